@@ -1,0 +1,72 @@
+/**
+ * Flag value parsers for commander: each returns the parsed value or throws
+ * commander's InvalidArgumentError with a one-line reason.
+ */
+
+import { closeSync, openSync } from 'node:fs'
+import { InvalidArgumentError } from 'commander'
+import { parseDialMultiaddr, parseListenMultiaddr } from '../discovery/parse-multiaddr.js'
+import { MAX_ROOM_NAME_LENGTH } from '../discovery/room-names.js'
+import { MAX_NICK_LENGTH } from '../wire/index.js'
+
+function reason (err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** Splits an env value like "a,b c" into items; flags arrive one by one. */
+function items (value: string): string[] {
+  return value.split(/[\s,]+/).filter(s => s.length > 0)
+}
+
+/** A TCP port, 0-65535. */
+export function parsePort (value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError(`port must be a whole number from 0 to 65535, got "${value}"`)
+  }
+  return n
+}
+
+/** A room name: 1-200 characters, no control characters. */
+export function parseTopic (value: string): string {
+  if (value.length === 0 || value.length > MAX_ROOM_NAME_LENGTH || /\p{Cc}/u.test(value)) {
+    throw new InvalidArgumentError(`topic must be 1-${MAX_ROOM_NAME_LENGTH} printable characters`)
+  }
+  return value
+}
+
+/** A nick: 1-32 printable characters without spaces. */
+export function parseNick (value: string): string {
+  if (value.length === 0 || value.length > MAX_NICK_LENGTH || /[\s\p{Cc}]/u.test(value)) {
+    throw new InvalidArgumentError(`nick must be 1-${MAX_NICK_LENGTH} printable characters without spaces`)
+  }
+  return value
+}
+
+/** Accumulates validated listen multiaddrs (variadic flag or env list). */
+export function parseListen (value: string, previous: string[] = []): string[] {
+  const out = [...previous]
+  for (const item of items(value)) {
+    try { out.push(parseListenMultiaddr(item).toString()) } catch (err) { throw new InvalidArgumentError(reason(err)) }
+  }
+  return out
+}
+
+/** Accumulates validated bootstrap multiaddrs. */
+export function parseBootstrap (value: string, previous: string[] = []): string[] {
+  const out = [...previous]
+  for (const item of items(value)) {
+    try { out.push(parseDialMultiaddr(item).toString()) } catch (err) { throw new InvalidArgumentError(reason(err)) }
+  }
+  return out
+}
+
+/** A log file we can append to. */
+export function parseLogFile (value: string): string {
+  try {
+    closeSync(openSync(value, 'a'))
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot write the log file: ${reason(err)}`)
+  }
+  return value
+}

@@ -1,0 +1,47 @@
+/**
+ * Named defaults for the libp2p node, each with the reason it has this value.
+ */
+
+/** Listen on loopback only, on an OS-assigned port: nothing is exposed unless the user asks (`--listen`). */
+export const DEFAULT_LISTEN = ['/ip4/127.0.0.1/tcp/0']
+
+/**
+ * Our own Kademlia protocol id. A private DHT among p2pchat peers: other libp2p
+ * apps on the machine or LAN neither answer nor pollute it. `--public` adds the
+ * public IPFS DHT (`/ipfs/kad/1.0.0`) beside it.
+ */
+export const CHAT_DHT_PROTOCOL = '/p2pchat/kad/1.0.0'
+
+/** The public IPFS ("Amino") DHT protocol, used only with `--public`. */
+export const PUBLIC_DHT_PROTOCOL = '/ipfs/kad/1.0.0'
+
+/**
+ * Largest gossipsub RPC frame we read. One chat message is at most 64 KiB
+ * (wire/limits.ts); an RPC may batch a few plus control messages.
+ */
+export const GOSSIP_MAX_INBOUND_BYTES = 256 * 1024
+
+/**
+ * Finite decode limits for gossipsub RPCs (the library's defaults allow
+ * 5,000 of each). A chat peer never needs more than these in one RPC.
+ */
+export const GOSSIP_DECODE_LIMITS = {
+  maxSubscriptions: 256,
+  maxMessages: 64,
+  maxIhaveMessageIDs: 1000,
+  maxIwantMessageIDs: 1000,
+  maxIdontwantMessageIDs: 512,
+  maxControlMessages: 128,
+  maxPeerInfos: 16
+}
+
+/**
+ * Loopback addresses are whitelisted from gossipsub's IP-colocation penalty:
+ * a dozen terminals on one machine all share 127.0.0.1, and the default
+ * penalty (threshold 10) would push them below the graylist threshold.
+ * LAN and public addresses keep the penalty (it defends against sybils).
+ */
+export const COLOCATION_WHITELIST = ['127.0.0.1', '::1']
+
+/** How long provider records we store for others stay valid (s). Short, because chat peers come and go. */
+export const PROVIDER_RECORD_TTL_S = 10 * 60

@@ -1,0 +1,122 @@
+/**
+ * The libp2p factory: TCP, Noise, Yamux, identify, ping, a private Kademlia DHT
+ * (plus the public one with `--public`), gossipsub tuned for chat, and optional
+ * mDNS. Everything a p2pchat peer runs on.
+ */
+
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { gossipsub, type GossipSub, type GossipsubOpts } from '@libp2p/gossipsub'
+import { identify, type Identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT } from '@libp2p/kad-dht'
+import { mdns } from '@libp2p/mdns'
+import { ping, type Ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
+import type { PrivateKey } from '@libp2p/interface'
+import {
+  CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
+  GOSSIP_MAX_INBOUND_BYTES, PROVIDER_RECORD_TTL_S, PUBLIC_DHT_PROTOCOL
+} from './constants.js'
+import { createDialPolicy, ExplicitHosts } from './dial-policy.js'
+
+/** The services every chat node has. `publicDht` exists only with `--public`. */
+// A type alias, not an interface: libp2p's ServiceMap needs an index signature.
+export type ChatServices = {
+  identify: Identify
+  ping: Ping
+  dht: KadDHT
+  publicDht?: KadDHT
+  pubsub: GossipSub
+}
+
+/** A started libp2p node with the chat services. */
+export type ChatNode = Libp2p<ChatServices>
+
+/** Options for createChatNode. */
+export interface NodeOptions {
+  /** Multiaddrs to listen on. @default ['/ip4/127.0.0.1/tcp/0'] */
+  listen: string[]
+  /** Enable mDNS LAN discovery. @default false */
+  mdns: boolean
+  /** Join the public IPFS DHT through its bootstrap list, and allow dialing public addresses. @default false */
+  public: boolean
+  /** The private DHT's protocol id. @default '/p2pchat/kad/1.0.0' */
+  dhtProtocol: string
+  /** Node identity; a fresh Ed25519 key when absent. */
+  privateKey?: PrivateKey
+  /** Hosts the user named explicitly (allowed even when public). */
+  explicitHosts: ExplicitHosts
+  /** Overrides for gossipsub (the simulator tunes D, heartbeat, ...). */
+  gossipsub: Partial<GossipsubOpts>
+  /** Public bootstrap peers, used only when `public` is true. */
+  publicBootstrap: string[]
+}
+
+/** Defaults for NodeOptions. */
+export const DEFAULT_NODE_OPTIONS: NodeOptions = {
+  listen: DEFAULT_LISTEN,
+  mdns: false,
+  public: false,
+  dhtProtocol: CHAT_DHT_PROTOCOL,
+  explicitHosts: new ExplicitHosts(),
+  gossipsub: {},
+  publicBootstrap: []
+}
+
+/** Gossipsub settings for chat: bounded inputs, loopback colocation allowed, signed messages. */
+export function chatGossipsubOptions (overrides: Partial<GossipsubOpts> = {}): Partial<GossipsubOpts> {
+  return {
+    globalSignaturePolicy: 'StrictSign',
+    emitSelf: false,
+    fallbackToFloodsub: false,
+    allowPublishToZeroTopicPeers: false,
+    maxInboundDataLength: GOSSIP_MAX_INBOUND_BYTES,
+    decodeRpcLimits: GOSSIP_DECODE_LIMITS,
+    scoreParams: { IPColocationFactorWhitelist: new Set(COLOCATION_WHITELIST) },
+    ...overrides
+  }
+}
+
+/** Creates and starts a chat node. */
+export async function createChatNode (options: Partial<NodeOptions> = {}): Promise<ChatNode> {
+  const opts: NodeOptions = { ...DEFAULT_NODE_OPTIONS, ...options }
+  const peerDiscovery: NonNullable<Libp2pOptions<ChatServices>['peerDiscovery']> = []
+  if (opts.mdns) peerDiscovery.push(mdns())
+
+  const services: Record<string, unknown> = {
+    identify: identify(),
+    ping: ping(),
+    dht: kadDHT({
+      protocol: opts.dhtProtocol,
+      clientMode: false,
+      peerInfoMapper: passthroughMapper,
+      allowQueryWithZeroPeers: true,
+      logPrefix: 'libp2p:p2pchat-dht',
+      datastorePrefix: '/p2pchat-dht',
+      metricsPrefix: 'p2pchat_dht',
+      providers: { provideValidity: PROVIDER_RECORD_TTL_S },
+      reprovide: { validity: PROVIDER_RECORD_TTL_S * 1000, threshold: PROVIDER_RECORD_TTL_S * 1000 / 8 }
+    }),
+    pubsub: gossipsub(chatGossipsubOptions(opts.gossipsub))
+  }
+  if (opts.public) {
+    services.publicDht = kadDHT({
+      protocol: PUBLIC_DHT_PROTOCOL,
+      peerInfoMapper: removePrivateAddressesMapper
+    })
+    const { bootstrap } = await import('@libp2p/bootstrap')
+    if (opts.publicBootstrap.length > 0) peerDiscovery.push(bootstrap({ list: opts.publicBootstrap }))
+  }
+
+  return await createLibp2p<ChatServices>({
+    ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
+    addresses: { listen: opts.listen },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionGater: createDialPolicy(opts.public, opts.explicitHosts),
+    peerDiscovery,
+    services: services as unknown as Libp2pOptions<ChatServices>['services']
+  })
+}

@@ -1,0 +1,46 @@
+/**
+ * The connection gater that keeps p2pchat off the public internet unless the
+ * user said `--public`: without it we dial only private, loopback and
+ * link-local addresses, plus the exact hosts the user named (`--bootstrap`,
+ * `/connect`). DNS names are resolved only with `--public`.
+ */
+
+import { isPrivate } from '@libp2p/utils'
+import type { ConnectionGater } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** The hosts a user named explicitly; dials to them are allowed even when public. */
+export class ExplicitHosts {
+  private readonly hosts = new Set<string>()
+
+  /** Allows dialing the host of `ma` (its first address component). */
+  allow (ma: Multiaddr): void {
+    const host = hostOf(ma)
+    if (host !== undefined) this.hosts.add(host)
+  }
+
+  has (ma: Multiaddr): boolean {
+    const host = hostOf(ma)
+    return host !== undefined && this.hosts.has(host)
+  }
+}
+
+function hostOf (ma: Multiaddr): string | undefined {
+  const first = ma.getComponents()[0]
+  return first?.value
+}
+
+/** Builds the gater. With `allowPublic`, every address may be dialed. */
+export function createDialPolicy (allowPublic: boolean, explicit: ExplicitHosts): ConnectionGater {
+  return {
+    denyDialMultiaddr (ma: Multiaddr): boolean {
+      if (allowPublic) return false
+      if (explicit.has(ma)) return false
+      const first = ma.getComponents()[0]
+      if (first === undefined) return true
+      if (first.name === 'ip4' || first.name === 'ip6') return !isPrivate(ma)
+      // dns/dnsaddr/unix and anything else: only with --public or when named explicitly
+      return true
+    }
+  }
+}

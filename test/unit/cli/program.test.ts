@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { CommanderError } from 'commander'
+import { parseConfig, UsageError, DEFAULT_TOPIC } from '../../../src/cli/program.js'
+import { DEFAULT_LOCAL_PORT } from '../../../src/discovery/local-anchor.js'
+
+const quiet = { out: () => {}, err: () => {} }
+const argv = (...args: string[]): string[] => ['node', 'p2pchat', ...args]
+
+function usageError (args: string[]): UsageError {
+  try {
+    parseConfig(argv(...args), quiet)
+  } catch (err) {
+    if (err instanceof UsageError) return err
+    throw err
+  }
+  throw new Error('expected a usage error')
+}
+
+describe('parseConfig', () => {
+  it('has documented defaults', () => {
+    const saved = { ...process.env }
+    for (const k of Object.keys(process.env)) if (k.startsWith('P2PCHAT_')) delete process.env[k]
+    try {
+      const config = parseConfig(argv(), quiet)
+      expect(config.topic).toBe(DEFAULT_TOPIC)
+      expect(config.listen).toEqual(['/ip4/127.0.0.1/tcp/0'])
+      expect(config.bootstrap).toEqual([])
+      expect(config.localPort).toBe(DEFAULT_LOCAL_PORT)
+      expect(config.mdns).toBe(false)
+      expect(config.public).toBe(false)
+      expect(config.json).toBe(false)
+      expect(config.color).toBe(true)
+    } finally {
+      process.env = saved
+    }
+  })
+
+  it('reads every flag', () => {
+    const config = parseConfig(argv('--topic', 'x', '--nick', 'alice', '--listen', '/ip4/127.0.0.1/tcp/0', '/ip6/::1/tcp/0',
+      '--bootstrap', '/ip4/127.0.0.1/tcp/4001', '--mdns', '--json', '--no-color', '--local-port', '5000'), quiet)
+    expect(config).toMatchObject({
+      topic: 'x', nick: 'alice', listen: ['/ip4/127.0.0.1/tcp/0', '/ip6/::1/tcp/0'],
+      bootstrap: ['/ip4/127.0.0.1/tcp/4001'], mdns: true, json: true, color: false, localPort: 5000
+    })
+  })
+
+  it('falls back to P2PCHAT_* env vars, and a flag beats the env', () => {
+    const saved = { ...process.env }
+    process.env.P2PCHAT_TOPIC = 'from-env'
+    process.env.P2PCHAT_LOCAL_PORT = '6000'
+    process.env.P2PCHAT_BOOTSTRAP = '/ip4/127.0.0.1/tcp/1,/ip4/127.0.0.1/tcp/2'
+    process.env.P2PCHAT_JSON = '1'
+    try {
+      const config = parseConfig(argv(), quiet)
+      expect(config.topic).toBe('from-env')
+      expect(config.localPort).toBe(6000)
+      expect(config.bootstrap).toEqual(['/ip4/127.0.0.1/tcp/1', '/ip4/127.0.0.1/tcp/2'])
+      expect(config.json).toBe(true)
+      expect(parseConfig(argv('--topic', 'flag'), quiet).topic).toBe('flag')
+    } finally {
+      process.env = saved
+    }
+  })
+
+  it.each([
+    [['--local-port', '70000'], /port must be a whole number from 0 to 65535/],
+    [['--local-port', 'abc'], /port must be/],
+    [['--listen', 'garbage'], /invalid multiaddr "garbage"/],
+    [['--bootstrap', '/ip4/1.2.3.4/udp/1'], /speaks TCP/],
+    [['--nick', 'has space'], /nick must be/],
+    [['--topic', ''], /topic must be/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['--log-file', '/nonexistent-dir/x.log'], /cannot write the log file/]
+  ])('rejects %j with one line and exit code 2', (args, message) => {
+    const err = usageError(args)
+    expect(err.exitCode).toBe(2)
+    expect(err.message).toMatch(message)
+    expect(err.message).not.toContain('\n')
+  })
+
+  it('--help prints examples and exits 0', () => {
+    let out = ''
+    expect(() => parseConfig(argv('--help'), { out: s => { out += s }, err: () => {} })).toThrow(CommanderError)
+    expect(out).toContain('Examples:')
+    expect(out).toContain('p2pchat --topic x')
+    expect(out).toContain('--local-port')
+  })
+})
