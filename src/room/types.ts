@@ -1,0 +1,118 @@
+/**
+ * The types a Room shows to the layers above it (the UI and the CLI): what it
+ * emits as events and what it answers when asked about peers and state.
+ */
+
+/** Delivery state of one of our own messages, as the UI marks it. */
+export type OwnMessageState = 'pending' | 'sent' | 'confirmed' | 'not-confirmed'
+
+/** A chat line delivered to the UI (our own lines too). */
+export interface ChatLine {
+  /** Message id, lowercase hex. */
+  id: string
+  /** Sender peer id (the gossipsub-signed `from`; cannot be forged). */
+  from: string
+  /** Sender's self-chosen nick (not authenticated). */
+  nick: string
+  text: string
+  /** True for `/me` actions. */
+  action: boolean
+  /** Lamport timestamp in ms; also the sender's send time when clocks agree. */
+  lamport: number
+  /** Local wall-clock ms at which this peer delivered the line. */
+  receivedAt: number
+  /** True when this line is ours. */
+  own: boolean
+  /** For own lines: their delivery state at the time of the event. */
+  state?: OwnMessageState
+  /** True when delivered after a line that sorts after it in canonical order. */
+  outOfOrder?: boolean
+  /** Ids of messages that were declared lost just before this one (a gap). */
+  gapBefore?: string[]
+  /** True when this line is replayed history rather than live. */
+  history?: boolean
+}
+
+/** A row of `/peers`: one connected peer. */
+export interface PeerRow {
+  peerId: string
+  /** Last nick seen from this peer on the topic, if any. */
+  nick?: string
+  /** Remote address of the (first) open connection. */
+  address: string
+  direction: 'inbound' | 'outbound'
+  /** Round-trip ping latency in ms, or undefined when the ping failed. */
+  latencyMs?: number
+  /** True when the peer is subscribed to our topic. */
+  inTopic: boolean
+}
+
+/** A reliability / health snapshot for `/status`. */
+export interface RoomStatus {
+  topic: string
+  peerId: string
+  topicPeers: number
+  connections: number
+  lamport: number
+  unacknowledged: number
+  buffered: number
+  missing: number
+  lost: number
+  pullsServed: number
+  pullsMade: number
+  dropped: Record<string, number>
+}
+
+/** Everything a Room emits. */
+export interface RoomEventMap {
+  /** A chat line was delivered (own lines are delivered at once, with state 'pending' or 'sent'). */
+  message: ChatLine
+  /** An own message changed state (sent, confirmed, not confirmed). */
+  'message:state': { id: string, state: OwnMessageState }
+  /** A peer subscribed to our topic. */
+  'peer:join': { peerId: string, nick?: string }
+  /** A peer left our topic (unsubscribed or disconnected). */
+  'peer:leave': { peerId: string, nick?: string }
+  /** A system notice worth showing (dim line), e.g. "connected to ...", "dropped a forged message". */
+  notice: { level: 'info' | 'warn' | 'error', text: string }
+}
+
+/** Our own identity, as `/id` shows it. */
+export interface Identity {
+  peerId: string
+  /** Dialable multiaddrs including `/p2p/<peerId>`, for `/connect` elsewhere. */
+  addresses: string[]
+}
+
+/**
+ * What the UI drives: one chat session in one room. The CLI implements it over
+ * a Room and a libp2p node; tests implement it with a fake.
+ * Events are dispatched as `CustomEvent`s whose `detail` is typed by RoomEventMap.
+ */
+export interface ChatSession {
+  /** The user-facing room name (the `--topic` value). */
+  readonly topic: string
+  /** Current own nick. */
+  readonly nick: string
+  readonly peerId: string
+  /** Send a chat line; resolves once it is queued (it is delivered to own UI at once). */
+  send (text: string): Promise<void>
+  /** Send a `/me` action. */
+  sendAction (text: string): Promise<void>
+  /** Change the own nick (validated: 1-32 printable chars, no spaces); throws P2pchatError('INVALID_COMMAND'). */
+  setNick (nick: string): void
+  /** Dial a peer. Throws P2pchatError with code INVALID_MULTIADDR, DIAL_FAILED or DIAL_TIMEOUT. Resolves with the remote peer id. */
+  connect (multiaddr: string): Promise<string>
+  /** Connected peers, with ping latency (pings run in parallel with a short timeout). */
+  peers (): Promise<PeerRow[]>
+  identity (): Identity
+  /** Number of peers currently subscribed to our topic. */
+  topicPeerCount (): number
+  status (): RoomStatus
+  /** The last `limit` chat lines in canonical order. */
+  history (limit: number): ChatLine[]
+  /** Known nicks (for tab completion). */
+  knownNicks (): string[]
+  addEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void
+  removeEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void
+}

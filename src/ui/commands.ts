@@ -1,0 +1,150 @@
+/**
+ * The command registry and the input parser. Every typed (or piped) line goes
+ * through `parseInput`, which turns it into a chat line, a command with
+ * checked arguments, a usage error, or an unknown command with a suggestion.
+ * Parsing is pure: it never touches the session.
+ */
+
+import { editDistance } from './edit-distance.js'
+
+/** One slash command, as `/help` lists it. */
+export interface CommandSpec {
+  /** Name without the slash, lowercase. */
+  readonly name: string
+  /** Other names for the same command. */
+  readonly aliases: readonly string[]
+  /** Argument usage, e.g. `<multiaddr>` or `[n]`; empty when none. */
+  readonly args: string
+  /** One-line description. */
+  readonly description: string
+}
+
+/** Default and bounds of `/history [n]`. */
+export const HISTORY_DEFAULT = 20
+/** Largest `n` accepted by `/history`. */
+export const HISTORY_MAX = 1000
+
+/** Every command, in `/help` order. */
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'help', aliases: [], args: '', description: 'show this list' },
+  { name: 'connect', aliases: [], args: '<multiaddr>', description: 'dial a peer, e.g. /connect /ip4/192.0.2.7/tcp/4001/p2p/12D3…' },
+  { name: 'peers', aliases: [], args: '', description: 'list connected peers with ping and topic membership' },
+  { name: 'nick', aliases: [], args: '<name>', description: 'change your nick' },
+  { name: 'me', aliases: [], args: '<action>', description: 'send an action, shown as "* nick action"' },
+  { name: 'id', aliases: [], args: '', description: 'show your peer id and the addresses others can /connect to' },
+  { name: 'status', aliases: [], args: '', description: 'show delivery and repair counters' },
+  { name: 'history', aliases: [], args: '[n]', description: `show the last n messages (default ${HISTORY_DEFAULT}, at most ${HISTORY_MAX})` },
+  { name: 'clear', aliases: [], args: '', description: 'clear the screen' },
+  { name: 'quit', aliases: ['exit'], args: '', description: 'leave the room and exit' }
+]
+
+/** What one input line means. */
+export type ParsedInput =
+  | { type: 'empty' }
+  | { type: 'say', text: string }
+  | { type: 'me', text: string }
+  | { type: 'help' }
+  | { type: 'connect', multiaddr: string }
+  | { type: 'peers' }
+  | { type: 'nick', nick: string }
+  | { type: 'id' }
+  | { type: 'status' }
+  | { type: 'history', limit: number }
+  | { type: 'clear' }
+  | { type: 'quit' }
+  /** A known command with missing or invalid arguments; `message` is a one-line usage. */
+  | { type: 'error', message: string }
+  /** An unknown command; `hint` is a full sentence suggesting the closest one. */
+  | { type: 'unknown', name: string, hint: string }
+
+/** `usage: /name args` for a command. */
+export function usage (spec: CommandSpec): string {
+  return spec.args === '' ? `usage: /${spec.name}` : `usage: /${spec.name} ${spec.args}`
+}
+
+/** The spec named `name` (case-insensitive, aliases included), if any. */
+export function findCommand (name: string): CommandSpec | undefined {
+  const lower = name.toLowerCase()
+  return COMMANDS.find(c => c.name === lower || c.aliases.includes(lower))
+}
+
+/** Every command name and alias with its slash, for completion. */
+export function commandNames (): string[] {
+  return COMMANDS.flatMap(c => [c.name, ...c.aliases]).map(n => `/${n}`)
+}
+
+/** The command the user most likely meant by `name`, or undefined when nothing is close. */
+export function closestCommand (name: string): string | undefined {
+  const lower = name.toLowerCase()
+  const names = COMMANDS.flatMap(c => [c.name, ...c.aliases])
+  if (lower.length >= 2) {
+    const prefixed = names.filter(n => n.startsWith(lower)).sort((a, b) => a.length - b.length)
+    if (prefixed.length > 0) return prefixed[0]
+  }
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const n of names) {
+    const d = editDistance(lower, n)
+    if (d < bestDistance) { best = n; bestDistance = d }
+  }
+  const allowed = lower.length <= 3 ? 1 : 2
+  return bestDistance <= allowed ? best : undefined
+}
+
+function unknown (name: string): ParsedInput {
+  const guess = closestCommand(name)
+  const hint = guess === undefined
+    ? `unknown command /${name}. Type /help for the list.`
+    : `unknown command /${name} — did you mean /${guess}? Type /help for the list.`
+  return { type: 'unknown', name, hint }
+}
+
+function parseHistory (spec: CommandSpec, arg: string): ParsedInput {
+  if (arg === '') return { type: 'history', limit: HISTORY_DEFAULT }
+  if (!/^\d+$/.test(arg)) return { type: 'error', message: `${usage(spec)} (n from 1 to ${HISTORY_MAX})` }
+  const limit = Number(arg)
+  if (limit < 1 || limit > HISTORY_MAX) return { type: 'error', message: `${usage(spec)} (n from 1 to ${HISTORY_MAX})` }
+  return { type: 'history', limit }
+}
+
+/** A command that takes exactly one word. */
+function oneWord (spec: CommandSpec, arg: string, make: (word: string) => ParsedInput): ParsedInput {
+  return arg === '' || /\s/.test(arg) ? { type: 'error', message: usage(spec) } : make(arg)
+}
+
+function parseCommand (spec: CommandSpec, arg: string): ParsedInput {
+  switch (spec.name) {
+    case 'connect': return oneWord(spec, arg, multiaddr => ({ type: 'connect', multiaddr }))
+    case 'nick': return oneWord(spec, arg, nick => ({ type: 'nick', nick }))
+    case 'me': return arg === '' ? { type: 'error', message: usage(spec) } : { type: 'me', text: arg }
+    case 'history': return parseHistory(spec, arg)
+  }
+  if (arg !== '') return { type: 'error', message: usage(spec) }
+  switch (spec.name) {
+    case 'help': return { type: 'help' }
+    case 'peers': return { type: 'peers' }
+    case 'id': return { type: 'id' }
+    case 'status': return { type: 'status' }
+    case 'clear': return { type: 'clear' }
+    case 'quit': return { type: 'quit' }
+    default: return unknown(spec.name)
+  }
+}
+
+/**
+ * Parses one input line. Text not starting with `/` is a chat line; `//text`
+ * sends `/text`; blank lines are `empty`. Command names are case-insensitive;
+ * arguments are trimmed.
+ */
+export function parseInput (line: string): ParsedInput {
+  const trimmedEnd = line.replace(/\s+$/, '')
+  if (trimmedEnd.trim() === '') return { type: 'empty' }
+  if (!trimmedEnd.startsWith('/')) return { type: 'say', text: trimmedEnd }
+  if (trimmedEnd.startsWith('//')) return { type: 'say', text: trimmedEnd.slice(1) }
+  const match = /^\/(\S*)\s*([\s\S]*)$/.exec(trimmedEnd)
+  const name = match?.[1] ?? ''
+  const arg = match?.[2] ?? ''
+  if (name === '') return { type: 'error', message: 'empty command: type /help for the list, or start with // to send a line beginning with /' }
+  const spec = findCommand(name)
+  return spec === undefined ? unknown(name) : parseCommand(spec, arg)
+}

@@ -1,0 +1,72 @@
+/**
+ * Carries out one parsed input line against the session and prints the
+ * outcome through the Renderer. Never throws: a usage error, an unknown
+ * command, or a rejected session call becomes one error line (the error's
+ * first message line, never a stack).
+ */
+
+import { isP2pchatError } from '../errors.js'
+import type { ParsedInput } from './commands.js'
+import type { PrintLines } from './events.js'
+import type { Renderer } from './renderer.js'
+import type { ChatSession } from '../room/types.js'
+
+/** What dispatching needs from its front end. */
+export interface DispatchContext {
+  session: ChatSession
+  renderer: Renderer
+  print: PrintLines
+  /** `/clear`: clear the screen (no-op in line mode). */
+  clear: () => void
+  /** Called after the nick changed (to refresh the prompt). */
+  onNickChange: () => void
+}
+
+/** Whether the front end should keep reading input. */
+export type DispatchOutcome = 'continue' | 'quit'
+
+/** The one-line text of an error: its message's first line, or its string form. */
+export function errorText (err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err)
+  return text.split(/\r?\n/, 1)[0] || 'unknown error'
+}
+
+async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchOutcome> {
+  const { session, renderer, print } = ctx
+  switch (input.type) {
+    case 'empty': break
+    case 'say': await session.send(input.text); break
+    case 'me': await session.sendAction(input.text); break
+    case 'help': print(renderer.help()); break
+    case 'connect': {
+      print(renderer.connecting(input.multiaddr))
+      const peerId = await session.connect(input.multiaddr)
+      print(renderer.connected(input.multiaddr, peerId))
+      break
+    }
+    case 'peers': print(renderer.peers(await session.peers())); break
+    case 'nick':
+      session.setNick(input.nick)
+      print(renderer.nickChanged(session.nick))
+      ctx.onNickChange()
+      break
+    case 'id': print(renderer.identity(session.identity())); break
+    case 'status': print(renderer.status(session.status())); break
+    case 'history': print(renderer.history(session.history(input.limit), input.limit)); break
+    case 'clear': ctx.clear(); break
+    case 'quit': return 'quit'
+    case 'error': print(renderer.error(input.message, 'INVALID_COMMAND')); break
+    case 'unknown': print(renderer.error(input.hint, 'INVALID_COMMAND')); break
+  }
+  return 'continue'
+}
+
+/** Carries out `input`; resolves `quit` for `/quit`, otherwise `continue`. Never rejects. */
+export async function dispatch (input: ParsedInput, ctx: DispatchContext): Promise<DispatchOutcome> {
+  try {
+    return await run(input, ctx)
+  } catch (err) {
+    try { ctx.print(ctx.renderer.error(errorText(err), isP2pchatError(err) ? err.code : undefined)) } catch {}
+    return 'continue'
+  }
+}

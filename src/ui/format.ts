@@ -1,0 +1,98 @@
+/**
+ * Pure formatting of chat events to terminal lines: `12:04 <alice> hi`,
+ * `12:04 * alice waves`, dim `-!-` system lines, red errors. Every string
+ * that came from the network (text, nicks, peer ids) is sanitised here, so a
+ * remote peer cannot inject escape sequences. Times are the local wall clock,
+ * 24 h. The command-output tables live in `tables.ts` and are re-exported.
+ */
+
+import { sanitize } from './sanitize.js'
+import { shortId } from './short-id.js'
+import { peerColor } from './style.js'
+import type { StyleFormat, Styler } from './style.js'
+import type { ChatLine, OwnMessageState } from '../room/types.js'
+
+export { peersTable, statusLines, identityLines, helpLines } from './tables.js'
+export { shortId } from './short-id.js'
+
+/** Level of a system line: info is dim, warn yellow, error red. */
+export type SystemLevel = 'info' | 'warn' | 'error'
+
+/** Marker between the time and the sender on replayed history lines (which are also dim). */
+export const HISTORY_MARK = '~'
+
+/** What an own line shows after its text, per delivery state. */
+export const OWN_STATE_MARKS: Readonly<Record<OwnMessageState, string>> = {
+  pending: '…',
+  sent: '',
+  confirmed: '✓',
+  'not-confirmed': '✗ not confirmed'
+}
+
+function pad2 (n: number): string {
+  return n < 10 ? `0${n}` : String(n)
+}
+
+/** `HH:MM` of `ms` in local time, 24 h. */
+export function clockTime (ms: number): string {
+  const d = new Date(ms)
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`
+}
+
+/** `n word` or `n words`. */
+export function plural (n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+const LEVEL_STYLE: Readonly<Record<SystemLevel, StyleFormat>> = { info: 'dim', warn: 'yellow', error: 'red' }
+
+/** A system line `HH:MM -!- text` at time `at`: dim for info, yellow for warn, red for error. */
+export function formatSystemLine (text: string, at: number, styler: Styler, level: SystemLevel = 'info'): string {
+  return styler.apply(LEVEL_STYLE[level], `${clockTime(at)} -!- ${sanitize(text)}`)
+}
+
+/** `alice (12D3…abcd)` or just `12D3…abcd` when the nick is unknown; sanitised. */
+export function peerLabel (peerId: string, nick?: string): string {
+  const id = shortId(peerId)
+  return nick === undefined || nick === '' ? id : `${sanitize(nick)} (${id})`
+}
+
+/** The dim line for a peer joining or leaving the topic: `HH:MM -!- alice (12D3…abcd) joined`. */
+export function formatPeerEvent (peer: { peerId: string, nick?: string }, kind: 'joined' | 'left', at: number, styler: Styler): string {
+  return styler.apply('dim', `${clockTime(at)} -!- ${peerLabel(peer.peerId, peer.nick)} ${kind}`)
+}
+
+function ownMark (state: OwnMessageState | undefined, styler: Styler): string {
+  if (state === undefined) return ''
+  const mark = OWN_STATE_MARKS[state]
+  if (mark === '') return ''
+  return ' ' + styler.apply(state === 'not-confirmed' ? 'red' : 'dim', mark)
+}
+
+/**
+ * One chat line, plus a dim `-!- N earlier messages could not be recovered`
+ * line before it when it follows a gap. Own lines show the nick bold and a
+ * delivery mark; out-of-order lines end with `(sent HH:MM)` from the Lamport
+ * time; history lines (or all lines when `asHistory`) are dim and marked `~`.
+ */
+export function formatChatLine (line: ChatLine, styler: Styler, asHistory = false): string[] {
+  const out: string[] = []
+  const gap = line.gapBefore?.length ?? 0
+  if (gap > 0) out.push(formatSystemLine(`${plural(gap, 'earlier message')} could not be recovered`, line.receivedAt, styler, 'info'))
+  const history = asHistory || line.history === true
+  const nickText = line.nick === '' ? shortId(line.from) : sanitize(line.nick)
+  const nick = styler.apply(line.own ? [peerColor(line.from), 'bold'] : [peerColor(line.from)], nickText)
+  const who = line.action ? `* ${nick}` : `<${nick}>`
+  const mark = line.own ? ownMark(line.state, styler) : ''
+  const sent = line.outOfOrder === true ? ' ' + styler.apply('dim', `(sent ${clockTime(line.lamport)})`) : ''
+  const time = history ? `${clockTime(line.receivedAt)} ${HISTORY_MARK}` : styler.apply('dim', clockTime(line.receivedAt))
+  const text = `${time} ${who} ${sanitize(line.text)}${mark}${sent}`
+  out.push(history ? styler.apply('dim', text) : text)
+  return out
+}
+
+/** The interactive prompt, carrying state: `[topic · 4 peers] alice> `. */
+export function formatPrompt (topic: string, topicPeers: number | undefined, nick: string): string {
+  const peers = topicPeers === undefined ? '? peers' : plural(topicPeers, 'peer')
+  return `[${sanitize(topic)} · ${peers}] ${sanitize(nick)}> `
+}

@@ -1,0 +1,22 @@
+/**
+ * The public surface of the UI layer: `runUi` and its options, the colour
+ * decision, the input parser, and the pure formatters (for the CLI and tests).
+ */
+
+export { runUi } from './run.js'
+export { resolveUiOptions, DEFAULT_HISTORY_SIZE, DEFAULT_FORCE_EXIT_WINDOW_MS, FORCE_EXIT_CODE } from './options.js'
+export type { UiOptions, UiResult, UiExitReason } from './options.js'
+export { shouldUseColor, createStyler, peerColor, PEER_PALETTE } from './style.js'
+export type { ColorContext, Styler, StyleFormat } from './style.js'
+export { parseInput, COMMANDS, HISTORY_DEFAULT, HISTORY_MAX, closestCommand, commandNames, findCommand, usage } from './commands.js'
+export type { CommandSpec, ParsedInput } from './commands.js'
+export { clockTime, formatChatLine, formatPeerEvent, formatPrompt, formatSystemLine, peerLabel, OWN_STATE_MARKS, HISTORY_MARK } from './format.js'
+export type { SystemLevel } from './format.js'
+export { peersTable, statusLines, identityLines, helpLines, alignColumns } from './tables.js'
+export { shortId } from './short-id.js'
+export { sanitize } from './sanitize.js'
+export { createJsonRenderer, messageFields, toJsonLine } from './json.js'
+export type { JsonMessage, JsonValue } from './json.js'
+export { createTextRenderer } from './render-text.js'
+export type { Renderer } from './renderer.js'
+export { complete } from './completer.js'

@@ -1,0 +1,70 @@
+/**
+ * The human Renderer: one styled line per event (`12:04 <alice> hi`), dim
+ * `-!-` system lines, red errors, aligned tables for command output. Used by
+ * the interactive terminal (coloured when allowed) and by plain mode.
+ */
+
+import { formatChatLine, formatPeerEvent, formatSystemLine, plural } from './format.js'
+import { sanitize } from './sanitize.js'
+import { shortId } from './short-id.js'
+import { helpLines, identityLines, peersTable, statusLines } from './tables.js'
+import type { Renderer } from './renderer.js'
+import type { Styler } from './style.js'
+
+/** How many own lines are remembered for "not confirmed" warnings. */
+const OWN_PREVIEW_LIMIT = 1000
+/** Longest quoted preview of an own line in a state warning. */
+const PREVIEW_CHARS = 40
+
+function preview (text: string): string {
+  const chars = [...sanitize(text)]
+  return chars.length <= PREVIEW_CHARS ? chars.join('') : chars.slice(0, PREVIEW_CHARS - 1).join('') + '…'
+}
+
+/**
+ * A text Renderer over `styler`, stamping system lines with `now()`.
+ * A line already printed cannot change, so state changes of own lines print
+ * nothing except "not confirmed", which prints a red line quoting the text.
+ */
+export function createTextRenderer (styler: Styler, now: () => number): Renderer {
+  const ownPreviews = new Map<string, string>()
+  const system = (text: string, level: 'info' | 'warn' | 'error' = 'info'): string[] =>
+    [formatSystemLine(text, now(), styler, level)]
+
+  return {
+    message (line) {
+      if (line.own && line.state !== 'confirmed' && line.state !== 'not-confirmed') {
+        ownPreviews.set(line.id, preview(line.text))
+        if (ownPreviews.size > OWN_PREVIEW_LIMIT) ownPreviews.delete(ownPreviews.keys().next().value ?? '')
+      }
+      return formatChatLine(line, styler)
+    },
+    messageState ({ id, state }) {
+      if (state === 'confirmed') ownPreviews.delete(id)
+      if (state !== 'not-confirmed') return []
+      const text = ownPreviews.get(id)
+      ownPreviews.delete(id)
+      return system(text === undefined ? '✗ a message of yours was not confirmed by any peer' : `✗ not confirmed by any peer: "${text}"`, 'error')
+    },
+    peerJoin: peer => [formatPeerEvent(peer, 'joined', now(), styler)],
+    peerLeave: peer => [formatPeerEvent(peer, 'left', now(), styler)],
+    notice: n => system(n.text, n.level),
+    connecting: multiaddr => system(`connecting to ${multiaddr} …`),
+    connected: (_multiaddr, peerId) => system(`connected to ${shortId(peerId)}`),
+    nickChanged: nick => system(`you are now known as ${nick}`),
+    error: text => system(text, 'error'),
+    peers: rows => peersTable(rows, styler),
+    identity: id => identityLines(id),
+    status: s => statusLines(s),
+    history (lines, limit) {
+      if (lines.length === 0) return system('no messages yet')
+      const head = lines.length < limit ? `all ${plural(lines.length, 'message')}` : `last ${plural(lines.length, 'message')}`
+      return [
+        ...system(`history: ${head}`),
+        ...lines.flatMap(l => formatChatLine(l, styler, true)),
+        ...system('end of history')
+      ]
+    },
+    help: () => helpLines()
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * `runUi`: the UI's single entry point. Picks the renderer (text or NDJSON)
+ * and the front end (interactive terminal or line mode), drives the session
+ * until the user quits, and removes every listener it added before returning.
+ */
+
+import { createJsonRenderer } from './json.js'
+import { resolveUiOptions } from './options.js'
+import { runPlain } from './plain.js'
+import { createTextRenderer } from './render-text.js'
+import { createStyler } from './style.js'
+import { runTerminal } from './terminal.js'
+import type { UiOptions, UiResult } from './options.js'
+import type { ChatSession } from '../room/types.js'
+
+/**
+ * Runs the chat UI over `session` until `/quit` or Ctrl-D (`quit`), end of
+ * piped input (`eof`), Ctrl-C on an empty line (`sigint`), or
+ * `options.signal` aborting (`quit`). Interactive mode needs a TTY on both
+ * ends; `json` always uses line mode. Command failures print one error line
+ * and never reject; only invalid options throw (P2pchatError INVALID_FLAG).
+ */
+export async function runUi (session: ChatSession, options: Partial<UiOptions> = {}): Promise<UiResult> {
+  const opts = resolveUiOptions(options)
+  const renderer = opts.json ? createJsonRenderer() : createTextRenderer(createStyler(opts.color), opts.now)
+  if (opts.interactive && !opts.json) return await runTerminal(session, renderer, opts)
+  return await runPlain(session, renderer, opts)
+}

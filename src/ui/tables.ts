@@ -1,0 +1,87 @@
+/**
+ * Formatting of command output: the `/peers` table, `/status`, `/id` and
+ * `/help`. Pure; remote strings (nicks, addresses) are sanitised.
+ */
+
+import { COMMANDS } from './commands.js'
+import { sanitize } from './sanitize.js'
+import { shortId } from './short-id.js'
+import { createStyler } from './style.js'
+import type { Styler } from './style.js'
+import type { Identity, PeerRow, RoomStatus } from '../room/types.js'
+
+const PLAIN = createStyler(false)
+
+function width (text: string): number {
+  return [...text].length
+}
+
+function padEnd (text: string, to: number): string {
+  return text + ' '.repeat(Math.max(0, to - width(text)))
+}
+
+/** Rows of cells laid out in columns two spaces apart, without trailing spaces. */
+export function alignColumns (rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = []
+  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, width(cell)) })
+  return rows.map(row => row.map((cell, i) => padEnd(cell, widths[i])).join('  ').trimEnd())
+}
+
+/**
+ * The `/peers` table: a header, then one aligned row per peer with short id,
+ * nick, address, direction, ping (`12 ms` or `—`) and topic membership;
+ * `no peers connected` when there are none.
+ */
+export function peersTable (rows: readonly PeerRow[], styler: Styler = PLAIN): string[] {
+  if (rows.length === 0) return ['no peers connected']
+  const header = ['PEER', 'NICK', 'ADDRESS', 'DIR', 'PING', 'TOPIC']
+  const cells = rows.map(r => [
+    shortId(r.peerId),
+    r.nick === undefined || r.nick === '' ? '—' : sanitize(r.nick),
+    sanitize(r.address),
+    r.direction === 'inbound' ? 'in' : 'out',
+    r.latencyMs === undefined ? '—' : `${Math.round(r.latencyMs)} ms`,
+    r.inTopic ? 'yes' : 'no'
+  ])
+  const [head, ...body] = alignColumns([header, ...cells])
+  return [styler.apply('bold', head), ...body]
+}
+
+/** `/status`: one aligned `key  value` line per counter. */
+export function statusLines (status: RoomStatus): string[] {
+  const dropped = Object.entries(status.dropped).filter(([, n]) => n > 0)
+  return alignColumns([
+    ['topic', sanitize(status.topic)],
+    ['peer id', sanitize(status.peerId)],
+    ['topic peers', String(status.topicPeers)],
+    ['connections', String(status.connections)],
+    ['lamport', String(status.lamport)],
+    ['unacknowledged', String(status.unacknowledged)],
+    ['buffered', String(status.buffered)],
+    ['missing', String(status.missing)],
+    ['lost', String(status.lost)],
+    ['pulls', `${status.pullsServed} served, ${status.pullsMade} made`],
+    ['dropped', dropped.length === 0 ? 'none' : dropped.map(([k, n]) => `${sanitize(k)} ${n}`).join(', ')]
+  ])
+}
+
+/** `/id`: the peer id and each dialable address. */
+export function identityLines (identity: Identity): string[] {
+  const rows = [['peer id', sanitize(identity.peerId)]]
+  if (identity.addresses.length === 0) rows.push(['address', 'none yet (not listening)'])
+  for (const a of identity.addresses) rows.push(['address', sanitize(a)])
+  return alignColumns(rows)
+}
+
+/** `/help`: every command with usage and description, then a few input tips. */
+export function helpLines (): string[] {
+  const rows = COMMANDS.map(c => [
+    [`/${c.name}`, ...c.aliases.map(a => `/${a}`)].join(', ') + (c.args === '' ? '' : ` ${c.args}`),
+    c.description
+  ])
+  return [
+    ...alignColumns(rows),
+    'Other lines are sent to the room; start a line with // to send one beginning with /.',
+    'Tab completes commands and nicks. Ctrl-C clears the line, or quits on an empty line; Ctrl-D quits.'
+  ]
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { COMMANDS, closestCommand, parseInput } from '../../../src/ui/commands.js'
+import type { ParsedInput } from '../../../src/ui/commands.js'
+
+describe('parseInput', () => {
+  const table: Array<[string, ParsedInput]> = [
+    ['hello world', { type: 'say', text: 'hello world' }],
+    ['  indented text  ', { type: 'say', text: '  indented text' }],
+    ['//etc/passwd is a path', { type: 'say', text: '/etc/passwd is a path' }],
+    ['//', { type: 'say', text: '/' }],
+    ['', { type: 'empty' }],
+    ['   \t ', { type: 'empty' }],
+    ['/help', { type: 'help' }],
+    ['/connect /ip4/1.2.3.4/tcp/4001', { type: 'connect', multiaddr: '/ip4/1.2.3.4/tcp/4001' }],
+    ['/connect    /ip4/1.2.3.4/tcp/4001   ', { type: 'connect', multiaddr: '/ip4/1.2.3.4/tcp/4001' }],
+    ['/connect', { type: 'error', message: 'usage: /connect <multiaddr>' }],
+    ['/connect a b', { type: 'error', message: 'usage: /connect <multiaddr>' }],
+    ['/peers', { type: 'peers' }],
+    ['/peers now', { type: 'error', message: 'usage: /peers' }],
+    ['/nick bob', { type: 'nick', nick: 'bob' }],
+    ['/nick', { type: 'error', message: 'usage: /nick <name>' }],
+    ['/nick two words', { type: 'error', message: 'usage: /nick <name>' }],
+    ['/me waves  at   you', { type: 'me', text: 'waves  at   you' }],
+    ['/me', { type: 'error', message: 'usage: /me <action>' }],
+    ['/me   ', { type: 'error', message: 'usage: /me <action>' }],
+    ['/id', { type: 'id' }],
+    ['/quit', { type: 'quit' }],
+    ['/exit', { type: 'quit' }],
+    ['/status', { type: 'status' }],
+    ['/history', { type: 'history', limit: 20 }],
+    ['/history 5', { type: 'history', limit: 5 }],
+    ['/history 1000', { type: 'history', limit: 1000 }],
+    ['/history 0', { type: 'error', message: 'usage: /history [n] (n from 1 to 1000)' }],
+    ['/history 1001', { type: 'error', message: 'usage: /history [n] (n from 1 to 1000)' }],
+    ['/history ten', { type: 'error', message: 'usage: /history [n] (n from 1 to 1000)' }],
+    ['/history -3', { type: 'error', message: 'usage: /history [n] (n from 1 to 1000)' }],
+    ['/clear', { type: 'clear' }],
+    ['/HELP', { type: 'help' }],
+    ['/Connect /ip4/1.2.3.4/tcp/1', { type: 'connect', multiaddr: '/ip4/1.2.3.4/tcp/1' }],
+    ['/NiCk Bob', { type: 'nick', nick: 'Bob' }],
+    ['/EXIT', { type: 'quit' }]
+  ]
+  it.each(table)('%j', (line, expected) => {
+    expect(parseInput(line)).toEqual(expected)
+  })
+
+  it('treats a lone slash as an error that explains //', () => {
+    const parsed = parseInput('/')
+    expect(parsed.type).toBe('error')
+    expect(parsed.type === 'error' && parsed.message).toContain('//')
+  })
+
+  it('every registered command parses (no registered name is "unknown")', () => {
+    for (const c of COMMANDS) {
+      for (const name of [c.name, ...c.aliases]) {
+        expect(parseInput(`/${name}`).type).not.toBe('unknown')
+      }
+    }
+  })
+})
+
+describe('unknown commands', () => {
+  const hints: Array<[string, string]> = [
+    ['/peer', 'unknown command /peer — did you mean /peers? Type /help for the list.'],
+    ['/conect x', 'unknown command /conect — did you mean /connect? Type /help for the list.'],
+    ['/hlep', 'unknown command /hlep — did you mean /help? Type /help for the list.'],
+    ['/stats', 'unknown command /stats — did you mean /status? Type /help for the list.'],
+    ['/hist', 'unknown command /hist — did you mean /history? Type /help for the list.'],
+    ['/Nik', 'unknown command /Nik — did you mean /nick? Type /help for the list.'],
+    ['/qiut', 'unknown command /qiut — did you mean /quit? Type /help for the list.'],
+    ['/xyzzy', 'unknown command /xyzzy. Type /help for the list.']
+  ]
+  it.each(hints)('%s', (line, hint) => {
+    const parsed = parseInput(line)
+    expect(parsed).toEqual({ type: 'unknown', name: line.slice(1).split(' ')[0], hint })
+  })
+
+  it('closestCommand returns undefined when nothing is close', () => {
+    expect(closestCommand('zzzzzz')).toBeUndefined()
+    expect(closestCommand('ide')).toBe('id')
+  })
+})

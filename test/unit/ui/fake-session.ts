@@ -1,0 +1,121 @@
+/**
+ * Test doubles for the UI: a ChatSession backed by an EventTarget that records
+ * every call, streams that collect output or pretend to be a TTY, and a
+ * `waitFor` that yields to the event loop (no timers) until a condition holds.
+ */
+
+import { PassThrough, Writable } from 'node:stream'
+import type { ChatLine, ChatSession, Identity, PeerRow, RoomEventMap, RoomStatus } from '../../../src/room/types.js'
+
+export const ALICE = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice1234'
+export const BOB = '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob5678'
+
+/** A recorded call on the fake session. */
+export interface Call { method: string, args: unknown[] }
+
+/** A ChatSession that records calls and lets tests emit events. */
+export class FakeSession implements ChatSession {
+  readonly topic = 'x'
+  nick = 'alice'
+  readonly peerId = ALICE
+  readonly calls: Call[] = []
+  topicPeers = 1
+  nicks: string[] = ['bob', 'carol']
+  peerRows: PeerRow[] = []
+  lines: ChatLine[] = []
+  /** Replace to make connect fail or resolve differently. */
+  connectImpl: (multiaddr: string) => Promise<string> = async () => BOB
+  /** Replace to make send fail. */
+  sendImpl: (text: string) => Promise<void> = async () => {}
+  private readonly target = new EventTarget()
+  private listeners = 0
+
+  get listenerCount (): number { return this.listeners }
+
+  async send (text: string): Promise<void> { this.calls.push({ method: 'send', args: [text] }); await this.sendImpl(text) }
+  async sendAction (text: string): Promise<void> { this.calls.push({ method: 'sendAction', args: [text] }) }
+  setNick (nick: string): void { this.calls.push({ method: 'setNick', args: [nick] }); this.nick = nick }
+  async connect (multiaddr: string): Promise<string> {
+    this.calls.push({ method: 'connect', args: [multiaddr] })
+    return await this.connectImpl(multiaddr)
+  }
+
+  async peers (): Promise<PeerRow[]> { this.calls.push({ method: 'peers', args: [] }); return this.peerRows }
+  identity (): Identity { this.calls.push({ method: 'identity', args: [] }); return { peerId: ALICE, addresses: [`/ip4/127.0.0.1/tcp/4001/p2p/${ALICE}`] } }
+  topicPeerCount (): number { return this.topicPeers }
+  status (): RoomStatus {
+    this.calls.push({ method: 'status', args: [] })
+    return { topic: 'x', peerId: ALICE, topicPeers: 1, connections: 1, lamport: 5, unacknowledged: 0, buffered: 0, missing: 0, lost: 0, pullsServed: 0, pullsMade: 0, dropped: {} }
+  }
+
+  history (limit: number): ChatLine[] { this.calls.push({ method: 'history', args: [limit] }); return this.lines.slice(-limit) }
+  knownNicks (): string[] { return this.nicks }
+
+  addEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void {
+    this.listeners++
+    this.target.addEventListener(type, listener as (evt: Event) => void)
+  }
+
+  removeEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void {
+    this.listeners--
+    this.target.removeEventListener(type, listener as (evt: Event) => void)
+  }
+
+  emit<K extends keyof RoomEventMap> (type: K, detail: RoomEventMap[K]): void {
+    this.target.dispatchEvent(new CustomEvent(type, { detail }))
+  }
+
+  methods (): string[] { return this.calls.map(c => c.method) }
+}
+
+/** A chat line with defaults (from bob, received at `receivedAt`). */
+export function chatLine (over: Partial<ChatLine> = {}): ChatLine {
+  const receivedAt = over.receivedAt ?? new Date(2024, 0, 2, 9, 5, 30).getTime()
+  return { id: 'aa01', from: BOB, nick: 'bob', text: 'hi', action: false, lamport: receivedAt, receivedAt, own: false, ...over }
+}
+
+/** A Writable that keeps everything written; optionally looks like a TTY. */
+export class Collector extends Writable {
+  text = ''
+  /** Each write, as written. */
+  readonly chunks: string[] = []
+  isTTY: boolean
+  columns = 80
+  rows = 24
+  constructor (isTTY = false) {
+    super()
+    this.isTTY = isTTY
+  }
+
+  override _write (chunk: Buffer | string, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.text += chunk.toString()
+    this.chunks.push(chunk.toString())
+    cb()
+  }
+
+  /** Output lines (split on newlines), without the final empty one. */
+  lines (): string[] {
+    return this.text.split('\n').filter((l, i, all) => !(i === all.length - 1 && l === ''))
+  }
+}
+
+/** A PassThrough that readline will treat as a TTY input. */
+export class FakeTtyInput extends PassThrough {
+  isTTY = true
+  isRaw = false
+  setRawMode (mode: boolean): this { this.isRaw = mode; return this }
+}
+
+/** Yields to the event loop (setImmediate, no timers) until `check` is true; throws after `turns` turns. */
+export async function waitFor (check: () => boolean, what = 'condition', turns = 2000): Promise<void> {
+  for (let i = 0; i < turns; i++) {
+    if (check()) return
+    await new Promise<void>(resolve => { setImmediate(resolve) })
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+/** Local ms for today-independent `HH:MM` expectations. */
+export function at (hours: number, minutes: number): number {
+  return new Date(2024, 0, 2, hours, minutes, 0).getTime()
+}
