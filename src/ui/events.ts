@@ -6,10 +6,20 @@
  */
 
 import type { Renderer } from './renderer.js'
-import type { ChatSession, RoomEventMap } from '../room/types.js'
+import type { ChatLine, ChatSession, RoomEventMap } from '../room/types.js'
 
 /** Where rendered lines go. */
 export type PrintLines = (lines: string[]) => void
+
+/** Optional extras for a front end that does more than print. */
+export interface SessionEventHooks {
+  /** Called after a peer joins or leaves (to refresh the prompt). */
+  onPresence?: () => void
+  /** Prints a rendered chat line instead of `print`, knowing which line it shows. */
+  printMessage?: (lines: string[], line: ChatLine) => void
+  /** Called after an own line's state change was rendered and printed. */
+  onState?: (update: RoomEventMap['message:state']) => void
+}
 
 function listen<K extends keyof RoomEventMap> (session: ChatSession, type: K, handle: (detail: RoomEventMap[K]) => void): () => void {
   const listener = (evt: CustomEvent<RoomEventMap[K]>): void => { handle(evt.detail) }
@@ -18,24 +28,24 @@ function listen<K extends keyof RoomEventMap> (session: ChatSession, type: K, ha
 }
 
 /**
- * Renders every session event with `renderer` into `print`, calling
- * `onPresence` after a peer joins or leaves (to refresh the prompt).
- * Returns the function that removes every listener it added.
+ * Renders every session event with `renderer` into `print` (chat lines into
+ * `hooks.printMessage` when given), calling the other `hooks` after the
+ * events they name. Returns the function that removes every listener it added.
  */
-export function renderSessionEvents (session: ChatSession, renderer: Renderer, print: PrintLines, onPresence: () => void = () => {}): () => void {
-  const guarded = <T>(render: (detail: T) => string[], after?: () => void) => (detail: T): void => {
+export function renderSessionEvents (session: ChatSession, renderer: Renderer, print: PrintLines, hooks: SessionEventHooks = {}): () => void {
+  const guarded = <T>(render: (detail: T) => string[], after?: (detail: T) => void, out: (lines: string[], detail: T) => void = lines => { print(lines) }) => (detail: T): void => {
     try {
-      print(render(detail))
-      after?.()
+      out(render(detail), detail)
+      after?.(detail)
     } catch (err) {
       try { print(renderer.error(`could not show an event: ${err instanceof Error ? err.message : String(err)}`)) } catch {}
     }
   }
   const offs = [
-    listen(session, 'message', guarded(renderer.message)),
-    listen(session, 'message:state', guarded(renderer.messageState)),
-    listen(session, 'peer:join', guarded(renderer.peerJoin, onPresence)),
-    listen(session, 'peer:leave', guarded(renderer.peerLeave, onPresence)),
+    listen(session, 'message', guarded(renderer.message, undefined, hooks.printMessage)),
+    listen(session, 'message:state', guarded(renderer.messageState, hooks.onState)),
+    listen(session, 'peer:join', guarded(renderer.peerJoin, hooks.onPresence)),
+    listen(session, 'peer:leave', guarded(renderer.peerLeave, hooks.onPresence)),
     listen(session, 'notice', guarded(renderer.notice))
   ]
   return () => { for (const off of offs) off() }

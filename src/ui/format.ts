@@ -21,12 +21,22 @@ export type SystemLevel = 'info' | 'warn' | 'error'
 /** Marker between the time and the sender on replayed history lines (which are also dim). */
 export const HISTORY_MARK = '~'
 
-/** What an own line shows after its text, per delivery state. */
+/**
+ * What an own line shows after its text, per delivery state, like a
+ * messenger's ticks: `…` on its way, dim `·` sent, `✓` confirmed by a peer,
+ * red `✗` not confirmed. All one column wide, so a changed mark never makes
+ * a line wrap differently.
+ */
 export const OWN_STATE_MARKS: Readonly<Record<OwnMessageState, string>> = {
   pending: '…',
-  sent: '',
+  sent: '·',
   confirmed: '✓',
-  'not-confirmed': '✗ not confirmed'
+  'not-confirmed': '✗'
+}
+
+/** True for delivery states that never change again (`confirmed`, `not-confirmed`). */
+export function isFinalState (state: OwnMessageState | undefined): boolean {
+  return state === 'confirmed' || state === 'not-confirmed'
 }
 
 function pad2 (n: number): string {

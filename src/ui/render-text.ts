@@ -4,7 +4,7 @@
  * the interactive terminal (coloured when allowed) and by plain mode.
  */
 
-import { formatChatLine, formatPeerEvent, formatSystemLine, plural } from './format.js'
+import { formatChatLine, formatPeerEvent, formatSystemLine, isFinalState, plural } from './format.js'
 import { sanitize } from './sanitize.js'
 import { shortId } from './short-id.js'
 import { helpLines, identityLines, peersTable, statusLines } from './tables.js'
@@ -21,12 +21,25 @@ function preview (text: string): string {
   return chars.length <= PREVIEW_CHARS ? chars.join('') : chars.slice(0, PREVIEW_CHARS - 1).join('') + '…'
 }
 
+/** How the text Renderer adapts to its front end. */
+export interface TextRendererOptions {
+  /**
+   * Whether live own lines show a passing `…` / `·` mark. True for the
+   * interactive terminal, which rewrites the mark as it changes; false for
+   * line mode, where a printed line never changes and such a mark would stay
+   * wrong. Final marks (`✓`, `✗`) and `/history` lines always show. @default true
+   */
+  passingMarks?: boolean
+}
+
 /**
  * A text Renderer over `styler`, stamping system lines with `now()`.
- * A line already printed cannot change, so state changes of own lines print
- * nothing except "not confirmed", which prints a red line quoting the text.
+ * State changes of own lines print nothing (the terminal rewrites the line's
+ * mark through `ownLine`) except "not confirmed", which prints a red line
+ * quoting the text.
  */
-export function createTextRenderer (styler: Styler, now: () => number): Renderer {
+export function createTextRenderer (styler: Styler, now: () => number, options: TextRendererOptions = {}): Renderer {
+  const passingMarks = options.passingMarks ?? true
   const ownPreviews = new Map<string, string>()
   const system = (text: string, level: 'info' | 'warn' | 'error' = 'info'): string[] =>
     [formatSystemLine(text, now(), styler, level)]
@@ -37,8 +50,10 @@ export function createTextRenderer (styler: Styler, now: () => number): Renderer
         ownPreviews.set(line.id, preview(line.text))
         if (ownPreviews.size > OWN_PREVIEW_LIMIT) ownPreviews.delete(ownPreviews.keys().next().value ?? '')
       }
-      return formatChatLine(line, styler)
+      const passing = line.own && line.history !== true && !isFinalState(line.state)
+      return formatChatLine(passing && !passingMarks ? { ...line, state: undefined } : line, styler)
     },
+    ownLine: line => formatChatLine({ ...line, gapBefore: undefined }, styler).at(-1) ?? '',
     messageState ({ id, state }) {
       if (state === 'confirmed') ownPreviews.delete(id)
       if (state !== 'not-confirmed') return []

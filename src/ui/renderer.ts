@@ -10,6 +10,12 @@ import type { ChatLine, Identity, PeerRow, RoomEventMap, RoomStatus } from '../r
 export interface Renderer {
   /** A delivered chat line (own lines too). */
   message: (line: ChatLine) => string[]
+  /**
+   * The chat row alone of own line `line`, showing `line.state`, without side
+   * effects: what the interactive terminal writes over an own line when its
+   * delivery state changes. Absent when lines cannot be rewritten (NDJSON).
+   */
+  ownLine?: (line: ChatLine) => string
   /** An own message changed delivery state. */
   messageState: (update: RoomEventMap['message:state']) => string[]
   /** A peer subscribed to the topic. */

@@ -22,7 +22,7 @@ import type { ChatSession } from '../room/types.js'
  */
 export async function runUi (session: ChatSession, options: Partial<UiOptions> = {}): Promise<UiResult> {
   const opts = resolveUiOptions(options)
-  const renderer = opts.json ? createJsonRenderer() : createTextRenderer(createStyler(opts.color), opts.now)
+  const renderer = opts.json ? createJsonRenderer() : createTextRenderer(createStyler(opts.color), opts.now, { passingMarks: opts.interactive })
   if (opts.interactive && !opts.json) return await runTerminal(session, renderer, opts)
   return await runPlain(session, renderer, opts)
 }

@@ -3,7 +3,9 @@
  * state (`[x · 4 peers] alice> `). Incoming lines print above the input line
  * without disturbing what is half typed: the input area is cleared, the lines
  * written, and the prompt redrawn with `rl.prompt(true)`; lines arriving in
- * the same tick are batched into one write. Tab completes commands and nicks.
+ * the same tick are batched into one write. An own line's delivery mark
+ * (`…` `·` `✓` `✗`) is rewritten in place while the line is still on screen
+ * (`own-line-tracker.ts`), in the same batched write. Tab completes commands and nicks.
  * Ctrl-C clears a non-empty line, or quits on an empty one; a second Ctrl-C
  * within the force window calls `forceExit(130)`. Ctrl-D quits.
  */
@@ -13,11 +15,13 @@ import { parseInput } from './commands.js'
 import { complete } from './completer.js'
 import { dispatch } from './dispatch.js'
 import { renderSessionEvents } from './events.js'
-import { formatPrompt } from './format.js'
+import { formatPrompt, isFinalState } from './format.js'
 import { FORCE_EXIT_CODE } from './options.js'
+import { OwnLineTracker } from './own-line-tracker.js'
+import { displayWidth } from './text-width.js'
 import type { UiExitReason, UiOptions, UiResult } from './options.js'
 import type { Renderer } from './renderer.js'
-import type { ChatSession } from '../room/types.js'
+import type { ChatLine, ChatSession, RoomEventMap } from '../room/types.js'
 
 /** The options the terminal front end uses. */
 export type TerminalOptions = Pick<UiOptions,
@@ -28,6 +32,14 @@ function columnsOf (output: UiOptions['output']): number {
   return columns !== undefined && columns > 0 ? columns : 80
 }
 
+function rowsOf (output: UiOptions['output']): number {
+  const rows = (output as { rows?: number }).rows
+  return rows !== undefined && rows > 0 ? rows : 0
+}
+
+/** A line waiting for the next repaint; `own` is the own chat line it shows, when its mark may still change. */
+interface PendingLine { text: string, own?: ChatLine }
+
 /** Runs the interactive UI until `/quit`, Ctrl-D, Ctrl-C on an empty line, or `options.signal` aborts. */
 export async function runTerminal (session: ChatSession, renderer: Renderer, options: TerminalOptions): Promise<UiResult> {
   const { input, output } = options
@@ -36,6 +48,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     try { peers = session.topicPeerCount() } catch { peers = undefined }
     return formatPrompt(session.topic, peers, session.nick)
   }
+  const tracker = new OwnLineTracker(() => ({ columns: columnsOf(output), rows: rowsOf(output) }))
   const rl = readline.createInterface({
     input,
     output,
@@ -45,14 +58,20 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     history: [...options.inputHistory],
     removeHistoryDuplicates: true,
     completer: (line: string) => {
-      try { return complete(line, session.knownNicks()) } catch { return [[], line] }
+      let result: [string[], string]
+      try { result = complete(line, session.knownNicks()) } catch { result = [[], line] }
+      if (result[0].length > 1) tracker.forget() // readline may list them, in rows we do not count
+      return result
     }
   })
 
   let state: 'running' | 'quitting' | 'closed' = 'running'
   /** Set once readline has closed (Ctrl-D, end of input, or us): it must not be prompted again. */
   let rlClosed = false
-  let pending: string[] = []
+  let pending: PendingLine[] = []
+  /** Own lines already written whose state changed since the last repaint, by id. */
+  const restated = new Map<string, ChatLine>()
+  const ownText = renderer.ownLine
   let repaint: NodeJS.Immediate | undefined
   let forceWindow: NodeJS.Timeout | undefined
 
@@ -68,30 +87,62 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   const flush = (): void => {
     if (repaint !== undefined) clearImmediate(repaint)
     repaint = undefined
-    const lines = pending
+    const lines = pending.map(l => l.text)
+    const written = pending
     pending = []
+    const changed = [...restated.values()]
+    restated.clear()
     if (state === 'closed' || rlClosed) {
       if (lines.length > 0 && output.writable) output.write(lines.join('\n') + '\n')
       return
     }
     clearInputArea()
-    if (lines.length > 0) output.write(lines.join('\n') + '\n')
+    tracker.inputCleared()
+    let out = ''
+    for (const line of changed) out += ownText === undefined ? '' : tracker.rewrite(line, ownText(line)) ?? ''
+    for (const line of written) tracker.wrote(line.text, line.own)
+    if (lines.length > 0) out += lines.join('\n') + '\n'
+    if (out !== '') output.write(out)
     rl.setPrompt(state === 'running' ? prompt() : '')
     rl.prompt(true)
+    tracker.inputDrawn(rl.getPrompt() + rl.line)
   }
   const scheduleRepaint = (): void => { repaint ??= setImmediate(flush) }
-  const print = (lines: string[]): void => {
+  /** Queues `lines` for the next repaint; the last one shows `own`, when given. */
+  const enqueue = (lines: string[], own?: ChatLine): void => {
     if (lines.length === 0) return
-    pending.push(...lines)
+    pending.push(...lines.map((text, i) => ({ text, own: i === lines.length - 1 ? own : undefined })))
     scheduleRepaint()
   }
+  const print = (lines: string[]): void => { enqueue(lines) }
+  const printMessage = (lines: string[], line: ChatLine): void => {
+    const track = ownText !== undefined && line.own && line.history !== true && !isFinalState(line.state)
+    enqueue(lines, track ? line : undefined)
+  }
+  /** Gives an own line its new mark: in the batch still to be written, or in place on screen. */
+  const onState = ({ id, state: next }: RoomEventMap['message:state']): void => {
+    if (ownText === undefined) return
+    const queued = pending.find(l => l.own?.id === id)
+    if (queued?.own !== undefined) {
+      queued.own = { ...queued.own, state: next }
+      queued.text = ownText(queued.own)
+      if (isFinalState(next)) queued.own = undefined
+      return
+    }
+    const shown = restated.get(id) ?? tracker.line(id)
+    if (shown === undefined || isFinalState(shown.state)) return
+    restated.set(id, { ...shown, state: next })
+    scheduleRepaint()
+  }
+  const syncInput = (): void => { if (state === 'running' && !rlClosed) tracker.inputDrawn(rl.getPrompt() + rl.line) }
 
   /** After Enter, readline leaves `prompt + line` on screen; a chat line is about to be shown formatted, so remove the echo. */
   const eraseEcho = (line: string): void => {
-    const width = [...rl.getPrompt()].length + [...line].length
+    const width = displayWidth(rl.getPrompt() + line)
     readline.moveCursor(output, 0, -(Math.floor(width / columnsOf(output)) + 1))
     readline.cursorTo(output, 0)
     readline.clearScreenDown(output)
+    tracker.echoErased()
   }
 
   const ctx = {
@@ -101,15 +152,24 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     clear: () => {
       readline.cursorTo(output, 0, 0)
       readline.clearScreenDown(output)
+      tracker.screenCleared()
       scheduleRepaint()
     },
     onNickChange: scheduleRepaint
   }
-  const unsubscribe = renderSessionEvents(session, renderer, print, scheduleRepaint)
+  const unsubscribe = renderSessionEvents(session, renderer, print, { onPresence: scheduleRepaint, printMessage, onState })
+  const onResize = (): void => { // the terminal may reflow what it shows
+    tracker.forget()
+    syncInput()
+  }
+  output.on('resize', onResize)
+  input.on('keypress', syncInput)
 
   return await new Promise<UiResult>(resolve => {
     const detach = (): void => {
       unsubscribe()
+      output.off('resize', onResize)
+      input.off('keypress', syncInput)
       options.signal?.removeEventListener('abort', onAbort)
     }
     const close = (): void => {
@@ -137,7 +197,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     const quitOnSigint = (): void => {
       detach()
       state = 'quitting'
-      pending.push(...renderer.notice({ level: 'info', text: 'quitting (Ctrl-C again to force)' }))
+      pending.push(...renderer.notice({ level: 'info', text: 'quitting (Ctrl-C again to force)' }).map(text => ({ text })))
       flush()
       forceWindow = setTimeout(close, options.forceExitWindowMs)
       forceWindow.unref()
@@ -150,7 +210,9 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
       if (state !== 'running') return
       const parsed = parseInput(line)
       if (parsed.type === 'say' || parsed.type === 'me') eraseEcho(line)
+      else tracker.echoKept()
       rl.prompt()
+      syncInput()
       void dispatch(parsed, ctx).then(outcome => { if (outcome === 'quit') finish('quit') })
     })
     rl.on('SIGINT', () => {
@@ -161,6 +223,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
         if (rl.line.length > 0) {
           rl.write(null, { ctrl: true, name: 'e' })
           rl.write(null, { ctrl: true, name: 'u' })
+          syncInput()
         } else {
           quitOnSigint()
         }
@@ -176,5 +239,6 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     if (options.signal?.aborted === true) { finish('quit'); return }
     options.signal?.addEventListener('abort', onAbort, { once: true })
     rl.prompt()
+    syncInput()
   })
 }

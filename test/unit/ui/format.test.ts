@@ -39,9 +39,18 @@ describe('formatChatLine', () => {
     const own = (state: 'pending' | 'sent' | 'confirmed' | 'not-confirmed'): string =>
       formatChatLine(chatLine({ from: ALICE, nick: 'alice', own: true, state, receivedAt: at(8, 0) }), plain)[0]
     expect(own('pending')).toBe('08:00 <alice> hi …')
-    expect(own('sent')).toBe('08:00 <alice> hi')
+    expect(own('sent')).toBe('08:00 <alice> hi ·')
     expect(own('confirmed')).toBe('08:00 <alice> hi ✓')
-    expect(own('not-confirmed')).toBe('08:00 <alice> hi ✗ not confirmed')
+    expect(own('not-confirmed')).toBe('08:00 <alice> hi ✗')
+  })
+
+  it('styles the marks: dim while passing and when confirmed, red when not confirmed', () => {
+    const own = (state: 'pending' | 'sent' | 'confirmed' | 'not-confirmed'): string =>
+      formatChatLine(chatLine({ from: ALICE, nick: 'alice', own: true, state }), color)[0]
+    expect(own('sent')).toContain('\x1b[2m·\x1b[22m')
+    expect(own('pending')).toContain('\x1b[2m…\x1b[22m')
+    expect(own('confirmed')).toContain('\x1b[2m✓\x1b[22m')
+    expect(own('not-confirmed')).toContain('\x1b[31m✗\x1b[39m')
   })
 
   it('shows own nicks bold, others not', () => {
@@ -159,6 +168,25 @@ describe('text renderer', () => {
     expect(r.messageState({ id: 'm1', state: 'sent' })).toEqual([])
     expect(r.messageState({ id: 'm1', state: 'not-confirmed' })).toEqual(['15:30 -!- ✗ not confirmed by any peer: "are you there?"'])
     expect(r.messageState({ id: 'm2', state: 'confirmed' })).toEqual([])
+  })
+
+  it('drops passing marks of live own lines when asked (line mode), keeping final ones and history', () => {
+    const r = createTextRenderer(plain, now, { passingMarks: false })
+    const own = { from: ALICE, nick: 'alice', own: true, receivedAt: at(8, 0) }
+    expect(r.message(chatLine({ ...own, state: 'pending' }))).toEqual(['08:00 <alice> hi'])
+    expect(r.message(chatLine({ ...own, state: 'sent' }))).toEqual(['08:00 <alice> hi'])
+    expect(r.message(chatLine({ ...own, state: 'confirmed' }))).toEqual(['08:00 <alice> hi ✓'])
+    expect(r.message(chatLine({ ...own, state: 'pending', history: true }))).toEqual(['08:00 ~ <alice> hi …'])
+    expect(r.history([chatLine({ ...own, state: 'sent' })], 20)[1]).toBe('08:00 ~ <alice> hi ·')
+    expect(createTextRenderer(plain, now).message(chatLine({ ...own, state: 'pending' }))).toEqual(['08:00 <alice> hi …'])
+  })
+
+  it('renders the chat row alone of an own line in a new state, without a gap line', () => {
+    const r = createTextRenderer(plain, now)
+    const line = chatLine({ from: ALICE, nick: 'alice', own: true, state: 'confirmed', receivedAt: at(8, 0), gapBefore: ['x'] })
+    expect(r.ownLine?.(line)).toBe('08:00 <alice> hi ✓')
+    // No side effect: a later "not confirmed" still quotes nothing it was not shown.
+    expect(r.messageState({ id: line.id, state: 'not-confirmed' })).toEqual(['15:30 -!- ✗ a message of yours was not confirmed by any peer'])
   })
 
   it('frames /history output and marks its lines', () => {

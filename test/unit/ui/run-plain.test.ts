@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { P2pchatError } from '../../../src/errors.js'
 import { runUi } from '../../../src/ui/run.js'
-import { BOB, Collector, FakeSession, at, chatLine, waitFor } from './fake-session.js'
+import { ALICE, BOB, Collector, FakeSession, at, chatLine, waitFor } from './fake-session.js'
 
 const now = (): number => at(12, 0)
 
@@ -112,6 +112,22 @@ describe('runUi in plain (piped) mode', () => {
       '12:00 -!- bob (12D3…5678) joined',
       '12:00 -!- dropped a forged message',
       '12:00 -!- 12D3…5678 left'
+    ])
+  })
+
+  it('prints own lines without a passing mark, which could never be updated', async () => {
+    const session = new FakeSession()
+    const { input, output, done } = start(session)
+    session.emit('message', chatLine({ id: 'm1', from: ALICE, nick: 'alice', own: true, state: 'pending', receivedAt: at(9, 41), text: 'mine' }))
+    session.emit('message:state', { id: 'm1', state: 'confirmed' })
+    session.emit('message', chatLine({ id: 'm2', from: ALICE, nick: 'alice', own: true, state: 'sent', receivedAt: at(9, 42), text: 'also' }))
+    session.emit('message:state', { id: 'm2', state: 'not-confirmed' })
+    input.end()
+    await done
+    expect(output.lines()).toEqual([
+      '09:41 <alice> mine',
+      '09:42 <alice> also',
+      '12:00 -!- ✗ not confirmed by any peer: "also"'
     ])
   })
 
