@@ -1,0 +1,102 @@
+/**
+ * Own content messages not yet acknowledged: acknowledgement from other peers'
+ * causal histories (exact) and bloom filters (probabilistic, needs `threshold`
+ * distinct peers), and the eager-push resend schedule with exponential backoff,
+ * jitter, a cap and a maximum number of attempts.
+ */
+import { bloomKey, parseBloom, parsedBloomHas, type BloomKey } from './bloom.js'
+import type { ChannelEvent } from './events.js'
+import { backoffDelay, jittered } from './random.js'
+import type { HistoryEntry, MessageId, ReliableMessage } from './types.js'
+
+interface Unacked {
+  message: ReliableMessage
+  key: BloomKey
+  resends: number
+  nextAt: number
+  bloomPeers: Set<string>
+}
+
+/** Settings of eager push. */
+export interface ResendTiming {
+  baseMs: number
+  maxMs: number
+  maxAttempts: number
+  jitter: number
+}
+
+/** What `takeDue` found: messages to rebroadcast, and ids given up on. */
+export interface ResendWork { resend: ReliableMessage[], notConfirmed: MessageId[] }
+
+/** Tracks unacknowledged own messages. */
+export class AckTracker {
+  private readonly pending = new Map<MessageId, Unacked>()
+  private earliest = Number.POSITIVE_INFINITY
+
+  constructor (
+    private readonly selfId: string,
+    private readonly threshold: number,
+    private readonly timing: ResendTiming,
+    private readonly random: () => number
+  ) {}
+
+  /** Own messages awaiting an ack. */
+  get size (): number {
+    return this.pending.size
+  }
+
+  /** Earliest time a resend may be due (a lower bound). */
+  get nextResendAt (): number {
+    return this.earliest
+  }
+
+  /** Starts tracking a just-sent message. */
+  track (message: ReliableMessage, now: number): void {
+    const nextAt = now + jittered(backoffDelay(0, this.timing.baseMs, this.timing.maxMs), this.timing.jitter, this.random)
+    this.pending.set(message.messageId, { message, key: bloomKey(message.messageId), resends: 0, nextAt, bloomPeers: new Set() })
+    this.earliest = Math.min(this.earliest, nextAt)
+  }
+
+  /** Takes another peer's causal history and serialised bloom filter into account. */
+  observe (peer: string, history: readonly HistoryEntry[], serialisedBloom: Uint8Array, events: ChannelEvent[]): void {
+    if (peer === this.selfId || this.pending.size === 0) return
+    for (const entry of history) {
+      if (this.pending.delete(entry.messageId)) events.push({ type: 'out:acknowledged', id: entry.messageId })
+    }
+    const bloom = this.pending.size === 0 ? undefined : parseBloom(serialisedBloom)
+    if (bloom === undefined) return
+    for (const [id, record] of this.pending) {
+      if (record.bloomPeers.has(peer) || !parsedBloomHas(bloom, record.key)) continue
+      record.bloomPeers.add(peer)
+      if (record.bloomPeers.size >= this.threshold) {
+        this.pending.delete(id)
+        events.push({ type: 'out:acknowledged', id })
+      } else {
+        events.push({ type: 'out:possibly-acknowledged', id, count: record.bloomPeers.size })
+      }
+    }
+  }
+
+  /** Returns what is due at `now`: resends (rescheduled) and messages given up on (forgotten). */
+  takeDue (now: number): ResendWork {
+    const work: ResendWork = { resend: [], notConfirmed: [] }
+    if (now < this.earliest) return work
+    let earliest = Number.POSITIVE_INFINITY
+    for (const [id, record] of this.pending) {
+      if (record.nextAt <= now) {
+        if (record.resends >= this.timing.maxAttempts) {
+          this.pending.delete(id)
+          work.notConfirmed.push(id)
+          continue
+        }
+        record.resends++
+        work.resend.push(record.message)
+        const delay = backoffDelay(record.resends, this.timing.baseMs, this.timing.maxMs)
+        record.nextAt = now + jittered(delay, this.timing.jitter, this.random)
+      }
+      earliest = Math.min(earliest, record.nextAt)
+    }
+    this.earliest = earliest
+    return work
+  }
+}

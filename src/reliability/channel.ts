@@ -1,0 +1,110 @@
+/**
+ * `ReliableChannel`: the pure reliability state machine of one chat channel.
+ * Inputs are `send`, `sendEphemeral`, `receive` and `tick` (time is always the `now`
+ * argument, in ms); outputs are drained by the driver: messages to broadcast,
+ * pull requests to make, and typed events. No timers, I/O, promises or ambient
+ * clock/randomness: the same instance runs live, in tests and in the simulator.
+ */
+import type { ChannelOptions } from './constants.js'
+import type { ChannelEvent } from './events.js'
+import { resolveChannelOptions, type ResolvedChannelOptions } from './options.js'
+import { sendContent, sendEphemeral } from './outgoing.js'
+import { answerPull } from './pull-planner.js'
+import { receiveMessage } from './receive.js'
+import { createChannelState, type ChannelState } from './state.js'
+import { nextDeadline, tickChannel } from './timers.js'
+import type { ChannelStatus, MessageId, PullRequest, ReceiveResult, ReliableMessage } from './types.js'
+
+/** One peer's view of one channel: causal delivery, acks, repair and sync. */
+export class ReliableChannel {
+  private readonly state: ChannelState
+
+  /**
+   * Creates a channel for `selfId` (a peer id string) on `channelId` (the topic).
+   * The first `now` the channel sees is its join time (see the late-joiner rule in
+   * receive.ts), so a driver should call `tick(now)` right after construction.
+   */
+  constructor (readonly selfId: string, readonly channelId: string, options: Partial<ChannelOptions> = {}) {
+    this.state = createChannelState(selfId, channelId, resolveChannelOptions(options))
+  }
+
+  /** The options in effect (defaults applied). */
+  get options (): ResolvedChannelOptions {
+    return this.state.options
+  }
+
+  /** Distinct peers whose bloom hits make an ack (derived from the filter's FP rate). */
+  get ackThreshold (): number {
+    return this.state.ackThreshold
+  }
+
+  /** Sends content: queued for broadcast, tracked until acked, and delivered locally at once. */
+  send (content: Uint8Array, now: number): ReliableMessage {
+    return sendContent(this.state, content, now)
+  }
+
+  /** Sends an ephemeral message: no history dependency, no acks, no storage. */
+  sendEphemeral (content: Uint8Array, now: number): ReliableMessage {
+    return sendEphemeral(this.state, content, now)
+  }
+
+  /** Takes an incoming message; `from` is the peer it came from when not its sender (a pull answer). */
+  receive (msg: ReliableMessage, now: number, from?: string): ReceiveResult {
+    return receiveMessage(this.state, msg, now, from)
+  }
+
+  /** Runs timers: resends, pull retries, lost deadlines, sync messages, bloom rolling. */
+  tick (now: number): void {
+    tickChannel(this.state, now)
+  }
+
+  /** Earliest `now` at which `tick` has something to do (a lower bound; Infinity when idle). */
+  nextDeadline (): number {
+    return nextDeadline(this.state)
+  }
+
+  /** Messages to broadcast on the topic (new sends, resends, syncs, ephemerals), oldest first. */
+  drainOutgoing (): ReliableMessage[] {
+    return this.state.outgoing.splice(0)
+  }
+
+  /** Pull requests to make over the repair protocol. */
+  drainPulls (): PullRequest[] {
+    return this.state.pulls.splice(0)
+  }
+
+  /** Events since the last drain, in the order they happened. */
+  drainEvents (): ChannelEvent[] {
+    return this.state.events.splice(0)
+  }
+
+  /** Answers a peer's pull from the bounded store (count and byte capped). */
+  answerPull (messageIds: MessageId[]): ReliableMessage[] {
+    return answerPull(this.state, messageIds)
+  }
+
+  /** Delivered content messages in canonical order (lamport, then id), the last `limit`. */
+  history (limit?: number): ReliableMessage[] {
+    return this.state.store.last(limit)
+  }
+
+  /** Counters and queue sizes. */
+  status (): ChannelStatus {
+    const { counters } = this.state
+    return {
+      lamport: this.state.clock.value,
+      unacknowledged: this.state.acks.size,
+      buffered: this.state.buffer.size,
+      missing: this.state.missing.size,
+      repairing: this.state.repairs.size,
+      lost: counters.lost,
+      pullsMade: counters.pullsMade,
+      pullsServed: counters.pullsServed,
+      delivered: counters.delivered,
+      ephemeralDelivered: counters.ephemeralDelivered,
+      resends: counters.resends,
+      syncsSent: counters.syncsSent,
+      dropped: { ...counters.dropped }
+    }
+  }
+}

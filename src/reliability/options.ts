@@ -1,0 +1,56 @@
+/**
+ * Resolves `Partial<ChannelOptions>` over the defaults and validates the result,
+ * throwing `ReliabilityError('invalid-option')` on nonsense (negative sizes, NaN).
+ */
+import { DEFAULT_CHANNEL_OPTIONS, type ChannelOptions } from './constants.js'
+import { ReliabilityError } from './errors.js'
+
+/** Options after defaults were applied and checked. */
+export type ResolvedChannelOptions = Readonly<ChannelOptions>
+
+const POSITIVE_INTEGERS: Array<keyof ChannelOptions> = [
+  'historyLength', 'maxHistoryEntries', 'maxContentBytes', 'maxBloomBytes', 'seenIdCapacity',
+  'storeMaxMessages', 'storeMaxBytes', 'answerMaxMessages', 'answerMaxBytes', 'maxPullIds',
+  'bufferCapacity', 'bloomBits', 'bloomHashes', 'bloomCapacity', 'recentPeersCapacity',
+  'maxPullCandidates', 'lostIdCapacity'
+]
+
+const NON_NEGATIVE_NUMBERS: Array<keyof ChannelOptions> = [
+  'maxClockSkewMs', 'lostAfterMs', 'repairGiveUpMs', 'pullInitialDelayMs', 'pullBackoffBaseMs', 'pullBackoffMaxMs',
+  'resendBaseMs', 'resendMaxMs', 'maxResendAttempts', 'syncIntervalMs', 'syncMaxIntervalMs',
+  'bloomRollMs', 'catchUpLimit'
+]
+
+/** Spreads `options` over `DEFAULT_CHANNEL_OPTIONS` and validates every field. */
+export function resolveChannelOptions (options: Partial<ChannelOptions> = {}): ResolvedChannelOptions {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
+  const resolved: ChannelOptions = { ...DEFAULT_CHANNEL_OPTIONS, ...defined }
+  for (const key of POSITIVE_INTEGERS) {
+    const value = resolved[key]
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      throw new ReliabilityError('invalid-option', `${key} must be a positive integer, got ${String(value)}`)
+    }
+  }
+  for (const key of NON_NEGATIVE_NUMBERS) {
+    const value = resolved[key]
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new ReliabilityError('invalid-option', `${key} must be a finite number >= 0, got ${String(value)}`)
+    }
+  }
+  if (resolved.jitter < 0 || resolved.jitter >= 1 || !Number.isFinite(resolved.jitter)) {
+    throw new ReliabilityError('invalid-option', `jitter must be in [0, 1), got ${resolved.jitter}`)
+  }
+  if (resolved.bloomHashes > 32) {
+    throw new ReliabilityError('invalid-option', 'bloomHashes must be at most 32')
+  }
+  if (resolved.bloomBits % 8 !== 0 || resolved.bloomBits / 8 + 1 > resolved.maxBloomBytes) {
+    throw new ReliabilityError('invalid-option', 'bloomBits must be a multiple of 8 whose filter fits maxBloomBytes')
+  }
+  if (resolved.historyLength > resolved.maxHistoryEntries) {
+    throw new ReliabilityError('invalid-option', 'historyLength must not exceed maxHistoryEntries')
+  }
+  if (resolved.random !== undefined && typeof resolved.random !== 'function') {
+    throw new ReliabilityError('invalid-option', 'random must be a function returning [0, 1)')
+  }
+  return Object.freeze(resolved)
+}
