@@ -16,4 +16,25 @@ export interface Config {
   color: boolean
   logFile?: string
   localPort: number
+  /** Registry source: a file path, an http(s) URL or an IPFS CID. */
+  registry?: string
+  /** Registry room to start in. */
+  room?: string
+  /** IPFS HTTP API used to fetch a registry CID. */
+  ipfsApi: string
+  /** IPFS gateway used to fetch a registry CID (tried after the API). */
+  ipfsGateway?: string
 }
+
+/** What `p2pchat rooms` needs. */
+export interface RoomsConfig {
+  registry: string
+  ipfsApi: string
+  ipfsGateway?: string
+  json: boolean
+}
+
+/** The parsed command line: which command to run, with its configuration. */
+export type Invocation =
+  | { command: 'chat', config: Config }
+  | { command: 'rooms', config: RoomsConfig }

@@ -8,8 +8,11 @@ import { userInfo } from 'node:os'
 import { Command, CommanderError, Option } from 'commander'
 import { DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
 import { DEFAULT_LISTEN } from '../node/constants.js'
-import type { Config } from './config.js'
-import { parseBootstrap, parseListen, parseLogFile, parseNick, parsePort, parseTopic } from './validate.js'
+import { DEFAULT_IPFS_API } from '../registry/index.js'
+import type { Invocation } from './config.js'
+import {
+  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseRoomName, parseTopic
+} from './validate.js'
 
 /** The default room. */
 export const DEFAULT_TOPIC = 'lobby'
@@ -22,6 +25,8 @@ Examples:
   $ p2pchat --topic x --bootstrap /ip4/192.168.1.20/tcp/4001/p2p/12D3KooW...
   $ p2pchat --topic x --mdns               # find peers on the LAN by multicast DNS
   $ echo "deploy done" | p2pchat --topic ops --json
+  $ p2pchat --registry example_registry.yaml --room dev
+  $ p2pchat rooms --registry bafybeig...             # list a registry's rooms (IPFS CID, URL or file)
 
 In the chat, type /help for commands.`
 
@@ -40,9 +45,16 @@ export function defaultNick (): string {
   }
 }
 
-/** Builds the program (exported for tests and --help). */
-export function buildProgram (): Command {
-  return new Command('p2pchat')
+function registryOptions (): Option[] {
+  return [
+    new Option('--ipfs-api <url>', 'IPFS HTTP API used to fetch a registry CID').env('P2PCHAT_IPFS_API').default(DEFAULT_IPFS_API).argParser(parseHttpUrl),
+    new Option('--ipfs-gateway <url>', 'IPFS gateway used to fetch a registry CID (after the API)').env('P2PCHAT_IPFS_GATEWAY').argParser(parseHttpUrl)
+  ]
+}
+
+/** Builds the program (exported for tests and --help). `onInvoke` receives the command that ran. */
+export function buildProgram (onInvoke: (name: 'chat' | 'rooms', opts: Record<string, unknown>) => void = () => {}): Command {
+  const program = new Command('p2pchat')
     .description('Peer-to-peer group chat over libp2p: no server, no account.')
     .addOption(new Option('-t, --topic <name>', 'room to join').env('P2PCHAT_TOPIC').default(DEFAULT_TOPIC).argParser(parseTopic))
     .addOption(new Option('-n, --nick <name>', 'your display name').env('P2PCHAT_NICK').default(defaultNick()).argParser(parseNick))
@@ -54,9 +66,21 @@ export function buildProgram (): Command {
     .addOption(new Option('--json', 'print NDJSON events instead of text').env('P2PCHAT_JSON').default(false))
     .addOption(new Option('--no-color', 'never print colour (also NO_COLOR, TERM=dumb, or output not a terminal)'))
     .addOption(new Option('--log-file <path>', 'append diagnostics to this file (DEBUG=libp2p:* writes libp2p logs to stderr)').env('P2PCHAT_LOG_FILE').argParser(parseLogFile))
+    .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
+    .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))
+  for (const option of registryOptions()) program.addOption(option)
+  program
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
+    .action((opts: Record<string, unknown>) => { onInvoke('chat', opts) })
+  const rooms = program.command('rooms')
+    .description('print the rooms of a registry as a table and exit')
+    .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource).makeOptionMandatory())
+    .addOption(new Option('--json', 'print the rooms as JSON').env('P2PCHAT_JSON').default(false))
+  for (const option of registryOptions()) rooms.addOption(option)
+  rooms.action((opts: Record<string, unknown>) => { onInvoke('rooms', opts) })
+  return program
 }
 
 function envFlag (value: unknown): boolean {
@@ -65,16 +89,21 @@ function envFlag (value: unknown): boolean {
 }
 
 /**
- * Parses argv into a Config. Throws UsageError (one line) on a bad flag;
- * `--help` and `--version` print and throw CommanderError with exitCode 0.
+ * Parses argv into an Invocation. Throws UsageError (one line) on a bad flag;
+ * `--help` prints and throws CommanderError with exitCode 0.
  */
-export function parseConfig (argv: string[], io: { out: (s: string) => void, err: (s: string) => void } = {
+export function parseArgs (argv: string[], io: { out: (s: string) => void, err: (s: string) => void } = {
   out: s => process.stdout.write(s),
   err: s => process.stderr.write(s)
-}): Config {
-  const program = buildProgram()
+}): Invocation {
+  let invoked: { name: 'chat' | 'rooms', opts: Record<string, unknown> } | undefined
+  const program = buildProgram((name, opts) => { invoked = { name, opts } })
   let captured = ''
-  program.exitOverride().configureOutput({ writeOut: io.out, writeErr: s => { captured += s } })
+  const configure = (cmd: Command): void => {
+    cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: s => { captured += s } })
+    for (const sub of cmd.commands) configure(sub)
+  }
+  configure(program)
   try {
     program.parse(argv)
   } catch (err) {
@@ -82,20 +111,41 @@ export function parseConfig (argv: string[], io: { out: (s: string) => void, err
     const message = (err instanceof CommanderError ? err.message : captured).split('\n')[0].replace(/^error: /, '')
     throw new UsageError(message)
   }
-  const o = program.opts<{
+  if (invoked === undefined) throw new UsageError('no command ran')
+  if (invoked.name === 'rooms') {
+    const r = invoked.opts as { registry: string, ipfsApi: string, ipfsGateway?: string, json: boolean | string }
+    return { command: 'rooms', config: { registry: r.registry, ipfsApi: r.ipfsApi, ...(r.ipfsGateway !== undefined ? { ipfsGateway: r.ipfsGateway } : {}), json: envFlag(r.json) } }
+  }
+  const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
     mdns: boolean | string, public: boolean | string, json: boolean | string, color: boolean, logFile?: string
-  }>()
-  return {
-    topic: o.topic,
-    nick: o.nick,
-    listen: o.listen ?? DEFAULT_LISTEN,
-    bootstrap: o.bootstrap ?? [],
-    mdns: envFlag(o.mdns),
-    public: envFlag(o.public),
-    json: envFlag(o.json),
-    color: o.color !== false && process.env.P2PCHAT_NO_COLOR === undefined,
-    ...(o.logFile !== undefined ? { logFile: o.logFile } : {}),
-    localPort: o.localPort
+    registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string
   }
+  if (o.room !== undefined && o.registry === undefined) throw new UsageError('--room needs --registry <file|url|cid>')
+  return {
+    command: 'chat',
+    config: {
+      topic: o.topic,
+      nick: o.nick,
+      listen: o.listen ?? DEFAULT_LISTEN,
+      bootstrap: o.bootstrap ?? [],
+      mdns: envFlag(o.mdns),
+      public: envFlag(o.public),
+      json: envFlag(o.json),
+      color: o.color !== false && process.env.P2PCHAT_NO_COLOR === undefined,
+      ...(o.logFile !== undefined ? { logFile: o.logFile } : {}),
+      localPort: o.localPort,
+      ...(o.registry !== undefined ? { registry: o.registry } : {}),
+      ...(o.room !== undefined ? { room: o.room } : {}),
+      ipfsApi: o.ipfsApi,
+      ...(o.ipfsGateway !== undefined ? { ipfsGateway: o.ipfsGateway } : {})
+    }
+  }
+}
+
+/** Parses argv for the chat command (tests); throws UsageError for any other command. */
+export function parseConfig (argv: string[], io?: { out: (s: string) => void, err: (s: string) => void }): import('./config.js').Config {
+  const invocation = parseArgs(argv, io)
+  if (invocation.command !== 'chat') throw new UsageError(`expected the chat command, got ${invocation.command}`)
+  return invocation.config
 }

@@ -70,3 +70,29 @@ export function parseLogFile (value: string): string {
   }
   return value
 }
+
+/** An http(s) URL (the IPFS API or a gateway). */
+export function parseHttpUrl (value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a URL; give e.g. http://127.0.0.1:5001`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`"${value}" must be an http:// or https:// URL`)
+  return value.replace(/\/+$/, '')
+}
+
+/** A non-empty registry source string (file, URL or CID; checked when loaded). */
+export function parseRegistrySource (value: string): string {
+  if (value.trim().length === 0) throw new InvalidArgumentError('registry source must not be empty')
+  return value.trim()
+}
+
+/** A registry room name. */
+export function parseRoomName (value: string): string {
+  if (value.length === 0 || value.length > 100 || /[\s\p{Cc}]/u.test(value)) {
+    throw new InvalidArgumentError('room must be 1-100 characters without spaces')
+  }
+  return value
+}

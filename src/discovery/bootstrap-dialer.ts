@@ -15,9 +15,9 @@ export interface BootstrapDialerOptions {
   log: (line: string) => void
 }
 
-/** Defaults: retry at 1 s doubling to 30 s. */
+/** Defaults: retry at 0.5 s doubling to 5 s (a failed TCP dial to a known peer is cheap; being alone is not). */
 export const DEFAULT_BOOTSTRAP_DIALER_OPTIONS: BootstrapDialerOptions = {
-  backoff: { initialMs: 1000, factor: 2, maxMs: 30_000, jitter: 0.2 },
+  backoff: { initialMs: 500, factor: 2, maxMs: 5_000, jitter: 0.2 },
   dialTimeoutMs: 5000,
   log: () => {}
 }

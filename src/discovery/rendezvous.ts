@@ -44,6 +44,8 @@ export interface RendezvousStats {
   provides: number
   finds: number
   providersFound: number
+  /** Every peer findProviders returned as a provider of our rendezvous CID. */
+  providersSeen: Set<string>
   /** Peers this loop dialed because findProviders returned them. */
   dialedFromProviders: Set<string>
 }
@@ -59,7 +61,7 @@ export class Rendezvous {
   private readonly abort = new AbortController()
   private readonly onConnect = (): void => { this.onFirstPeer() }
   private hadPeers = false
-  readonly stats: RendezvousStats = { provides: 0, finds: 0, providersFound: 0, dialedFromProviders: new Set() }
+  readonly stats: RendezvousStats = { provides: 0, finds: 0, providersFound: 0, providersSeen: new Set(), dialedFromProviders: new Set() }
 
   constructor (private readonly node: Libp2p, readonly namespace: string, options: Partial<RendezvousOptions> = {}) {
     this.opts = { ...DEFAULT_RENDEZVOUS_OPTIONS, ...options }
@@ -126,6 +128,7 @@ export class Rendezvous {
         if (this.stopped) break
         if (provider.id.equals(this.node.peerId)) continue
         this.stats.providersFound++
+        this.stats.providersSeen.add(provider.id.toString())
         void this.dialProvider(provider.id, provider.multiaddrs)
       }
     } catch (err) {

@@ -18,7 +18,7 @@ import {
   CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
   GOSSIP_MAX_INBOUND_BYTES, PROVIDER_RECORD_TTL_S, PUBLIC_DHT_PROTOCOL
 } from './constants.js'
-import { createDialPolicy, ExplicitHosts } from './dial-policy.js'
+import { createDialPolicy, ExplicitHosts, PeerBlocklist } from './dial-policy.js'
 
 /** The services every chat node has. `publicDht` exists only with `--public`. */
 // A type alias, not an interface: libp2p's ServiceMap needs an index signature.
@@ -47,6 +47,8 @@ export interface NodeOptions {
   privateKey?: PrivateKey
   /** Hosts the user named explicitly (allowed even when public). */
   explicitHosts: ExplicitHosts
+  /** Peers refused in both directions (partition tests, the simulator). */
+  blocklist: PeerBlocklist
   /** Overrides for gossipsub (the simulator tunes D, heartbeat, ...). */
   gossipsub: Partial<GossipsubOpts>
   /** Public bootstrap peers, used only when `public` is true. */
@@ -60,6 +62,7 @@ export const DEFAULT_NODE_OPTIONS: NodeOptions = {
   public: false,
   dhtProtocol: CHAT_DHT_PROTOCOL,
   explicitHosts: new ExplicitHosts(),
+  blocklist: new PeerBlocklist(),
   gossipsub: {},
   publicBootstrap: []
 }
@@ -115,7 +118,7 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionGater: createDialPolicy(opts.public, opts.explicitHosts),
+    connectionGater: createDialPolicy(opts.public, opts.explicitHosts, opts.blocklist),
     peerDiscovery,
     services: services as unknown as Libp2pOptions<ChatServices>['services']
   })

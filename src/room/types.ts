@@ -31,6 +31,53 @@ export interface ChatLine {
   gapBefore?: string[]
   /** True when this line is replayed history rather than live. */
   history?: boolean
+  /** True when the sender is one of the room's `trustedPeers` (registry rooms). */
+  trusted?: boolean
+}
+
+/** A room the user can join, from the registry (or the current plain topic). */
+export interface RoomInfo {
+  name: string
+  desc: string
+  rendezvous: string
+  trustedPeers: string[]
+  /** True for the room we are in now. */
+  joined: boolean
+}
+
+/** One entry of the presence roster (`/who`). */
+export interface RosterEntry {
+  peerId: string
+  nick: string
+  /** Free status text (`/status <text>`); empty when none. */
+  status: string
+  away: boolean
+  /** The peer's client version string. */
+  client: string
+  /** When the peer joined the room (its own clock, ms). */
+  joinedAt: number
+  /** When we last heard its presence (our clock, ms). */
+  lastSeen: number
+  /** True when we have a direct connection to it. */
+  direct: boolean
+  /** True for our own entry. */
+  self: boolean
+}
+
+/** The result of `/census`. */
+export interface CensusResult {
+  /** Estimated room size N ≈ replies / p (ourselves included). */
+  estimate: number
+  /** 95% confidence interval from the binomial variance. */
+  low: number
+  high: number
+  replies: number
+  /** The reply probability the poll asked for. */
+  p: number
+  /** Peers in our roster when the census finished, for comparison. */
+  rosterCount: number
+  /** How long the census listened for replies (ms). */
+  durationMs: number
 }
 
 /** A row of `/peers`: one connected peer. */
@@ -75,6 +122,10 @@ export interface RoomEventMap {
   'peer:leave': { peerId: string, nick?: string }
   /** A system notice worth showing (dim line), e.g. "connected to ...", "dropped a forged message". */
   notice: { level: 'info' | 'warn' | 'error', text: string }
+  /** The active room changed (`/join`, `/leave`). */
+  'room:change': { name: string, previous: string }
+  /** The presence roster changed: who appeared and who left (by timeout or a clean quit). Collapse when many. */
+  'roster:change': { joined: RosterEntry[], left: RosterEntry[], changed: RosterEntry[] }
 }
 
 /** Our own identity, as `/id` shows it. */
@@ -90,7 +141,7 @@ export interface Identity {
  * Events are dispatched as `CustomEvent`s whose `detail` is typed by RoomEventMap.
  */
 export interface ChatSession {
-  /** The user-facing room name (the `--topic` value). */
+  /** The user-facing name of the active room (the `--topic` value or a registry room name). */
   readonly topic: string
   /** Current own nick. */
   readonly nick: string
@@ -113,6 +164,24 @@ export interface ChatSession {
   history (limit: number): ChatLine[]
   /** Known nicks (for tab completion). */
   knownNicks (): string[]
+  /** Rooms of the loaded registry plus the active room (never empty). */
+  rooms (): RoomInfo[]
+  /**
+   * Switches the active room without restarting: a registry room name, or any other string as
+   * a plain topic. Leaves the old topic and stops providing its rendezvous. Resolves with the new
+   * room's name; throws P2pchatError('INVALID_COMMAND') for an invalid name.
+   */
+  join (nameOrTopic: string): Promise<string>
+  /** Returns to the previous room; throws P2pchatError('INVALID_COMMAND') when there is none. */
+  leave (): Promise<string>
+  /** The presence roster of the active room, ourselves included, most recently active first. */
+  who (): RosterEntry[]
+  /** Sets the presence status text (empty clears it) and clears away. Max 100 characters. */
+  setStatusText (text: string): void
+  /** Toggles away (or sets it when `away` is given); returns the new value. */
+  setAway (away?: boolean): boolean
+  /** Estimates the room size by a probabilistic poll; resolves after the reply window. */
+  census (): Promise<CensusResult>
   addEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void
   removeEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void
 }

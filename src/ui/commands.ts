@@ -23,6 +23,8 @@ export interface CommandSpec {
 export const HISTORY_DEFAULT = 20
 /** Largest `n` accepted by `/history`. */
 export const HISTORY_MAX = 1000
+/** Longest `/status <text>`, in characters, as the session accepts it. */
+export const STATUS_TEXT_MAX = 100
 
 /** Every command, in `/help` order. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -32,7 +34,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'nick', aliases: [], args: '<name>', description: 'change your nick' },
   { name: 'me', aliases: [], args: '<action>', description: 'send an action, shown as "* nick action"' },
   { name: 'id', aliases: [], args: '', description: 'show your peer id and the addresses others can /connect to' },
-  { name: 'status', aliases: [], args: '', description: 'show delivery and repair counters' },
+  { name: 'status', aliases: [], args: '[text|-]', description: 'show delivery counters, or set your status text (- clears it)' },
+  { name: 'away', aliases: [], args: '', description: 'toggle away (shown in /who)' },
+  { name: 'rooms', aliases: [], args: '', description: 'list the rooms you can /join (* marks the current one)' },
+  { name: 'join', aliases: [], args: '<name|topic>', description: 'switch to a registry room, or to any topic by name' },
+  { name: 'leave', aliases: [], args: '', description: 'go back to the previous room' },
+  { name: 'who', aliases: [], args: '', description: 'list who is in the room: status, last seen, direct connection' },
+  { name: 'census', aliases: [], args: '', description: 'estimate the room size by a quick poll (takes a few seconds)' },
   { name: 'history', aliases: [], args: '[n]', description: `show the last n messages (default ${HISTORY_DEFAULT}, at most ${HISTORY_MAX})` },
   { name: 'clear', aliases: [], args: '', description: 'clear the screen' },
   { name: 'quit', aliases: ['exit'], args: '', description: 'leave the room and exit' }
@@ -49,6 +57,14 @@ export type ParsedInput =
   | { type: 'nick', nick: string }
   | { type: 'id' }
   | { type: 'status' }
+  /** `/status <text>`: set the presence status text; `''` clears it (`/status -`, `/status clear`). */
+  | { type: 'status-set', text: string }
+  | { type: 'away' }
+  | { type: 'rooms' }
+  | { type: 'join', room: string }
+  | { type: 'leave' }
+  | { type: 'who' }
+  | { type: 'census' }
   | { type: 'history', limit: number }
   | { type: 'clear' }
   | { type: 'quit' }
@@ -73,9 +89,20 @@ export function commandNames (): string[] {
   return COMMANDS.flatMap(c => [c.name, ...c.aliases]).map(n => `/${n}`)
 }
 
+/** Names other chat programs use (IRC mostly), suggested as the command that does the same here. */
+const FOREIGN_NAMES: Readonly<Record<string, string>> = {
+  part: 'leave',
+  names: 'who',
+  whois: 'who',
+  list: 'rooms',
+  channels: 'rooms',
+  back: 'away'
+}
+
 /** The command the user most likely meant by `name`, or undefined when nothing is close. */
 export function closestCommand (name: string): string | undefined {
   const lower = name.toLowerCase()
+  if (Object.hasOwn(FOREIGN_NAMES, lower)) return FOREIGN_NAMES[lower]
   const names = COMMANDS.flatMap(c => [c.name, ...c.aliases])
   if (lower.length >= 2) {
     const prefixed = names.filter(n => n.startsWith(lower)).sort((a, b) => a.length - b.length)
@@ -107,6 +134,14 @@ function parseHistory (spec: CommandSpec, arg: string): ParsedInput {
   return { type: 'history', limit }
 }
 
+/** `/status`: no argument shows the counters; `-` or `clear` clears the status text; other text sets it. */
+function parseStatus (spec: CommandSpec, arg: string): ParsedInput {
+  if (arg === '') return { type: 'status' }
+  if (arg === '-' || arg.toLowerCase() === 'clear') return { type: 'status-set', text: '' }
+  if ([...arg].length > STATUS_TEXT_MAX) return { type: 'error', message: `${usage(spec)} (text at most ${STATUS_TEXT_MAX} characters)` }
+  return { type: 'status-set', text: arg }
+}
+
 /** A command that takes exactly one word. */
 function oneWord (spec: CommandSpec, arg: string, make: (word: string) => ParsedInput): ParsedInput {
   return arg === '' || /\s/.test(arg) ? { type: 'error', message: usage(spec) } : make(arg)
@@ -118,13 +153,19 @@ function parseCommand (spec: CommandSpec, arg: string): ParsedInput {
     case 'nick': return oneWord(spec, arg, nick => ({ type: 'nick', nick }))
     case 'me': return arg === '' ? { type: 'error', message: usage(spec) } : { type: 'me', text: arg }
     case 'history': return parseHistory(spec, arg)
+    case 'status': return parseStatus(spec, arg)
+    case 'join': return arg === '' ? { type: 'error', message: usage(spec) } : { type: 'join', room: arg }
   }
   if (arg !== '') return { type: 'error', message: usage(spec) }
   switch (spec.name) {
     case 'help': return { type: 'help' }
     case 'peers': return { type: 'peers' }
     case 'id': return { type: 'id' }
-    case 'status': return { type: 'status' }
+    case 'away': return { type: 'away' }
+    case 'rooms': return { type: 'rooms' }
+    case 'leave': return { type: 'leave' }
+    case 'who': return { type: 'who' }
+    case 'census': return { type: 'census' }
     case 'clear': return { type: 'clear' }
     case 'quit': return { type: 'quit' }
     default: return unknown(spec.name)

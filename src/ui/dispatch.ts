@@ -3,6 +3,12 @@
  * outcome through the Renderer. Never throws: a usage error, an unknown
  * command, or a rejected session call becomes one error line (the error's
  * first message line, never a stack).
+ *
+ * `/join` and `/leave` print nothing of their own on success: the session's
+ * `room:change` event is the one path that shows the switch (so a switch
+ * made any other way reads the same, and there is exactly one line). Only
+ * when the call resolves with the room we were already in, and no
+ * `room:change` came while it ran, does the command print `already in room`.
  */
 
 import { isP2pchatError } from '../errors.js'
@@ -31,6 +37,21 @@ export function errorText (err: unknown): string {
   return text.split(/\r?\n/, 1)[0] || 'unknown error'
 }
 
+/** Runs a room switch, printing `already in room` when it changed nothing and no `room:change` said otherwise. */
+async function switchRoom (ctx: DispatchContext, go: () => Promise<string>): Promise<void> {
+  const { session } = ctx
+  const before = session.topic
+  let changed = false
+  const onChange = (): void => { changed = true }
+  session.addEventListener('room:change', onChange)
+  try {
+    const name = await go()
+    if (!changed && name === before) ctx.print(ctx.renderer.alreadyInRoom(name))
+  } finally {
+    session.removeEventListener('room:change', onChange)
+  }
+}
+
 async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchOutcome> {
   const { session, renderer, print } = ctx
   switch (input.type) {
@@ -52,6 +73,19 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
       break
     case 'id': print(renderer.identity(session.identity())); break
     case 'status': print(renderer.status(session.status())); break
+    case 'status-set':
+      session.setStatusText(input.text)
+      print(renderer.statusText(input.text))
+      break
+    case 'away': print(renderer.away(session.setAway())); break
+    case 'rooms': print(renderer.rooms(session.rooms())); break
+    case 'join': await switchRoom(ctx, async () => await session.join(input.room)); break
+    case 'leave': await switchRoom(ctx, async () => await session.leave()); break
+    case 'who': print(renderer.who(session.who())); break
+    case 'census':
+      print(renderer.censusStarted())
+      print(renderer.census(await session.census()))
+      break
     case 'history': print(renderer.history(session.history(input.limit), input.limit)); break
     case 'clear': ctx.clear(); break
     case 'quit': return 'quit'

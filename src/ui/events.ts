@@ -13,7 +13,7 @@ export type PrintLines = (lines: string[]) => void
 
 /** Optional extras for a front end that does more than print. */
 export interface SessionEventHooks {
-  /** Called after a peer joins or leaves (to refresh the prompt). */
+  /** Called after a peer joins or leaves, the roster changes, or the room changes (to refresh the prompt). */
   onPresence?: () => void
   /** Prints a rendered chat line instead of `print`, knowing which line it shows. */
   printMessage?: (lines: string[], line: ChatLine) => void
@@ -25,6 +25,11 @@ function listen<K extends keyof RoomEventMap> (session: ChatSession, type: K, ha
   const listener = (evt: CustomEvent<RoomEventMap[K]>): void => { handle(evt.detail) }
   session.addEventListener(type, listener)
   return () => { session.removeEventListener(type, listener) }
+}
+
+/** The length of the session's presence roster, or undefined when it cannot tell. */
+function rosterSize (session: ChatSession): number | undefined {
+  try { return session.who().length } catch { return undefined }
 }
 
 /**
@@ -44,8 +49,10 @@ export function renderSessionEvents (session: ChatSession, renderer: Renderer, p
   const offs = [
     listen(session, 'message', guarded(renderer.message, undefined, hooks.printMessage)),
     listen(session, 'message:state', guarded(renderer.messageState, hooks.onState)),
-    listen(session, 'peer:join', guarded(renderer.peerJoin, hooks.onPresence)),
-    listen(session, 'peer:leave', guarded(renderer.peerLeave, hooks.onPresence)),
+    listen(session, 'peer:join', guarded(peer => renderer.peerJoin(peer, rosterSize(session)), hooks.onPresence)),
+    listen(session, 'peer:leave', guarded(peer => renderer.peerLeave(peer, rosterSize(session)), hooks.onPresence)),
+    listen(session, 'room:change', guarded(renderer.roomChange, hooks.onPresence)),
+    listen(session, 'roster:change', guarded(renderer.rosterChange, hooks.onPresence)),
     listen(session, 'notice', guarded(renderer.notice))
   ]
   return () => { for (const off of offs) off() }

@@ -8,12 +8,14 @@
 
 import { sanitize } from './sanitize.js'
 import { shortId } from './short-id.js'
+import { TRUSTED_MARK } from './marks.js'
 import { peerColor } from './style.js'
 import type { StyleFormat, Styler } from './style.js'
 import type { ChatLine, OwnMessageState } from '../room/types.js'
 
 export { peersTable, statusLines, identityLines, helpLines } from './tables.js'
 export { shortId } from './short-id.js'
+export { TRUSTED_MARK } from './marks.js'
 
 /** Level of a system line: info is dim, warn yellow, error red. */
 export type SystemLevel = 'info' | 'warn' | 'error'
@@ -83,7 +85,8 @@ function ownMark (state: OwnMessageState | undefined, styler: Styler): string {
  * One chat line, plus a dim `-!- N earlier messages could not be recovered`
  * line before it when it follows a gap. Own lines show the nick bold and a
  * delivery mark; out-of-order lines end with `(sent HH:MM)` from the Lamport
- * time; history lines (or all lines when `asHistory`) are dim and marked `~`.
+ * time; history lines (or all lines when `asHistory`) are dim and marked `~`;
+ * lines from trusted peers carry `TRUSTED_MARK` before the sender.
  */
 export function formatChatLine (line: ChatLine, styler: Styler, asHistory = false): string[] {
   const out: string[] = []
@@ -92,7 +95,8 @@ export function formatChatLine (line: ChatLine, styler: Styler, asHistory = fals
   const history = asHistory || line.history === true
   const nickText = line.nick === '' ? shortId(line.from) : sanitize(line.nick)
   const nick = styler.apply(line.own ? [peerColor(line.from), 'bold'] : [peerColor(line.from)], nickText)
-  const who = line.action ? `* ${nick}` : `<${nick}>`
+  const trusted = line.trusted === true ? styler.apply('bold', TRUSTED_MARK) + ' ' : ''
+  const who = trusted + (line.action ? `* ${nick}` : `<${nick}>`)
   const mark = line.own ? ownMark(line.state, styler) : ''
   const sent = line.outOfOrder === true ? ' ' + styler.apply('dim', `(sent ${clockTime(line.lamport)})`) : ''
   const time = history ? `${clockTime(line.receivedAt)} ${HISTORY_MARK}` : styler.apply('dim', clockTime(line.receivedAt))

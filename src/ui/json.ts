@@ -6,24 +6,31 @@
  *
  * | type         | fields                                                                                          | when |
  * |--------------|-------------------------------------------------------------------------------------------------|------|
- * | `message`    | `id`, `from` (peer id), `nick`, `text`, `action` (bool), `lamport` (ms), `ts` (received, ms since epoch), `time` (ISO 8601 of `ts`), `own` (bool), `state`?, `outOfOrder`? (true), `gapBefore`? (ids lost just before), `history`? (true) | a chat line is delivered |
+ * | `message`    | `id`, `from` (peer id), `nick`, `text`, `action` (bool), `lamport` (ms), `ts` (received, ms since epoch), `time` (ISO 8601 of `ts`), `own` (bool), `state`?, `outOfOrder`? (true), `gapBefore`? (ids lost just before), `history`? (true), `trusted`? (true: the sender is one of the room's trusted peers) | a chat line is delivered |
  * | `state`      | `id`, `state` (`pending` \| `sent` \| `confirmed` \| `not-confirmed`)                           | an own message changes state |
  * | `peer-join`  | `peerId`, `nick`?                                                                               | a peer joins the topic |
  * | `peer-leave` | `peerId`, `nick`?                                                                               | a peer leaves the topic |
- * | `notice`     | `level` (`info` \| `warn` \| `error`), `text`                                                   | a session notice; also "connecting to …" |
+ * | `room`       | `name` (the room now active), `previous` (the room left)                                       | the active room changed (`/join`, `/leave`) |
+ * | `roster`     | `joined`, `left`, `changed`: arrays of roster entries `{ peerId, nick, status, away, client, joinedAt, lastSeen, direct, self }` | the presence roster changed |
+ * | `notice`     | `level` (`info` \| `warn` \| `error`), `text`                                                   | a session notice; also "connecting to …", "census running…", "already in room …" |
  * | `connected`  | `multiaddr`, `peerId`                                                                           | `/connect` succeeded |
  * | `nick`       | `nick`                                                                                          | `/nick` succeeded |
  * | `peers`      | `peers`: array of `{ peerId, nick?, address, direction, latencyMs?, inTopic }`                   | `/peers` |
  * | `id`         | `peerId`, `addresses` (array of multiaddrs)                                                     | `/id` |
  * | `status`     | `topic`, `peerId`, `topicPeers`, `connections`, `lamport`, `unacknowledged`, `buffered`, `missing`, `lost`, `pullsServed`, `pullsMade`, `dropped` (object: reason → count) | `/status` |
  * | `history`    | `messages`: array of message objects (the `message` fields without `type`)                      | `/history [n]` |
+ * | `rooms`      | `rooms`: array of `{ name, desc, rendezvous, trustedPeers (array of peer ids), joined (bool) }` | `/rooms` |
+ * | `who`        | `roster`: array of roster entries (fields as in `roster`), most recently active first; all of them, uncut | `/who` |
+ * | `status-text`| `text` (the new status text; `""` when cleared)                                                 | `/status <text>`, `/status -` |
+ * | `away`       | `away` (bool, the new state)                                                                    | `/away` |
+ * | `census`     | `estimate`, `low`, `high` (95% CI), `replies`, `p`, `rosterCount`, `durationMs`; numbers unrounded | `/census` finished (a `notice` "census running…" comes first) |
  * | `help`       | `commands`: array of `{ name, aliases, args, description }`                                     | `/help` |
  * | `error`      | `text`, `code`? (a P2pchatError code)                                                           | a command failed or was unknown |
  */
 
 import { COMMANDS } from './commands.js'
 import type { Renderer } from './renderer.js'
-import type { ChatLine } from '../room/types.js'
+import type { ChatLine, RosterEntry } from '../room/types.js'
 
 /** A JSON value as this module writes it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined }
@@ -44,6 +51,7 @@ export interface JsonMessage {
   outOfOrder?: true
   gapBefore?: string[]
   history?: true
+  trusted?: true
 }
 
 /** Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, line separators, bidi controls. */
@@ -71,7 +79,13 @@ export function messageFields (line: ChatLine): JsonMessage {
   if (line.outOfOrder === true) out.outOfOrder = true
   if (line.gapBefore !== undefined && line.gapBefore.length > 0) out.gapBefore = [...line.gapBefore]
   if (line.history === true) out.history = true
+  if (line.trusted === true) out.trusted = true
   return out
+}
+
+/** The documented fields of a roster entry. */
+export function rosterFields (e: RosterEntry): { [key: string]: JsonValue } {
+  return { peerId: e.peerId, nick: e.nick, status: e.status, away: e.away, client: e.client, joinedAt: e.joinedAt, lastSeen: e.lastSeen, direct: e.direct, self: e.self }
 }
 
 const one = (value: { [key: string]: JsonValue | undefined }): string[] => [toJsonLine(value)]
@@ -83,6 +97,8 @@ export function createJsonRenderer (): Renderer {
     messageState: ({ id, state }) => one({ type: 'state', id, state }),
     peerJoin: ({ peerId, nick }) => one({ type: 'peer-join', peerId, nick }),
     peerLeave: ({ peerId, nick }) => one({ type: 'peer-leave', peerId, nick }),
+    roomChange: ({ name, previous }) => one({ type: 'room', name, previous }),
+    rosterChange: ({ joined, left, changed }) => one({ type: 'roster', joined: joined.map(rosterFields), left: left.map(rosterFields), changed: changed.map(rosterFields) }),
     notice: ({ level, text }) => one({ type: 'notice', level, text }),
     connecting: multiaddr => one({ type: 'notice', level: 'info', text: `connecting to ${multiaddr}` }),
     connected: (multiaddr, peerId) => one({ type: 'connected', multiaddr, peerId }),
@@ -98,6 +114,16 @@ export function createJsonRenderer (): Renderer {
     help: () => one({
       type: 'help',
       commands: COMMANDS.map(c => ({ name: c.name, aliases: [...c.aliases], args: c.args, description: c.description }))
-    })
+    }),
+    rooms: rooms => one({
+      type: 'rooms',
+      rooms: rooms.map(r => ({ name: r.name, desc: r.desc, rendezvous: r.rendezvous, trustedPeers: [...r.trustedPeers], joined: r.joined }))
+    }),
+    who: entries => one({ type: 'who', roster: entries.map(rosterFields) }),
+    alreadyInRoom: name => one({ type: 'notice', level: 'info', text: `already in room ${name}` }),
+    statusText: text => one({ type: 'status-text', text }),
+    away: away => one({ type: 'away', away }),
+    censusStarted: () => one({ type: 'notice', level: 'info', text: 'census running…' }),
+    census: r => one({ type: 'census', estimate: r.estimate, low: r.low, high: r.high, replies: r.replies, p: r.p, rosterCount: r.rosterCount, durationMs: r.durationMs })
   }
 }

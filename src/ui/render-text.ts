@@ -8,6 +8,8 @@ import { formatChatLine, formatPeerEvent, formatSystemLine, isFinalState, plural
 import { sanitize } from './sanitize.js'
 import { shortId } from './short-id.js'
 import { helpLines, identityLines, peersTable, statusLines } from './tables.js'
+import { RosterLines, censusText, roomChangeText } from './roster-lines.js'
+import { roomsTable, whoTable } from './roster-tables.js'
 import type { Renderer } from './renderer.js'
 import type { Styler } from './style.js'
 
@@ -36,11 +38,15 @@ export interface TextRendererOptions {
  * A text Renderer over `styler`, stamping system lines with `now()`.
  * State changes of own lines print nothing (the terminal rewrites the line's
  * mark through `ownLine`) except "not confirmed", which prints a red line
- * quoting the text.
+ * quoting the text. Direct-connection join and leave lines are left out
+ * while a presence roster exists (it reports arrivals itself), and a peer's
+ * arrival or departure is said once even when both events report it;
+ * roster changes follow the quietness rules of `roster-lines.ts`.
  */
 export function createTextRenderer (styler: Styler, now: () => number, options: TextRendererOptions = {}): Renderer {
   const passingMarks = options.passingMarks ?? true
   const ownPreviews = new Map<string, string>()
+  const roster = new RosterLines()
   const system = (text: string, level: 'info' | 'warn' | 'error' = 'info'): string[] =>
     [formatSystemLine(text, now(), styler, level)]
 
@@ -61,8 +67,13 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
       ownPreviews.delete(id)
       return system(text === undefined ? '✗ a message of yours was not confirmed by any peer' : `✗ not confirmed by any peer: "${text}"`, 'error')
     },
-    peerJoin: peer => [formatPeerEvent(peer, 'joined', now(), styler)],
-    peerLeave: peer => [formatPeerEvent(peer, 'left', now(), styler)],
+    peerJoin: (peer, rosterSize = 0) => rosterSize > 1 || !roster.announce(peer.peerId, 'joined') ? [] : [formatPeerEvent(peer, 'joined', now(), styler)],
+    peerLeave: (peer, rosterSize = 0) => rosterSize > 1 || !roster.announce(peer.peerId, 'left') ? [] : [formatPeerEvent(peer, 'left', now(), styler)],
+    roomChange (change) {
+      roster.reset()
+      return system(roomChangeText(change))
+    },
+    rosterChange: change => roster.texts(change).flatMap(text => system(text)),
     notice: n => system(n.text, n.level),
     connecting: multiaddr => system(`connecting to ${multiaddr} …`),
     connected: (_multiaddr, peerId) => system(`connected to ${shortId(peerId)}`),
@@ -80,6 +91,13 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
         ...system('end of history')
       ]
     },
-    help: () => helpLines()
+    help: () => helpLines(),
+    rooms: rooms => roomsTable(rooms, styler),
+    who: entries => whoTable(entries, now(), styler),
+    alreadyInRoom: name => system(`already in room ${name}`),
+    statusText: text => system(text === '' ? 'status cleared' : `status set: ${text}`),
+    away: away => system(away ? 'you are away' : 'you are back'),
+    censusStarted: () => system('census running…'),
+    census: result => system(censusText(result))
   }
 }

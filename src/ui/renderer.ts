@@ -4,7 +4,7 @@
  * NDJSON (`json.ts`); the plain and interactive front ends use either.
  */
 
-import type { ChatLine, Identity, PeerRow, RoomEventMap, RoomStatus } from '../room/types.js'
+import type { CensusResult, ChatLine, Identity, PeerRow, RoomEventMap, RoomInfo, RoomStatus, RosterEntry } from '../room/types.js'
 
 /** Turns events and command results into lines to print (no trailing newlines). */
 export interface Renderer {
@@ -18,10 +18,18 @@ export interface Renderer {
   ownLine?: (line: ChatLine) => string
   /** An own message changed delivery state. */
   messageState: (update: RoomEventMap['message:state']) => string[]
-  /** A peer subscribed to the topic. */
-  peerJoin: (peer: RoomEventMap['peer:join']) => string[]
-  /** A peer left the topic. */
-  peerLeave: (peer: RoomEventMap['peer:leave']) => string[]
+  /**
+   * A peer subscribed to the topic. `rosterSize` is the presence roster's
+   * length at the time, when known: the text renderer stays quiet when it is
+   * above 1, since the roster's own join and leave lines say it better.
+   */
+  peerJoin: (peer: RoomEventMap['peer:join'], rosterSize?: number) => string[]
+  /** A peer left the topic; `rosterSize` as for `peerJoin`. */
+  peerLeave: (peer: RoomEventMap['peer:leave'], rosterSize?: number) => string[]
+  /** The active room changed (after `/join`, `/leave`, or from the session itself). */
+  roomChange: (change: RoomEventMap['room:change']) => string[]
+  /** The presence roster changed. */
+  rosterChange: (change: RoomEventMap['roster:change']) => string[]
   /** A notice from the session, or from the UI itself. */
   notice: (notice: RoomEventMap['notice']) => string[]
   /** `/connect` started dialling. */
@@ -42,4 +50,18 @@ export interface Renderer {
   history: (lines: readonly ChatLine[], limit: number) => string[]
   /** `/help` result. */
   help: () => string[]
+  /** `/rooms` result (never empty: the active room is listed). */
+  rooms: (rooms: readonly RoomInfo[]) => string[]
+  /** `/who` result, most recently active first. */
+  who: (entries: readonly RosterEntry[]) => string[]
+  /** `/join` or `/leave` resolved with the room we were already in (no `room:change` followed). */
+  alreadyInRoom: (name: string) => string[]
+  /** `/status <text>` succeeded; `''` means the status was cleared. */
+  statusText: (text: string) => string[]
+  /** `/away` succeeded; `away` is the new state. */
+  away: (away: boolean) => string[]
+  /** `/census` started polling. */
+  censusStarted: () => string[]
+  /** `/census` finished. */
+  census: (result: CensusResult) => string[]
 }

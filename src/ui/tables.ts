@@ -1,29 +1,33 @@
 /**
  * Formatting of command output: the `/peers` table, `/status`, `/id` and
- * `/help`. Pure; remote strings (nicks, addresses) are sanitised.
+ * `/help`, and the column layout they share (the `/who` and `/rooms` tables
+ * live in `roster-tables.ts`). Pure; remote strings (nicks, addresses) are
+ * sanitised.
  */
 
 import { COMMANDS } from './commands.js'
 import { sanitize } from './sanitize.js'
 import { shortId } from './short-id.js'
 import { createStyler } from './style.js'
+import { displayWidth } from './text-width.js'
+import { TRUSTED_MARK } from './marks.js'
 import type { Styler } from './style.js'
 import type { Identity, PeerRow, RoomStatus } from '../room/types.js'
 
 const PLAIN = createStyler(false)
 
-function width (text: string): number {
-  return [...text].length
-}
-
 function padEnd (text: string, to: number): string {
-  return text + ' '.repeat(Math.max(0, to - width(text)))
+  return text + ' '.repeat(Math.max(0, to - displayWidth(text)))
 }
 
-/** Rows of cells laid out in columns two spaces apart, without trailing spaces. */
+/**
+ * Rows of cells laid out in columns two spaces apart, without trailing
+ * spaces. Widths are terminal columns: colour escapes take none, wide
+ * characters two, so styled cells (coloured nicks) line up too.
+ */
 export function alignColumns (rows: readonly (readonly string[])[]): string[] {
   const widths: number[] = []
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, width(cell)) })
+  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell)) })
   return rows.map(row => row.map((cell, i) => padEnd(cell, widths[i])).join('  ').trimEnd())
 }
 
@@ -82,6 +86,7 @@ export function helpLines (): string[] {
   return [
     ...alignColumns(rows),
     'Other lines are sent to the room; start a line with // to send one beginning with /.',
-    'Tab completes commands and nicks. Ctrl-C clears the line, or quits on an empty line; Ctrl-D quits.'
+    'Tab completes commands, nicks, and room names after /join. Ctrl-C clears the line, or quits on an empty line; Ctrl-D quits.',
+    `In lines, ${TRUSTED_MARK} before the sender marks one of the room's trusted peers; in /who and /rooms, * marks you and your room.`
   ]
 }

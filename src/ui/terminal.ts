@@ -5,7 +5,10 @@
  * written, and the prompt redrawn with `rl.prompt(true)`; lines arriving in
  * the same tick are batched into one write. An own line's delivery mark
  * (`…` `·` `✓` `✗`) is rewritten in place while the line is still on screen
- * (`own-line-tracker.ts`), in the same batched write. Tab completes commands and nicks.
+ * (`own-line-tracker.ts`), in the same batched write. The prompt is rebuilt
+ * on every repaint, and a repaint follows every presence and `room:change`
+ * event, so it always shows the active room. Tab completes commands, room
+ * names after `/join `, and nicks.
  * Ctrl-C clears a non-empty line, or quits on an empty one; a second Ctrl-C
  * within the force window calls `forceExit(130)`. Ctrl-D quits.
  */
@@ -59,7 +62,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     removeHistoryDuplicates: true,
     completer: (line: string) => {
       let result: [string[], string]
-      try { result = complete(line, session.knownNicks()) } catch { result = [[], line] }
+      try { result = complete(line, session.knownNicks(), () => session.rooms().map(r => r.name)) } catch { result = [[], line] }
       if (result[0].length > 1) tracker.forget() // readline may list them, in rows we do not count
       return result
     }

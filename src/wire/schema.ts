@@ -31,6 +31,11 @@ export const schema = {
   PullRequest: root.lookupType('p2pchat.v1.PullRequest'),
   PullResponse: root.lookupType('p2pchat.v1.PullResponse'),
   SignedRecord: root.lookupType('p2pchat.v1.SignedRecord'),
+  Ephemeral: root.lookupType('p2pchat.v1.Ephemeral'),
+  PresenceRecord: root.lookupType('p2pchat.v1.PresenceRecord'),
+  PresenceLeave: root.lookupType('p2pchat.v1.PresenceLeave'),
+  CensusPoll: root.lookupType('p2pchat.v1.CensusPoll'),
+  CensusReply: root.lookupType('p2pchat.v1.CensusReply'),
   Kind: root.lookupEnum('p2pchat.v1.Kind')
 }
 

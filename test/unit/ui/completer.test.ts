@@ -8,13 +8,29 @@ describe('complete', () => {
   it('completes a command after /, with a space when it takes arguments', () => {
     expect(complete('/pe', nicks)).toEqual([['/peers'], '/pe'])
     expect(complete('/con', nicks)).toEqual([['/connect '], '/con'])
-    expect(complete('/c', nicks)).toEqual([['/connect ', '/clear'], '/c'])
+    expect(complete('/c', nicks)).toEqual([['/connect ', '/census', '/clear'], '/c'])
+    expect(complete('/j', nicks)).toEqual([['/join '], '/j'])
+    expect(complete('/w', nicks)).toEqual([['/who'], '/w'])
     expect(complete('/EX', nicks)).toEqual([['/exit'], '/EX'])
   })
 
   it('lists every command for a lone / or no match', () => {
     expect(complete('/', nicks)[0]).toHaveLength(commandNames().length)
     expect(complete('/zz', nicks)[0]).toHaveLength(commandNames().length)
+  })
+
+  it('completes room names after /join, asking for them only then', () => {
+    const rooms = ['general', 'gaming', 'Ops', 'two words', 'bad\x1b[2J']
+    let asked = 0
+    const lookup = (): string[] => { asked++; return rooms }
+    expect(complete('/join g', nicks, lookup)).toEqual([['gaming', 'general'], 'g'])
+    expect(complete('/JOIN  op', nicks, lookup)).toEqual([['Ops'], 'op'])
+    expect(complete('/join ', nicks, lookup)).toEqual([['Ops', 'gaming', 'general'], ''])
+    expect(complete('/join zz', nicks, lookup)).toEqual([[], 'zz'])
+    expect(asked).toBe(4)
+    expect(complete('hi ge', nicks, lookup)).toEqual([[], 'ge'])
+    expect(complete('/joi', nicks, lookup)).toEqual([['/join '], '/joi'])
+    expect(asked).toBe(4)
   })
 
   it('completes the last word against known nicks, case-insensitively', () => {

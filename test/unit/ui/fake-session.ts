@@ -5,7 +5,8 @@
  */
 
 import { PassThrough, Writable } from 'node:stream'
-import type { ChatLine, ChatSession, Identity, PeerRow, RoomEventMap, RoomStatus } from '../../../src/room/types.js'
+import { P2pchatError } from '../../../src/errors.js'
+import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomEventMap, RoomInfo, RoomStatus, RosterEntry } from '../../../src/room/types.js'
 
 export const ALICE = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice1234'
 export const BOB = '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob5678'
@@ -15,7 +16,8 @@ export interface Call { method: string, args: unknown[] }
 
 /** A ChatSession that records calls and lets tests emit events. */
 export class FakeSession implements ChatSession {
-  readonly topic = 'x'
+  /** The active room; `join` and `leave` change it. */
+  topic = 'x'
   nick = 'alice'
   readonly peerId = ALICE
   readonly calls: Call[] = []
@@ -27,6 +29,27 @@ export class FakeSession implements ChatSession {
   connectImpl: (multiaddr: string) => Promise<string> = async () => BOB
   /** Replace to make send fail. */
   sendImpl: (text: string) => Promise<void> = async () => {}
+  /** Extra registry rooms listed by `rooms()` besides the active one. */
+  registryRooms: RoomInfo[] = []
+  /** What `who()` returns (empty: no roster yet). */
+  roster: RosterEntry[] = []
+  /** Rooms left by `join`, most recent last, for `leave`. */
+  roomStack: string[] = []
+  statusText = ''
+  away = false
+  /**
+   * When `room:change` is emitted relative to `join`/`leave` resolving:
+   * `before` (synchronously, before resolving), `after` (on a later turn), or `never`.
+   */
+  roomEventTiming: 'before' | 'after' | 'never' = 'before'
+  /** Replace to make join fail; by default any non-empty name without spaces is accepted. */
+  joinImpl: (name: string) => Promise<string> = async name => {
+    if (name === '' || /\s/.test(name)) throw new P2pchatError('INVALID_COMMAND', `invalid room name "${name}"`)
+    return name
+  }
+
+  /** Replace to make census fail or answer differently. */
+  censusImpl: () => Promise<CensusResult> = async () => ({ estimate: 41.6, low: 29.2, high: 55.4, replies: 11, p: 0.25, rosterCount: 38, durationMs: 3000 })
   private readonly target = new EventTarget()
   private listeners = 0
 
@@ -50,6 +73,43 @@ export class FakeSession implements ChatSession {
 
   history (limit: number): ChatLine[] { this.calls.push({ method: 'history', args: [limit] }); return this.lines.slice(-limit) }
   knownNicks (): string[] { return this.nicks }
+
+  rooms (): RoomInfo[] {
+    this.calls.push({ method: 'rooms', args: [] })
+    const listed = this.registryRooms.map(r => ({ ...r, joined: r.name === this.topic }))
+    return listed.some(r => r.joined) ? listed : [{ name: this.topic, desc: '', rendezvous: '', trustedPeers: [], joined: true }, ...listed]
+  }
+
+  async join (nameOrTopic: string): Promise<string> {
+    this.calls.push({ method: 'join', args: [nameOrTopic] })
+    const name = await this.joinImpl(nameOrTopic)
+    if (name !== this.topic) {
+      this.roomStack.push(this.topic)
+      this.switchTo(name)
+    }
+    return name
+  }
+
+  async leave (): Promise<string> {
+    this.calls.push({ method: 'leave', args: [] })
+    const previous = this.roomStack.pop()
+    if (previous === undefined) throw new P2pchatError('INVALID_COMMAND', 'no previous room to go back to')
+    this.switchTo(previous)
+    return previous
+  }
+
+  who (): RosterEntry[] { this.calls.push({ method: 'who', args: [] }); return this.roster }
+  setStatusText (text: string): void { this.calls.push({ method: 'setStatusText', args: [text] }); this.statusText = text; this.away = false }
+  setAway (away?: boolean): boolean { this.calls.push({ method: 'setAway', args: away === undefined ? [] : [away] }); this.away = away ?? !this.away; return this.away }
+  async census (): Promise<CensusResult> { this.calls.push({ method: 'census', args: [] }); return await this.censusImpl() }
+
+  private switchTo (name: string): void {
+    const previous = this.topic
+    this.topic = name
+    const emit = (): void => { this.emit('room:change', { name, previous }) }
+    if (this.roomEventTiming === 'before') emit()
+    else if (this.roomEventTiming === 'after') setImmediate(emit)
+  }
 
   addEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void {
     this.listeners++
@@ -113,6 +173,11 @@ export async function waitFor (check: () => boolean, what = 'condition', turns =
     await new Promise<void>(resolve => { setImmediate(resolve) })
   }
   throw new Error(`timed out waiting for ${what}`)
+}
+
+/** A roster entry with defaults (bob, seen at `at(12, 0)`, direct). */
+export function rosterEntry (over: Partial<RosterEntry> = {}): RosterEntry {
+  return { peerId: BOB, nick: 'bob', status: '', away: false, client: 'p2pchat/0.1.0', joinedAt: at(11, 0), lastSeen: at(12, 0), direct: true, self: false, ...over }
 }
 
 /** Local ms for today-independent `HH:MM` expectations. */

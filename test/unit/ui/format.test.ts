@@ -31,6 +31,17 @@ describe('formatChatLine', () => {
     expect(formatChatLine(chatLine({ receivedAt: at(12, 4), text: 'hi' }), plain)).toEqual(['12:04 <bob> hi'])
   })
 
+  it('marks a trusted sender with ★ before the sender, outside the (forgeable) nick', () => {
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 4), trusted: true }), plain)).toEqual(['12:04 ★ <bob> hi'])
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 4), trusted: true, action: true, text: 'waves' }), plain)).toEqual(['12:04 ★ * bob waves'])
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 4), trusted: true, history: true }), plain)).toEqual(['12:04 ~ ★ <bob> hi'])
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 4), trusted: false }), plain)).toEqual(['12:04 <bob> hi'])
+    // A nick cannot fake it: the mark never sits inside the brackets.
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 4), nick: '★' }), plain)).toEqual(['12:04 <★> hi'])
+    const own = formatChatLine(chatLine({ from: ALICE, nick: 'alice', own: true, state: 'confirmed', receivedAt: at(12, 4), trusted: true }), plain)
+    expect(own).toEqual(['12:04 ★ <alice> hi ✓'])
+  })
+
   it('renders /me as `HH:MM * nick text`', () => {
     expect(formatChatLine(chatLine({ receivedAt: at(12, 4), text: 'waves', action: true }), plain)).toEqual(['12:04 * bob waves'])
   })

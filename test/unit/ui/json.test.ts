@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createJsonRenderer, toJsonLine } from '../../../src/ui/json.js'
-import { ALICE, BOB, at, chatLine } from './fake-session.js'
+import { ALICE, BOB, at, chatLine, rosterEntry } from './fake-session.js'
 
 const r = createJsonRenderer()
 
@@ -22,6 +22,43 @@ describe('NDJSON renderer', () => {
   it('message: optional fields when set', () => {
     const obj = only(r.message(chatLine({ own: true, state: 'pending', outOfOrder: true, gapBefore: ['x1', 'x2'], history: true, action: true })))
     expect(obj).toMatchObject({ own: true, state: 'pending', outOfOrder: true, gapBefore: ['x1', 'x2'], history: true, action: true })
+  })
+
+  it('message: trusted only when set', () => {
+    expect(only(r.message(chatLine({ trusted: true })))).toMatchObject({ type: 'message', trusted: true })
+    expect(only(r.message(chatLine({ trusted: false })))).not.toHaveProperty('trusted')
+    expect(only(r.message(chatLine()))).not.toHaveProperty('trusted')
+    const hist = only(r.history([chatLine({ trusted: true })], 20)) as { messages: Array<{ trusted?: boolean }> }
+    expect(hist.messages[0].trusted).toBe(true)
+  })
+
+  it('room and roster events', () => {
+    expect(only(r.roomChange({ name: 'general', previous: 'x' }))).toEqual({ type: 'room', name: 'general', previous: 'x' })
+    const bob = rosterEntry({ status: 'lunch', away: true })
+    const fields = { peerId: BOB, nick: 'bob', status: 'lunch', away: true, client: 'p2pchat/0.1.0', joinedAt: at(11, 0), lastSeen: at(12, 0), direct: true, self: false }
+    expect(only(r.rosterChange({ joined: [bob], left: [], changed: [bob] }))).toEqual({ type: 'roster', joined: [fields], left: [], changed: [fields] })
+  })
+
+  it('peer-join and peer-leave stay, whatever the roster size', () => {
+    expect(only(r.peerJoin({ peerId: BOB }, 5))).toEqual({ type: 'peer-join', peerId: BOB })
+    expect(only(r.peerLeave({ peerId: BOB }, 5))).toEqual({ type: 'peer-leave', peerId: BOB })
+  })
+
+  it('rooms, who, census, status-text, away results', () => {
+    const room = { name: 'general', desc: 'all', rendezvous: 'p2pchat/general', trustedPeers: [ALICE], joined: true }
+    expect(only(r.rooms([room]))).toEqual({ type: 'rooms', rooms: [room] })
+    const many = Array.from({ length: 60 }, (_, i) => rosterEntry({ peerId: `p${i}` }))
+    const who = only(r.who(many)) as { type: string, roster: Array<{ peerId: string }> }
+    expect(who.type).toBe('who')
+    expect(who.roster).toHaveLength(60)
+    expect(who.roster[0]).toEqual({ peerId: 'p0', nick: 'bob', status: '', away: false, client: 'p2pchat/0.1.0', joinedAt: at(11, 0), lastSeen: at(12, 0), direct: true, self: false })
+    const census = { estimate: 41.6, low: 29.2, high: 55.4, replies: 11, p: 0.25, rosterCount: 38, durationMs: 3000 }
+    expect(only(r.censusStarted())).toEqual({ type: 'notice', level: 'info', text: 'census running…' })
+    expect(only(r.census(census))).toEqual({ type: 'census', ...census })
+    expect(only(r.statusText('lunch'))).toEqual({ type: 'status-text', text: 'lunch' })
+    expect(only(r.statusText(''))).toEqual({ type: 'status-text', text: '' })
+    expect(only(r.away(true))).toEqual({ type: 'away', away: true })
+    expect(only(r.alreadyInRoom('x'))).toEqual({ type: 'notice', level: 'info', text: 'already in room x' })
   })
 
   it('keeps the exact text but escapes what a terminal would act on', () => {

@@ -1,0 +1,75 @@
+/**
+ * The program's entry: parse flags into a Config, start a live session, run
+ * the UI until the user quits, and stop cleanly (also on SIGTERM). Usage
+ * errors exit 2 with one line; start-up failures exit 1 with one line.
+ */
+
+import { CommanderError } from 'commander'
+import { LiveSession } from '../session/session.js'
+import { runUi, shouldUseColor } from '../ui/index.js'
+import { createLogger } from './logger.js'
+import { parseConfig, UsageError } from './program.js'
+import { oneLine } from '../session/errors.js'
+
+/** How long a piped session waits at end of input for its lines to reach a peer (ms). */
+const DRAIN_ON_EOF_MS = 10_000
+
+/** Runs the chat for `argv` (process.argv form). Resolves with the exit code it also sets. */
+export async function main (argv: string[]): Promise<number> {
+  let config
+  try {
+    config = parseConfig(argv)
+  } catch (err) {
+    if (err instanceof CommanderError) return finish(err.exitCode)
+    process.stderr.write(`p2pchat: ${(err as Error).message}\n`)
+    return finish(err instanceof UsageError ? err.exitCode : 2)
+  }
+
+  const logger = createLogger(config.logFile)
+  let session: LiveSession
+  try {
+    session = await LiveSession.start({
+      topic: config.topic,
+      nick: config.nick,
+      listen: config.listen,
+      bootstrap: config.bootstrap,
+      mdns: config.mdns,
+      public: config.public,
+      localPort: config.localPort,
+      log: logger.log
+    })
+  } catch (err) {
+    process.stderr.write(`p2pchat: cannot start: ${oneLine(err)}\n`)
+    await logger.close()
+    return finish(1)
+  }
+  logger.log(`started ${session.peerId} on ${session.identity().addresses.join(' ')} in room ${config.topic}`)
+
+  const quit = new AbortController()
+  const onSigterm = (): void => { quit.abort() }
+  process.once('SIGTERM', onSigterm)
+  process.once('SIGHUP', onSigterm)
+
+  const color = !config.json && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env, noColorFlag: !config.color })
+  let code = 0
+  try {
+    const result = await runUi(session, { json: config.json, color, signal: quit.signal })
+    if (result.reason === 'eof') await session.drain(DRAIN_ON_EOF_MS)
+  } catch (err) {
+    process.stderr.write(`p2pchat: ${oneLine(err)}\n`)
+    code = 1
+  } finally {
+    process.removeListener('SIGTERM', onSigterm)
+    process.removeListener('SIGHUP', onSigterm)
+    await session.stop().catch(err => { logger.log(`stop failed: ${oneLine(err)}`) })
+    await logger.close()
+  }
+  return finish(code)
+}
+
+function finish (code: number): number {
+  process.exitCode = code
+  // libp2p may leave handles (timers, sockets) for a moment; do not let them hold the process.
+  setTimeout(() => process.exit(code), 500).unref()
+  return code
+}

@@ -1,0 +1,459 @@
+/**
+ * A Room is one chat topic on a running node: the gossipsub subscription and
+ * its validator, the DHT rendezvous that finds the room's peers, the
+ * reliability channel between the topic and the UI, and the repair protocol
+ * that fills gaps. It turns typed lines into messages and network input into
+ * ChatLine events; the core decides what is delivered, and when.
+ */
+
+import { TypedEventEmitter } from '@libp2p/interface'
+import { TopicValidatorResult, type Message, type SignedMessage } from '@libp2p/gossipsub'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+import { ReliableChannel, type ChannelEvent, type ChannelOptions, type PullRequest, type ReliableMessage } from '../reliability/index.js'
+import { Rendezvous, type RendezvousOptions } from '../discovery/rendezvous.js'
+import type { RoomNames } from '../discovery/room-names.js'
+import type { ChatNode } from '../node/create-node.js'
+import { decodeChatContent, encodeChatContent, encodeChatMessage, MAX_NICK_LENGTH, MAX_TEXT_LENGTH, type WireMessage } from '../wire/index.js'
+import { P2pchatError } from '../errors.js'
+import { checkPayload } from './payload-check.js'
+import { toCoreMessage, toWireMessage } from './core-adapter.js'
+import { DropCounter } from './drop-counter.js'
+import { OutboundQueue } from './outbound-queue.js'
+import { handleRepair, pullFrom } from './repair-protocol.js'
+import { recordFromGossip, signRecord, verifyRecord, type SignedRecord } from './signed-record.js'
+import { TopicPeers } from './topic-peers.js'
+import type { CensusResult, ChatLine, OwnMessageState, RoomEventMap, RoomStatus, RosterEntry } from './types.js'
+
+/** Options of a Room. */
+export interface RoomOptions {
+  /** Own nick. @default 'anon' */
+  nick: string
+  /** How often the channel is ticked (ms). @default 250 */
+  tickIntervalMs: number
+  /** Wall clock (ms). Injected so tests and the simulator can control it. @default Date.now */
+  now: () => number
+  /** Reliability parameters. */
+  channel: Partial<ChannelOptions>
+  /** Message-level loss injected between gossipsub and the core, 0..1 (tests and the simulator only). @default 0 */
+  inboundLoss: number
+  /** Random source for loss injection. @default Math.random */
+  random: () => number
+  /** Most own messages kept while no topic peer exists. @default 1000 */
+  outboundQueueCapacity: number
+  /** Timeout of one pull request (ms). @default 3000 */
+  pullTimeoutMs: number
+  /** Most pull requests in flight at once. @default 8 */
+  maxPullsInFlight: number
+  /** DHT rendezvous options, or false to not run the rendezvous loop. */
+  rendezvous: Partial<RendezvousOptions> | false
+  /** Peer ids whose lines carry a trusted mark (a registry room's `trustedPeers`). */
+  trustedPeers: string[]
+  /** One-line diagnostics (goes to the log file, never stdout). */
+  log: (line: string) => void
+}
+
+/** Defaults of RoomOptions. */
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
+  nick: 'anon',
+  tickIntervalMs: 250,
+  now: () => Date.now(),
+  channel: {},
+  inboundLoss: 0,
+  random: Math.random,
+  outboundQueueCapacity: 1000,
+  pullTimeoutMs: 3000,
+  maxPullsInFlight: 8,
+  rendezvous: {},
+  trustedPeers: [],
+  log: () => {}
+}
+
+/** The client version string presence announces. */
+export const CLIENT_VERSION = 'p2pchat/0.1.0'
+
+/** Checks a nick: 1-32 printable characters without spaces. */
+export function validateNick (nick: string): string {
+  const trimmed = nick.trim()
+  if (trimmed.length === 0 || trimmed.length > MAX_NICK_LENGTH || /[\s\p{Cc}]/u.test(trimmed)) {
+    throw new P2pchatError('INVALID_COMMAND', `invalid nick "${nick.slice(0, 40)}": use 1-${MAX_NICK_LENGTH} printable characters without spaces`)
+  }
+  return trimmed
+}
+
+/** RoomEventMap as libp2p's TypedEventEmitter wants it: each detail wrapped in a CustomEvent. */
+export type RoomEvents = { [K in keyof RoomEventMap]: CustomEvent<RoomEventMap[K]> }
+
+/** One chat room on a node. */
+export class Room extends TypedEventEmitter<RoomEvents> {
+  readonly names: RoomNames
+  readonly channel: ReliableChannel
+  readonly drops = new DropCounter()
+  readonly topicPeers: TopicPeers
+  rendezvous?: Rendezvous
+  private readonly opts: RoomOptions
+  private readonly self: PeerId
+  private readonly records = new WeakMap<ReliableMessage, SignedRecord>()
+  private readonly checked = new WeakMap<Message, WireMessage>()
+  private readonly ownStates = new Map<string, OwnMessageState>()
+  private readonly peerNicks = new Map<string, string>()
+  private readonly queue: OutboundQueue<{ msg: ReliableMessage, bytes: Uint8Array }>
+  private readonly pullsInFlight = new Set<string>()
+  private unhandleRepair?: () => Promise<void>
+  private timer?: NodeJS.Timeout
+  private started = false
+  private nickValue: string
+  private statusText = ''
+  private away = false
+  private readonly joinedAt = Date.now()
+  pullsMade = 0
+  pullsServed = 0
+
+  constructor (private readonly node: ChatNode, private readonly privateKey: PrivateKey, names: RoomNames, options: Partial<RoomOptions> = {}) {
+    super()
+    this.opts = { ...DEFAULT_ROOM_OPTIONS, ...options }
+    this.names = names
+    this.self = node.peerId
+    this.nickValue = validateNick(this.opts.nick)
+    this.channel = new ReliableChannel(this.self.toString(), names.topic, this.opts.channel)
+    this.topicPeers = new TopicPeers(node.services.pubsub, names.topic)
+    this.queue = new OutboundQueue(this.opts.outboundQueueCapacity)
+  }
+
+  get nick (): string {
+    return this.nickValue
+  }
+
+  /** Peer ids marked trusted in this room. */
+  get trustedPeers (): string[] {
+    return this.opts.trustedPeers
+  }
+
+  /** The presence roster (ourselves first). */
+  who (): RosterEntry[] {
+    const now = this.opts.now()
+    return [{ peerId: this.self.toString(), nick: this.nickValue, status: this.statusText, away: this.away, client: CLIENT_VERSION, joinedAt: this.joinedAt, lastSeen: now, direct: false, self: true }]
+  }
+
+  /** Sets the presence status text and clears away. */
+  setStatusText (text: string): void {
+    if (text.length > 100) throw new P2pchatError('INVALID_COMMAND', 'status text is limited to 100 characters')
+    this.statusText = text
+    this.away = false
+  }
+
+  /** Toggles (or sets) away. */
+  setAway (away?: boolean): boolean {
+    this.away = away ?? !this.away
+    return this.away
+  }
+
+  /** Estimates the room size. */
+  async census (): Promise<CensusResult> {
+    throw new P2pchatError('NOT_STARTED', 'census is not available in this build yet')
+  }
+
+  /** Subscribes, starts the rendezvous, the repair server and the tick timer. */
+  async start (): Promise<void> {
+    this.channel.tick(this.opts.now()) // the channel's join time: messages older than this are "pre-join" history
+    const pubsub = this.node.services.pubsub
+    pubsub.topicValidators.set(this.names.topic, (_peer, msg) => this.validate(msg))
+    pubsub.addEventListener('message', this.onMessage)
+    pubsub.addEventListener('subscription-change', this.onMembership)
+    this.node.addEventListener('peer:disconnect', this.onMembership)
+    pubsub.subscribe(this.names.topic)
+    this.unhandleRepair = await handleRepair(this.node, async (channelId, ids, maxBytes) => await this.answerPull(channelId, ids, maxBytes),
+      this.opts.pullTimeoutMs, n => { this.pullsServed += n })
+    if (this.opts.rendezvous !== false) {
+      this.rendezvous = new Rendezvous(this.node, this.names.rendezvous, {
+        log: this.opts.log, ...this.opts.rendezvous, roomPeerCount: () => this.topicPeers.size
+      })
+      await this.rendezvous.start()
+    }
+    this.timer = setInterval(() => { this.tick() }, this.opts.tickIntervalMs)
+    this.started = true
+  }
+
+  /** Leaves the topic and stops every loop. */
+  async stop (): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    clearInterval(this.timer)
+    this.rendezvous?.stop()
+    const pubsub = this.node.services.pubsub
+    pubsub.removeEventListener('message', this.onMessage)
+    pubsub.removeEventListener('subscription-change', this.onMembership)
+    this.node.removeEventListener('peer:disconnect', this.onMembership)
+    pubsub.topicValidators.delete(this.names.topic)
+    try { pubsub.unsubscribe(this.names.topic) } catch {}
+    await this.unhandleRepair?.().catch(() => {})
+  }
+
+  /** Changes the nick carried by our next messages. */
+  setNick (nick: string): void {
+    this.nickValue = validateNick(nick)
+  }
+
+  /** Sends a chat line (or a `/me` action). It is delivered to our own UI at once. */
+  send (text: string, action = false): void {
+    if (text.length > MAX_TEXT_LENGTH) {
+      throw new P2pchatError('INVALID_COMMAND', `line too long (${text.length} characters, at most ${MAX_TEXT_LENGTH})`)
+    }
+    const content = encodeChatContent({ nick: this.nickValue, text, action })
+    const msg = this.channel.send(content, this.opts.now())
+    this.ownStates.set(msg.messageId, 'pending')
+    this.pump()
+  }
+
+  /** The last `limit` chat lines in canonical order. */
+  history (limit: number): ChatLine[] {
+    const lines: ChatLine[] = []
+    for (const msg of this.channel.history(limit)) {
+      const line = this.toChatLine(msg, this.opts.now())
+      if (line !== undefined) lines.push({ ...line, history: true })
+    }
+    return lines
+  }
+
+  /** How many own messages have not yet reached any peer. */
+  pendingCount (): number {
+    let n = 0
+    for (const state of this.ownStates.values()) if (state === 'pending') n++
+    return n
+  }
+
+  /** The last nick seen from a peer. */
+  nickOf (peerId: string): string | undefined {
+    return this.peerNicks.get(peerId)
+  }
+
+  /** Every nick seen in this room. */
+  knownNicks (): string[] {
+    return [...new Set([...this.peerNicks.values(), this.nickValue])]
+  }
+
+  /** Reliability and health counters. */
+  status (): RoomStatus {
+    const s = this.channel.status()
+    const dropped: Record<string, number> = { ...this.drops.toJSON() }
+    for (const [reason, n] of Object.entries(s.dropped)) if (n > 0 && reason !== 'own') dropped[reason] = (dropped[reason] ?? 0) + n
+    if (this.queue.overflowed > 0) dropped['outbound-queue-full'] = this.queue.overflowed
+    return {
+      topic: this.names.name,
+      peerId: this.self.toString(),
+      topicPeers: this.topicPeers.size,
+      connections: this.node.getConnections().length,
+      lamport: s.lamport,
+      unacknowledged: s.unacknowledged,
+      buffered: s.buffered,
+      missing: s.missing,
+      lost: s.lost,
+      pullsServed: this.pullsServed,
+      pullsMade: this.pullsMade,
+      dropped
+    }
+  }
+
+  /** Drives time-based work: resends, pull retries, loss deadlines, sync messages. */
+  tick (): void {
+    this.channel.tick(this.opts.now())
+    this.pump()
+  }
+
+  // --- network input --------------------------------------------------------
+
+  private validate (msg: Message): TopicValidatorResult {
+    const signer = msg.type === 'signed' ? msg.from.toMultihash().bytes : undefined
+    const result = checkPayload(this.names.topic, msg.data, signer)
+    if (!result.ok) {
+      this.drops.add(result.reason)
+      this.opts.log(`dropped a message: ${result.reason}: ${result.detail}`)
+      return TopicValidatorResult.Reject
+    }
+    this.checked.set(msg, result.wire)
+    return TopicValidatorResult.Accept
+  }
+
+  private readonly onMessage = (evt: CustomEvent<Message>): void => {
+    const msg = evt.detail
+    if (msg.topic !== this.names.topic || msg.type !== 'signed') return
+    const wire = this.checked.get(msg)
+    if (wire === undefined) return
+    if (this.opts.inboundLoss > 0 && this.opts.random() < this.opts.inboundLoss) {
+      this.drops.add('injected-loss')
+      return
+    }
+    this.receive(wire, msg.from, recordFromGossip(msg as SignedMessage))
+  }
+
+  private receive (wire: WireMessage, from: PeerId, record: SignedRecord, via?: string): void {
+    const core = toCoreMessage(wire, from)
+    this.records.set(core, record)
+    try {
+      this.channel.receive(core, this.opts.now(), via)
+    } catch (err) {
+      this.drops.add('core-error')
+      this.opts.log(`reliability core refused a message: ${(err as Error).message}`)
+    }
+    this.pump()
+  }
+
+  private readonly onMembership = (): void => {
+    const { joined, left } = this.topicPeers.refresh()
+    for (const peerId of joined) this.safeDispatch('peer:join', { peerId, nick: this.peerNicks.get(peerId) })
+    for (const peerId of left) this.safeDispatch('peer:leave', { peerId, nick: this.peerNicks.get(peerId) })
+    if (joined.length > 0) this.flushQueue()
+    if (this.topicPeers.size === 0) this.rendezvous?.hurry()
+  }
+
+  // --- output ---------------------------------------------------------------
+
+  /** Drains everything the channel produced: broadcasts, pulls and events. */
+  private pump (): void {
+    for (const msg of this.channel.drainOutgoing()) this.broadcast(msg)
+    for (const pull of this.channel.drainPulls()) void this.runPull(pull)
+    for (const event of this.channel.drainEvents()) this.onChannelEvent(event)
+  }
+
+  private broadcast (msg: ReliableMessage): void {
+    const bytes = encodeChatMessage(toWireMessage(msg, this.self))
+    if (this.topicPeers.size === 0 && this.node.services.pubsub.getSubscribers(this.names.topic).length === 0) {
+      if (msg.kind === 'content' && this.ownStates.get(msg.messageId) === 'pending') this.queue.push({ msg, bytes })
+      return
+    }
+    this.publish(msg, bytes)
+  }
+
+  private publish (msg: ReliableMessage, bytes: Uint8Array): void {
+    this.node.services.pubsub.publish(this.names.topic, bytes).then(result => {
+      if (result.recipients.length > 0 && this.ownStates.get(msg.messageId) === 'pending') this.setState(msg.messageId, 'sent')
+    }).catch((err: Error) => {
+      if (msg.kind === 'content' && this.ownStates.get(msg.messageId) === 'pending') this.queue.push({ msg, bytes })
+      this.opts.log(`publish failed: ${err.message}`)
+    })
+  }
+
+  private flushQueue (): void {
+    for (const { msg, bytes } of this.queue.takeAll()) this.publish(msg, bytes)
+  }
+
+  private setState (id: string, state: OwnMessageState): void {
+    if (!this.ownStates.has(id) || this.ownStates.get(id) === state) return
+    if (this.ownStates.get(id) === 'confirmed') return
+    this.ownStates.set(id, state)
+    this.safeDispatch('message:state', { id, state })
+  }
+
+  private onChannelEvent (event: ChannelEvent): void {
+    switch (event.type) {
+      case 'in:delivered': {
+        if (event.message.kind !== 'content') return
+        const line = this.toChatLine(event.message, this.opts.now())
+        if (line === undefined) return
+        if (event.outOfOrder) line.outOfOrder = true
+        if (event.gapBefore !== undefined && event.gapBefore.length > 0) line.gapBefore = event.gapBefore
+        if (!line.own) this.peerNicks.set(line.from, line.nick)
+        this.safeDispatch('message', line)
+        return
+      }
+      case 'out:acknowledged':
+        this.setState(event.id, 'confirmed')
+        return
+      case 'out:not-confirmed':
+        this.setState(event.id, 'not-confirmed')
+        return
+      case 'in:lost':
+        this.opts.log(`declared lost: ${event.ids.join(', ')}`)
+        return
+      default:
+    }
+  }
+
+  private toChatLine (msg: ReliableMessage, now: number): ChatLine | undefined {
+    const content = decodeChatContent(msg.content)
+    if (!content.ok) return undefined
+    const own = msg.senderId === this.self.toString()
+    const line: ChatLine = {
+      id: msg.messageId,
+      from: msg.senderId,
+      nick: content.value.nick,
+      text: content.value.text,
+      action: content.value.action,
+      lamport: msg.lamport,
+      receivedAt: now,
+      own
+    }
+    if (own) line.state = this.ownStates.get(msg.messageId) ?? 'sent'
+    if (this.opts.trustedPeers.includes(msg.senderId)) line.trusted = true
+    return line
+  }
+
+  /** Listener errors (a UI bug) must not break the network path. */
+  private safeDispatch<K extends keyof RoomEventMap> (type: K, detail: RoomEventMap[K]): void {
+    try {
+      this.safeDispatchEvent(type, { detail })
+    } catch (err) {
+      this.opts.log(`event listener for ${String(type)} failed: ${(err as Error).message}`)
+    }
+  }
+
+  // --- repair ----------------------------------------------------------------
+
+  private async runPull (pull: PullRequest): Promise<void> {
+    const key = pull.messageIds.join(',')
+    if (this.pullsInFlight.has(key) || this.pullsInFlight.size >= this.opts.maxPullsInFlight) return
+    this.pullsInFlight.add(key)
+    try {
+      const targets = [...new Set([...(pull.peer !== undefined ? [pull.peer] : []), ...pull.candidates, ...this.topicPeers.list()])]
+        .filter(p => p !== this.self.toString())
+      for (const target of targets.slice(0, 4)) {
+        let peer: PeerId
+        try { peer = peerIdFromString(target) } catch { continue }
+        try {
+          this.pullsMade++
+          const records = await pullFrom(this.node, peer, this.names.topic, pull.messageIds, this.opts.pullTimeoutMs)
+          if (records.length === 0) continue
+          for (const record of records) await this.receivePulled(record, target)
+          return
+        } catch (err) {
+          this.opts.log(`pull from ${target} failed: ${(err as Error).message}`)
+        }
+      }
+    } finally {
+      this.pullsInFlight.delete(key)
+    }
+  }
+
+  private async receivePulled (record: SignedRecord, via: string): Promise<void> {
+    if (record.topic !== this.names.topic) { this.drops.add('wrong-channel'); return }
+    const verified = await verifyRecord(record)
+    if (!verified.ok) { this.drops.add('bad-signature'); this.opts.log(`pulled ${verified.detail}`); return }
+    const result = checkPayload(this.names.topic, record.data, record.from)
+    if (!result.ok) { this.drops.add(result.reason); return }
+    if (!this.started) return
+    this.receive(result.wire, verified.from, record, via)
+  }
+
+  private async answerPull (channelId: string, ids: string[], maxBytes: number): Promise<SignedRecord[]> {
+    if (channelId !== this.names.topic) return []
+    const out: SignedRecord[] = []
+    let bytes = 0
+    for (const msg of this.channel.answerPull(ids)) {
+      const record = this.records.get(msg) ?? await this.signOwn(msg)
+      if (record === undefined) continue
+      bytes += record.data.byteLength + record.signature.byteLength + record.from.byteLength + 32
+      if (bytes > maxBytes) break
+      out.push(record)
+    }
+    return out
+  }
+
+  private async signOwn (msg: ReliableMessage): Promise<SignedRecord | undefined> {
+    if (msg.senderId !== this.self.toString()) return undefined
+    const seqno = new Uint8Array(8)
+    new DataView(seqno.buffer).setBigUint64(0, BigInt(msg.lamport), false)
+    const record = await signRecord(this.privateKey, this.self, this.names.topic, encodeChatMessage(toWireMessage(msg, this.self)), seqno)
+    this.records.set(msg, record)
+    return record
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * A live chat session: one libp2p node, its local/bootstrap/mDNS discovery,
+ * and one Room. It implements the ChatSession the UI drives, and is what the
+ * CLI, the end-to-end tests and the simulator's live mode start.
+ */
+
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { TypedEventEmitter, type PrivateKey } from '@libp2p/interface'
+import { BootstrapDialer } from '../discovery/bootstrap-dialer.js'
+import { dialDiscoveredPeers } from '../discovery/discovered-peer-dialer.js'
+import { LocalAnchor, DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
+import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
+import { PUBLIC_BOOTSTRAP_PEERS } from '../discovery/public-bootstrap.js'
+import { roomNames, MAX_ROOM_NAME_LENGTH, type RoomNames } from '../discovery/room-names.js'
+import { createChatNode, type ChatNode } from '../node/create-node.js'
+import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
+import { DEFAULT_LISTEN } from '../node/constants.js'
+import { Room, type RoomEvents, type RoomOptions } from '../room/room.js'
+import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomEventMap, RoomInfo, RoomStatus, RosterEntry } from '../room/types.js'
+import type { Registry, RegistryRoom } from '../registry/index.js'
+import { P2pchatError } from '../errors.js'
+import { dialError } from './errors.js'
+
+/** Options of a session. */
+export interface SessionOptions {
+  /** The room name (`--topic`). @default 'lobby' */
+  topic: string
+  /** Own nick. @default 'anon' */
+  nick: string
+  /** Multiaddrs to listen on. @default ['/ip4/127.0.0.1/tcp/0'] */
+  listen: string[]
+  /** Peers to dial at start and keep dialing while alone. @default [] */
+  bootstrap: string[]
+  /** mDNS LAN discovery. @default false */
+  mdns: boolean
+  /** Join the public IPFS DHT and allow public addresses. @default false */
+  public: boolean
+  /** The well-known local port for zero-flag local discovery; 0 disables it. @default 47474 */
+  localPort: number
+  /** Identity; a fresh Ed25519 key when absent. */
+  privateKey?: PrivateKey
+  /** A loaded room registry: `join` resolves room names through it and `rooms()` lists it. */
+  registry?: Registry
+  /** Start in this registry room instead of `topic`. */
+  registryRoom?: string
+  /** Room tuning. */
+  room: Partial<RoomOptions>
+  /** One-line diagnostics (never stdout). */
+  log: (line: string) => void
+}
+
+/** Defaults of SessionOptions. */
+export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
+  topic: 'lobby',
+  nick: 'anon',
+  listen: DEFAULT_LISTEN,
+  bootstrap: [],
+  mdns: false,
+  public: false,
+  localPort: DEFAULT_LOCAL_PORT,
+  room: {},
+  log: () => {}
+}
+
+/** How long `/connect` waits, and how long a `/peers` ping waits (ms). */
+const CONNECT_TIMEOUT_MS = 5000
+const PING_TIMEOUT_MS = 1500
+
+/** Events a session forwards from its active room. */
+const FORWARDED: Array<keyof RoomEventMap> = ['message', 'message:state', 'peer:join', 'peer:leave', 'notice', 'roster:change']
+
+/** A running chat session. Create with `LiveSession.start`. */
+export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSession {
+  private stopped = false
+  private current: Room
+  private readonly previous: RoomNames[] = []
+  private readonly forwarders = new Map<string, (evt: CustomEvent<unknown>) => void>()
+  private switching: Promise<unknown> = Promise.resolve()
+
+  private constructor (
+    readonly node: ChatNode,
+    room: Room,
+    private readonly privateKey: PrivateKey,
+    private readonly roomOptions: Partial<RoomOptions>,
+    private readonly registry: Registry | undefined,
+    private readonly explicitHosts: ExplicitHosts,
+    /** Peers refused both ways; `isolate`/`heal` drive it. */
+    readonly blocklist: PeerBlocklist,
+    private readonly anchor: LocalAnchor,
+    private readonly bootstrapDialer: BootstrapDialer | undefined,
+    private readonly stopDiscoveryDialer: () => void
+  ) {
+    super()
+    this.current = room
+    this.forward(room)
+  }
+
+  /** The active room. */
+  get room (): Room {
+    return this.current
+  }
+
+  get topic (): string {
+    return this.current.names.name
+  }
+
+  /** Starts the node, discovery and the room. */
+  static async start (options: Partial<SessionOptions> = {}): Promise<LiveSession> {
+    const opts: SessionOptions = { ...DEFAULT_SESSION_OPTIONS, ...options }
+    const privateKey = opts.privateKey ?? await generateKeyPair('Ed25519')
+    const explicitHosts = new ExplicitHosts()
+    const blocklist = new PeerBlocklist()
+    const bootstrapAddrs = opts.bootstrap.map(b => parseDialMultiaddr(b))
+    for (const ma of bootstrapAddrs) explicitHosts.allow(ma)
+    const node = await createChatNode({
+      privateKey,
+      listen: opts.listen,
+      mdns: opts.mdns,
+      public: opts.public,
+      explicitHosts,
+      blocklist,
+      publicBootstrap: opts.public ? PUBLIC_BOOTSTRAP_PEERS : []
+    })
+    const roomOptions: Partial<RoomOptions> = { nick: opts.nick, log: opts.log, ...opts.room }
+    let first = roomNames(opts.topic)
+    let trusted: string[] = []
+    if (opts.registryRoom !== undefined) {
+      const entry = findRegistryRoom(opts.registry, opts.registryRoom)
+      first = roomNames(entry.name, entry.rendezvous)
+      trusted = entry.trustedPeers
+    }
+    const room = new Room(node, privateKey, first, { ...roomOptions, trustedPeers: trusted })
+    const anchor = new LocalAnchor(node, { port: opts.localPort, log: opts.log })
+    const bootstrapDialer = bootstrapAddrs.length > 0 ? new BootstrapDialer(node, bootstrapAddrs, { log: opts.log }) : undefined
+    const stopDiscoveryDialer = dialDiscoveredPeers(node, opts.log)
+    const session = new LiveSession(node, room, privateKey, roomOptions, opts.registry, explicitHosts, blocklist, anchor, bootstrapDialer, stopDiscoveryDialer)
+    try {
+      await room.start()
+      await Promise.all([anchor.start(), bootstrapDialer?.start()])
+    } catch (err) {
+      await session.stop()
+      throw err
+    }
+    return session
+  }
+
+  get nick (): string {
+    return this.current.nick
+  }
+
+  get peerId (): string {
+    return this.node.peerId.toString()
+  }
+
+  async send (text: string): Promise<void> {
+    this.room.send(text)
+  }
+
+  async sendAction (text: string): Promise<void> {
+    this.room.send(text, true)
+  }
+
+  setNick (nick: string): void {
+    this.room.setNick(nick)
+  }
+
+  async connect (target: string): Promise<string> {
+    const ma = parseDialMultiaddr(target)
+    this.explicitHosts.allow(ma)
+    try {
+      const conn = await this.node.dial(ma, { signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS) })
+      return conn.remotePeer.toString()
+    } catch (err) {
+      throw dialError(target, err)
+    }
+  }
+
+  async peers (): Promise<PeerRow[]> {
+    const byPeer = new Map<string, PeerRow>()
+    for (const conn of this.node.getConnections()) {
+      const id = conn.remotePeer.toString()
+      if (byPeer.has(id)) continue
+      byPeer.set(id, {
+        peerId: id,
+        nick: this.room.nickOf(id),
+        address: conn.remoteAddr.toString().replace(/\/p2p\/[^/]+$/, ''),
+        direction: conn.direction,
+        inTopic: this.room.topicPeers.has(id)
+      })
+    }
+    await Promise.all([...byPeer.values()].map(async row => {
+      const conn = this.node.getConnections().find(c => c.remotePeer.toString() === row.peerId)
+      if (conn === undefined) return
+      try {
+        row.latencyMs = await this.node.services.ping.ping(conn.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) })
+      } catch {}
+    }))
+    return [...byPeer.values()].sort((a, b) => Number(b.inTopic) - Number(a.inTopic) || a.peerId.localeCompare(b.peerId))
+  }
+
+  identity (): Identity {
+    return { peerId: this.peerId, addresses: this.node.getMultiaddrs().map(ma => ma.toString()) }
+  }
+
+  topicPeerCount (): number {
+    return this.room.topicPeers.size
+  }
+
+  status (): RoomStatus {
+    return this.room.status()
+  }
+
+  history (limit: number): ChatLine[] {
+    return this.room.history(limit)
+  }
+
+  knownNicks (): string[] {
+    return this.room.knownNicks()
+  }
+
+  rooms (): RoomInfo[] {
+    const active = this.current.names
+    const listed: RoomInfo[] = (this.registry?.rooms ?? []).map(r => ({
+      name: r.name, desc: r.desc, rendezvous: r.rendezvous, trustedPeers: r.trustedPeers, joined: r.rendezvous === active.rendezvous
+    }))
+    if (!listed.some(r => r.joined)) {
+      listed.unshift({ name: active.name, desc: '', rendezvous: active.rendezvous, trustedPeers: this.current.trustedPeers, joined: true })
+    }
+    return listed
+  }
+
+  async join (nameOrTopic: string): Promise<string> {
+    const target = nameOrTopic.trim()
+    const entry = this.registry?.rooms.find(r => r.name === target)
+    if (entry === undefined) validateTopic(target)
+    const names = entry !== undefined ? roomNames(entry.name, entry.rendezvous) : roomNames(target)
+    if (names.rendezvous === this.current.names.rendezvous) return this.current.names.name
+    return await this.switchTo(names, entry?.trustedPeers ?? [], true)
+  }
+
+  async leave (): Promise<string> {
+    const back = this.previous.pop()
+    if (back === undefined) throw new P2pchatError('INVALID_COMMAND', 'there is no previous room to go back to')
+    const entry = this.registry?.rooms.find(r => r.rendezvous === back.rendezvous)
+    return await this.switchTo(back, entry?.trustedPeers ?? [], false)
+  }
+
+  /** Leaves the active room and starts `names`; one switch at a time. */
+  private async switchTo (names: RoomNames, trustedPeers: string[], remember: boolean): Promise<string> {
+    const run = this.switching.then(async () => {
+      const old = this.current
+      const room = new Room(this.node, this.privateKey, names, { ...this.roomOptions, nick: old.nick, trustedPeers })
+      this.unforward(old)
+      await old.stop()
+      this.current = room
+      this.forward(room)
+      await room.start()
+      if (remember) this.previous.push(old.names)
+      this.safeDispatchEvent('room:change', { detail: { name: names.name, previous: old.names.name } })
+      return names.name
+    })
+    this.switching = run.catch(() => {})
+    return await run
+  }
+
+  private forward (room: Room): void {
+    for (const type of FORWARDED) {
+      const listener = (evt: CustomEvent<unknown>): void => { this.safeDispatchEvent(type, { detail: evt.detail }) }
+      this.forwarders.set(type, listener)
+      room.addEventListener(type, listener as never)
+    }
+  }
+
+  private unforward (room: Room): void {
+    for (const [type, listener] of this.forwarders) room.removeEventListener(type as keyof RoomEvents, listener as never)
+    this.forwarders.clear()
+  }
+
+  who (): RosterEntry[] {
+    return this.current.who()
+  }
+
+  setStatusText (text: string): void {
+    this.current.setStatusText(text)
+  }
+
+  setAway (away?: boolean): boolean {
+    return this.current.setAway(away)
+  }
+
+  async census (): Promise<CensusResult> {
+    return await this.current.census()
+  }
+
+  /** Cuts this session off from `peers`: closes connections and refuses new ones both ways (tests, simulator). */
+  async isolateFrom (peers: string[]): Promise<void> {
+    for (const p of peers) this.blocklist.block(p)
+    await Promise.all(this.node.getConnections()
+      .filter(c => this.blocklist.has(c.remotePeer))
+      .map(async c => { await c.close().catch(() => { c.abort(new Error('isolated')) }) }))
+  }
+
+  /** Undoes `isolateFrom`. Reconnection then happens through the normal discovery paths. */
+  heal (): void {
+    this.blocklist.clear()
+  }
+
+  /** Waits (at most `timeoutMs`) until every own message has reached at least one peer. */
+  async drain (timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (this.room.pendingCount() > 0 && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+  }
+
+  /** Stops the room, discovery and the node. Safe to call twice. */
+  async stop (): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    this.stopDiscoveryDialer()
+    this.bootstrapDialer?.stop()
+    await this.switching
+    await this.current.stop().catch(() => {})
+    await this.anchor.stop().catch(() => {})
+    await this.node.stop()
+  }
+}
+
+/** A registry room by name, or a one-line error listing the rooms. */
+function findRegistryRoom (registry: Registry | undefined, name: string): RegistryRoom {
+  if (registry === undefined) throw new P2pchatError('INVALID_FLAG', `--room ${name} needs --registry <file|url|cid>`)
+  const entry = registry.rooms.find(r => r.name === name)
+  if (entry === undefined) {
+    throw new P2pchatError('INVALID_FLAG', `no room "${name}" in the registry; rooms: ${registry.rooms.map(r => r.name).join(', ') || '(none)'}`)
+  }
+  return entry
+}
+
+/** Checks a plain topic name given to `/join`. */
+function validateTopic (topic: string): void {
+  if (topic.length === 0 || topic.length > MAX_ROOM_NAME_LENGTH || /[\s\p{Cc}]/u.test(topic)) {
+    throw new P2pchatError('INVALID_COMMAND', `invalid room "${topic.slice(0, 40)}": give a registry room name or a topic of 1-${MAX_ROOM_NAME_LENGTH} characters without spaces`)
+  }
+}

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { startPeer, stopAll, type TestPeer } from '../support/sessions.js'
+import { waitFor } from '../support/wait.js'
+import type { RoomOptions } from '../../src/room/room.js'
+
+let peers: TestPeer[] = []
+afterEach(async () => { await stopAll(peers); peers = [] })
+
+/** A seeded PRNG (mulberry32) so injected loss is the same on every run. */
+function seeded (seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** Starts `n` peers in one room, all bootstrapped from the first, and waits until each sees the others. */
+async function room (topic: string, n: number, roomOptions: (i: number) => Partial<RoomOptions> = () => ({})): Promise<TestPeer[]> {
+  const out: TestPeer[] = []
+  for (let i = 0; i < n; i++) {
+    const peer = await startPeer({ topic, nick: `p${i}`, bootstrap: i === 0 ? [] : [out[0].addr], room: roomOptions(i) })
+    out.push(peer)
+    peers.push(peer)
+  }
+  await waitFor(() => out.every(p => p.session.topicPeerCount() === n - 1), `${n} peers in the room`, 15_000)
+  return out
+}
+
+const ids = (p: TestPeer): string[] => p.session.history(1000).map(l => l.id)
+const deliveredIds = (p: TestPeer): string[] => p.lines.map(l => l.id)
+
+function expectExactlyOnceAndSameOrder (group: TestPeer[], total: number): void {
+  const reference = ids(group[0])
+  expect(reference).toHaveLength(total)
+  for (const p of group) {
+    expect(new Set(deliveredIds(p)).size, `${p.session.nick} delivered each message once`).toBe(deliveredIds(p).length)
+    expect(deliveredIds(p)).toHaveLength(total)
+    expect(ids(p), `${p.session.nick} has the same canonical order`).toEqual(reference)
+  }
+}
+
+describe('reliability on live libp2p nodes', () => {
+  it('a node cut off while the others talk has every message in canonical order after it reconnects', async () => {
+    const group = await room('partition', 4)
+    const [a, b, c, cut] = group
+    await a.session.send('before the cut')
+    await waitFor(() => group.every(p => deliveredIds(p).length === 1), 'first line everywhere')
+
+    const others = [a, b, c].map(p => p.session.peerId)
+    await cut.session.isolateFrom(others)
+    for (const p of [a, b, c]) await p.session.isolateFrom([cut.session.peerId])
+    await waitFor(() => cut.session.node.getConnections().length === 0, 'the cut node disconnected')
+
+    for (let i = 0; i < 5; i++) {
+      for (const p of [a, b, c]) await p.session.send(`${p.session.nick} during the cut ${i}`)
+    }
+    await waitFor(() => [a, b, c].every(p => deliveredIds(p).length === 16), 'the connected three have all 16')
+    expect(deliveredIds(cut)).toHaveLength(1)
+
+    for (const p of group) p.session.heal()
+    await waitFor(() => deliveredIds(cut).length === 16, 'the cut node catching up after the heal', 20_000)
+    expectExactlyOnceAndSameOrder(group, 16)
+  })
+
+  it('a node that joins late receives the recent history', async () => {
+    const group = await room('late', 2)
+    for (let i = 0; i < 10; i++) {
+      for (const p of group) await p.session.send(`${p.session.nick} says ${i}`)
+    }
+    await waitFor(() => group.every(p => deliveredIds(p).length === 20), 'the first two have all 20')
+
+    const late = await startPeer({ topic: 'late', nick: 'late', bootstrap: [group[0].addr] })
+    peers.push(late)
+    await waitFor(() => deliveredIds(late).length === 20, 'the late joiner receiving the recent history', 15_000)
+    expectExactlyOnceAndSameOrder([...group, late], 20)
+  })
+
+  it('20% message-level drop between gossipsub and the core still ends in 100% delivery', async () => {
+    const group = await room('lossy', 4, i => ({ inboundLoss: 0.2, random: seeded(1000 + i) }))
+    for (let i = 0; i < 10; i++) {
+      for (const p of group) await p.session.send(`${p.session.nick} lossy ${i}`)
+    }
+    await waitFor(() => group.every(p => deliveredIds(p).length === 40), 'all 40 messages on all 4 nodes', 30_000)
+    expectExactlyOnceAndSameOrder(group, 40)
+    const injected = group.reduce((n, p) => n + (p.session.status().dropped['injected-loss'] ?? 0), 0)
+    expect(injected, 'loss was really injected').toBeGreaterThan(10)
+  })
+})
