@@ -7,25 +7,65 @@
 import { CommanderError } from 'commander'
 import { LiveSession } from '../session/session.js'
 import { runUi, shouldUseColor } from '../ui/index.js'
-import { createLogger } from './logger.js'
-import { parseConfig, UsageError } from './program.js'
+import { loadRegistry, roomsTable, type Registry } from '../registry/index.js'
+import { createLogger, type Logger } from './logger.js'
+import { parseArgs, UsageError } from './program.js'
+import type { Config, RoomsConfig } from './config.js'
 import { oneLine } from '../session/errors.js'
 
 /** How long a piped session waits at end of input for its lines to reach a peer (ms). */
 const DRAIN_ON_EOF_MS = 10_000
 
-/** Runs the chat for `argv` (process.argv form). Resolves with the exit code it also sets. */
+/** Runs p2pchat for `argv` (process.argv form). Resolves with the exit code it also sets. */
 export async function main (argv: string[]): Promise<number> {
-  let config
+  let invocation
   try {
-    config = parseConfig(argv)
+    invocation = parseArgs(argv)
   } catch (err) {
     if (err instanceof CommanderError) return finish(err.exitCode)
     process.stderr.write(`p2pchat: ${(err as Error).message}\n`)
     return finish(err instanceof UsageError ? err.exitCode : 2)
   }
+  if (invocation.command === 'rooms') return finish(await listRooms(invocation.config))
+  return finish(await chat(invocation.config))
+}
 
+/** `p2pchat rooms`: print a registry's rooms and exit. */
+async function listRooms (config: RoomsConfig): Promise<number> {
+  try {
+    const { registry, warnings } = await loadRegistry(config.registry, { ipfsApi: config.ipfsApi, ipfsGateway: config.ipfsGateway })
+    for (const w of warnings) process.stderr.write(`p2pchat: warning: ${w.text}\n`)
+    if (config.json) process.stdout.write(JSON.stringify({ type: 'rooms', rooms: registry.rooms }) + '\n')
+    else process.stdout.write(roomsTable(registry.rooms).join('\n') + '\n')
+    return 0
+  } catch (err) {
+    process.stderr.write(`p2pchat: ${oneLine(err)}\n`)
+    return 1
+  }
+}
+
+/** Loads the registry named by the config, if any; warnings go to stderr. */
+async function registryFor (config: Config, logger: Logger): Promise<Registry | undefined> {
+  if (config.registry === undefined) return undefined
+  const { registry, warnings } = await loadRegistry(config.registry, { ipfsApi: config.ipfsApi, ipfsGateway: config.ipfsGateway })
+  for (const w of warnings) {
+    process.stderr.write(`p2pchat: warning: ${w.text}\n`)
+    logger.log(`registry warning: ${w.text}`)
+  }
+  return registry
+}
+
+/** The chat itself. */
+async function chat (config: Config): Promise<number> {
   const logger = createLogger(config.logFile)
+  let registry: Registry | undefined
+  try {
+    registry = await registryFor(config, logger)
+  } catch (err) {
+    process.stderr.write(`p2pchat: ${oneLine(err)}\n`)
+    await logger.close()
+    return 1
+  }
   let session: LiveSession
   try {
     session = await LiveSession.start({
@@ -36,14 +76,16 @@ export async function main (argv: string[]): Promise<number> {
       mdns: config.mdns,
       public: config.public,
       localPort: config.localPort,
+      ...(registry !== undefined ? { registry } : {}),
+      ...(config.room !== undefined ? { registryRoom: config.room } : {}),
       log: logger.log
     })
   } catch (err) {
     process.stderr.write(`p2pchat: cannot start: ${oneLine(err)}\n`)
     await logger.close()
-    return finish(1)
+    return 1
   }
-  logger.log(`started ${session.peerId} on ${session.identity().addresses.join(' ')} in room ${config.topic}`)
+  logger.log(`started ${session.peerId} on ${session.identity().addresses.join(' ')} in room ${session.topic}`)
 
   const quit = new AbortController()
   const onSigterm = (): void => { quit.abort() }
@@ -64,7 +106,7 @@ export async function main (argv: string[]): Promise<number> {
     await session.stop().catch(err => { logger.log(`stop failed: ${oneLine(err)}`) })
     await logger.close()
   }
-  return finish(code)
+  return code
 }
 
 function finish (code: number): number {

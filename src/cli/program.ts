@@ -73,6 +73,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms', opts: Record<st
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
+    .enablePositionalOptions()
     .action((opts: Record<string, unknown>) => { onInvoke('chat', opts) })
   const rooms = program.command('rooms')
     .description('print the rooms of a registry as a table and exit')
@@ -96,6 +97,8 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   out: s => process.stdout.write(s),
   err: s => process.stderr.write(s)
 }): Invocation {
+  // An empty P2PCHAT_* variable counts as unset (commander would otherwise parse "").
+  for (const key of Object.keys(process.env)) if (key.startsWith('P2PCHAT_') && process.env[key] === '') delete process.env[key]
   let invoked: { name: 'chat' | 'rooms', opts: Record<string, unknown> } | undefined
   const program = buildProgram((name, opts) => { invoked = { name, opts } })
   let captured = ''

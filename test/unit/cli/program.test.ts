@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CommanderError } from 'commander'
-import { parseConfig, UsageError, DEFAULT_TOPIC } from '../../../src/cli/program.js'
+import { parseArgs, parseConfig, UsageError, DEFAULT_TOPIC } from '../../../src/cli/program.js'
 import { DEFAULT_LOCAL_PORT } from '../../../src/discovery/local-anchor.js'
 
 const quiet = { out: () => {}, err: () => {} }
@@ -84,5 +84,27 @@ describe('parseConfig', () => {
     expect(out).toContain('Examples:')
     expect(out).toContain('p2pchat --topic x')
     expect(out).toContain('--local-port')
+  })
+
+  it('reads the registry flags and the rooms subcommand', () => {
+    const chat = parseConfig(argv('--registry', 'example_registry.yaml', '--room', 'dev', '--ipfs-gateway', 'http://127.0.0.1:8080/'), quiet)
+    expect(chat).toMatchObject({ registry: 'example_registry.yaml', room: 'dev', ipfsApi: 'http://127.0.0.1:5001', ipfsGateway: 'http://127.0.0.1:8080' })
+    expect(parseArgs(argv('rooms', '--registry', 'r.yaml', '--json'), quiet)).toEqual({
+      command: 'rooms', config: { registry: 'r.yaml', ipfsApi: 'http://127.0.0.1:5001', json: true }
+    })
+    expect(usageError(['--room', 'dev']).message).toBe('--room needs --registry <file|url|cid>')
+    expect(usageError(['rooms']).message).toMatch(/required option '--registry <source>'/)
+    expect(usageError(['--ipfs-api', 'ftp://x']).message).toMatch(/must be an http/)
+    expect(usageError(['frobnicate']).message).toMatch(/unknown command|too many arguments/)
+  })
+
+  it('treats an empty P2PCHAT_* variable as unset', () => {
+    const saved = { ...process.env }
+    process.env.P2PCHAT_NICK = ''
+    try {
+      expect(parseConfig(argv(), quiet).nick.length).toBeGreaterThan(0)
+    } finally {
+      process.env = saved
+    }
   })
 })
