@@ -3,6 +3,8 @@
  * and defaults (precedence: flag > env > default).
  */
 
+import type { ChannelOptions } from '../reliability/index.js'
+
 /** Everything the chat command needs to run. */
 export interface Config {
   topic: string
@@ -24,6 +26,8 @@ export interface Config {
   ipfsApi: string
   /** IPFS gateway used to fetch a registry CID (tried after the API). */
   ipfsGateway?: string
+  /** Reliability tuning over the defaults. */
+  reliability: Partial<ChannelOptions>
 }
 
 /** What `p2pchat rooms` needs. */

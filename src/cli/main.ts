@@ -78,6 +78,7 @@ async function chat (config: Config): Promise<number> {
       localPort: config.localPort,
       ...(registry !== undefined ? { registry } : {}),
       ...(config.room !== undefined ? { registryRoom: config.room } : {}),
+      room: { channel: config.reliability },
       log: logger.log
     })
   } catch (err) {

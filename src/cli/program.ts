@@ -10,8 +10,9 @@ import { DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
 import { DEFAULT_LISTEN } from '../node/constants.js'
 import { DEFAULT_IPFS_API } from '../registry/index.js'
 import type { Invocation } from './config.js'
+import type { ChannelOptions } from '../reliability/index.js'
 import {
-  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseRoomName, parseTopic
+  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseReliability, parseRoomName, parseTopic
 } from './validate.js'
 
 /** The default room. */
@@ -68,6 +69,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms', opts: Record<st
     .addOption(new Option('--log-file <path>', 'append diagnostics to this file (DEBUG=libp2p:* writes libp2p logs to stderr)').env('P2PCHAT_LOG_FILE').argParser(parseLogFile))
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
     .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))
+    .addOption(new Option('--reliability <key=value,...>', 'tune the reliability layer, e.g. resendBaseMs=500,lostAfterMs=60000 (see README)').env('P2PCHAT_RELIABILITY').argParser(parseReliability))
   for (const option of registryOptions()) program.addOption(option)
   program
     .addHelpText('after', EXAMPLES)
@@ -122,7 +124,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
     mdns: boolean | string, public: boolean | string, json: boolean | string, color: boolean, logFile?: string
-    registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string
+    registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>
   }
   if (o.room !== undefined && o.registry === undefined) throw new UsageError('--room needs --registry <file|url|cid>')
   return {
@@ -141,7 +143,8 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       ...(o.registry !== undefined ? { registry: o.registry } : {}),
       ...(o.room !== undefined ? { room: o.room } : {}),
       ipfsApi: o.ipfsApi,
-      ...(o.ipfsGateway !== undefined ? { ipfsGateway: o.ipfsGateway } : {})
+      ...(o.ipfsGateway !== undefined ? { ipfsGateway: o.ipfsGateway } : {}),
+      reliability: o.reliability ?? {}
     }
   }
 }

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from 'commander'
 import { parseDialMultiaddr, parseListenMultiaddr } from '../discovery/parse-multiaddr.js'
 import { MAX_ROOM_NAME_LENGTH } from '../discovery/room-names.js'
 import { MAX_NICK_LENGTH } from '../wire/index.js'
+import { DEFAULT_CHANNEL_OPTIONS, resolveChannelOptions, type ChannelOptions } from '../reliability/index.js'
 
 function reason (err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -95,4 +96,31 @@ export function parseRoomName (value: string): string {
     throw new InvalidArgumentError('room must be 1-100 characters without spaces')
   }
   return value
+}
+
+/** Reliability tuning, `key=value` pairs separated by commas, e.g. `resendBaseMs=500,lostAfterMs=60000`. */
+export function parseReliability (value: string, previous: Partial<ChannelOptions> = {}): Partial<ChannelOptions> {
+  const out: Record<string, unknown> = { ...previous }
+  for (const pair of value.split(/[\s,]+/).filter(p => p.length > 0)) {
+    const [key, raw] = pair.split('=')
+    const current = (DEFAULT_CHANNEL_OPTIONS as unknown as Record<string, unknown>)[key ?? '']
+    if (key === undefined || raw === undefined || (typeof current !== 'number' && typeof current !== 'boolean')) {
+      const keys = Object.entries(DEFAULT_CHANNEL_OPTIONS).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean').map(([k]) => k)
+      throw new InvalidArgumentError(`"${pair}" is not key=value with a known key (${keys.join(', ')})`)
+    }
+    if (typeof current === 'boolean') {
+      if (raw !== 'true' && raw !== 'false') throw new InvalidArgumentError(`${key} must be true or false`)
+      out[key] = raw === 'true'
+    } else {
+      const n = Number(raw)
+      if (raw.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${key} must be a number, got "${raw}"`)
+      out[key] = n
+    }
+  }
+  try {
+    resolveChannelOptions(out as Partial<ChannelOptions>)
+  } catch (err) {
+    throw new InvalidArgumentError(reason(err))
+  }
+  return out as Partial<ChannelOptions>
 }

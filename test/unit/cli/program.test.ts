@@ -70,7 +70,10 @@ describe('parseConfig', () => {
     [['--nick', 'has space'], /nick must be/],
     [['--topic', ''], /topic must be/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
-    [['--log-file', '/nonexistent-dir/x.log'], /cannot write the log file/]
+    [['--log-file', '/nonexistent-dir/x.log'], /cannot write the log file/],
+    [['--reliability', 'bogus=1'], /not key=value with a known key/],
+    [['--reliability', 'resendBaseMs=abc'], /resendBaseMs must be a number/],
+    [['--reliability', 'historyLength=0'], /historyLength must be a positive integer/]
   ])('rejects %j with one line and exit code 2', (args, message) => {
     const err = usageError(args)
     expect(err.exitCode).toBe(2)
@@ -96,6 +99,10 @@ describe('parseConfig', () => {
     expect(usageError(['rooms']).message).toMatch(/required option '--registry <source>'/)
     expect(usageError(['--ipfs-api', 'ftp://x']).message).toMatch(/must be an http/)
     expect(usageError(['frobnicate']).message).toMatch(/unknown command|too many arguments/)
+  })
+
+  it('reads reliability tuning', () => {
+    expect(parseConfig(argv('--reliability', 'resendBaseMs=500,lostAfterMs=60000'), quiet).reliability).toEqual({ resendBaseMs: 500, lostAfterMs: 60000 })
   })
 
   it('treats an empty P2PCHAT_* variable as unset', () => {
