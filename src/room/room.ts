@@ -69,6 +69,9 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   log: () => {}
 }
 
+/** Own-message states remembered for marks; settled ones beyond this are forgotten (they show as sent). */
+const OWN_STATES_KEPT = 1000
+
 /** The client version string presence announces. */
 export const CLIENT_VERSION = 'p2pchat/0.1.0'
 
@@ -342,6 +345,15 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (this.ownStates.get(id) === 'confirmed') return
     this.ownStates.set(id, state)
     this.safeDispatch('message:state', { id, state })
+    if (this.ownStates.size > OWN_STATES_KEPT) this.pruneOwnStates()
+  }
+
+  /** Forgets the oldest settled own-message states, keeping memory bounded in a long chat. */
+  private pruneOwnStates (): void {
+    for (const [id, state] of this.ownStates) {
+      if (this.ownStates.size <= OWN_STATES_KEPT) return
+      if (state === 'confirmed' || state === 'not-confirmed') this.ownStates.delete(id)
+    }
   }
 
   private onChannelEvent (event: ChannelEvent): void {

@@ -2,21 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startPeer, stopAll, type TestPeer } from '../support/sessions.js'
 import { waitFor } from '../support/wait.js'
 import type { RoomOptions } from '../../src/room/room.js'
+import { createRandom } from '../../src/reliability/index.js'
 
 let peers: TestPeer[] = []
 afterEach(async () => { await stopAll(peers); peers = [] })
-
-/** A seeded PRNG (mulberry32) so injected loss is the same on every run. */
-function seeded (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Starts `n` peers in one room, all bootstrapped from the first, and waits until each sees the others. */
 async function room (topic: string, n: number, roomOptions: (i: number) => Partial<RoomOptions> = () => ({})): Promise<TestPeer[]> {
@@ -80,7 +69,7 @@ describe('reliability on live libp2p nodes', () => {
   })
 
   it('20% message-level drop between gossipsub and the core still ends in 100% delivery', async () => {
-    const group = await room('lossy', 4, i => ({ inboundLoss: 0.2, random: seeded(1000 + i) }))
+    const group = await room('lossy', 4, i => ({ inboundLoss: 0.2, random: createRandom(1000 + i) }))
     for (let i = 0; i < 10; i++) {
       for (const p of group) await p.session.send(`${p.session.nick} lossy ${i}`)
     }
