@@ -4,6 +4,7 @@
  */
 
 import type { ChannelOptions } from '../reliability/index.js'
+import type { PresenceOptions } from '../presence/index.js'
 
 /** Everything the chat command needs to run. */
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
   ipfsGateway?: string
   /** Reliability tuning over the defaults. */
   reliability: Partial<ChannelOptions>
+  /** Presence and census tuning over the defaults. */
+  presence: Partial<PresenceOptions>
 }
 
 /** What `p2pchat rooms` needs. */

@@ -78,7 +78,7 @@ async function chat (config: Config): Promise<number> {
       localPort: config.localPort,
       ...(registry !== undefined ? { registry } : {}),
       ...(config.room !== undefined ? { registryRoom: config.room } : {}),
-      room: { channel: config.reliability },
+      room: { channel: config.reliability, presence: config.presence },
       log: logger.log
     })
   } catch (err) {

@@ -11,8 +11,9 @@ import { DEFAULT_LISTEN } from '../node/constants.js'
 import { DEFAULT_IPFS_API } from '../registry/index.js'
 import type { Invocation } from './config.js'
 import type { ChannelOptions } from '../reliability/index.js'
+import type { PresenceOptions } from '../presence/index.js'
 import {
-  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseReliability, parseRoomName, parseTopic
+  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parsePresence, parseReliability, parseRoomName, parseTopic
 } from './validate.js'
 
 /** The default room. */
@@ -70,6 +71,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms', opts: Record<st
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
     .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))
     .addOption(new Option('--reliability <key=value,...>', 'tune the reliability layer, e.g. resendBaseMs=500,lostAfterMs=60000 (see README)').env('P2PCHAT_RELIABILITY').argParser(parseReliability))
+    .addOption(new Option('--presence <key=value,...>', 'tune presence and census, e.g. basePeriodMs=10000 (see README)').env('P2PCHAT_PRESENCE').argParser(parsePresence))
   for (const option of registryOptions()) program.addOption(option)
   program
     .addHelpText('after', EXAMPLES)
@@ -124,7 +126,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
     mdns: boolean | string, public: boolean | string, json: boolean | string, color: boolean, logFile?: string
-    registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>
+    registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>
   }
   if (o.room !== undefined && o.registry === undefined) throw new UsageError('--room needs --registry <file|url|cid>')
   return {
@@ -144,7 +146,8 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       ...(o.room !== undefined ? { room: o.room } : {}),
       ipfsApi: o.ipfsApi,
       ...(o.ipfsGateway !== undefined ? { ipfsGateway: o.ipfsGateway } : {}),
-      reliability: o.reliability ?? {}
+      reliability: o.reliability ?? {},
+      presence: o.presence ?? {}
     }
   }
 }

@@ -9,6 +9,7 @@ import { parseDialMultiaddr, parseListenMultiaddr } from '../discovery/parse-mul
 import { MAX_ROOM_NAME_LENGTH } from '../discovery/room-names.js'
 import { MAX_NICK_LENGTH } from '../wire/index.js'
 import { DEFAULT_CHANNEL_OPTIONS, resolveChannelOptions, type ChannelOptions } from '../reliability/index.js'
+import { DEFAULT_PRESENCE_OPTIONS, resolvePresenceOptions, type PresenceOptions } from '../presence/index.js'
 
 function reason (err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -98,29 +99,40 @@ export function parseRoomName (value: string): string {
   return value
 }
 
-/** Reliability tuning, `key=value` pairs separated by commas, e.g. `resendBaseMs=500,lostAfterMs=60000`. */
-export function parseReliability (value: string, previous: Partial<ChannelOptions> = {}): Partial<ChannelOptions> {
-  const out: Record<string, unknown> = { ...previous }
-  for (const pair of value.split(/[\s,]+/).filter(p => p.length > 0)) {
-    const [key, raw] = pair.split('=')
-    const current = (DEFAULT_CHANNEL_OPTIONS as unknown as Record<string, unknown>)[key ?? '']
-    if (key === undefined || raw === undefined || (typeof current !== 'number' && typeof current !== 'boolean')) {
-      const keys = Object.entries(DEFAULT_CHANNEL_OPTIONS).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean').map(([k]) => k)
-      throw new InvalidArgumentError(`"${pair}" is not key=value with a known key (${keys.join(', ')})`)
+/**
+ * A parser for `key=value,...` tuning flags over a defaults object: numeric and boolean
+ * keys of `defaults` only, checked as a whole by `validate` (which throws on nonsense).
+ */
+function tuningParser<T extends object> (defaults: Readonly<T>, validate: (value: Partial<T>) => unknown): (value: string, previous?: Partial<T>) => Partial<T> {
+  const table = defaults as unknown as Record<string, unknown>
+  const keys = Object.keys(table).filter(k => typeof table[k] === 'number' || typeof table[k] === 'boolean')
+  return (value, previous = {}) => {
+    const out: Record<string, unknown> = { ...previous }
+    for (const pair of value.split(/[\s,]+/).filter(p => p.length > 0)) {
+      const [key, raw] = pair.split('=')
+      if (key === undefined || raw === undefined || !keys.includes(key)) {
+        throw new InvalidArgumentError(`"${pair}" is not key=value with a known key (${keys.join(', ')})`)
+      }
+      if (typeof table[key] === 'boolean') {
+        if (raw !== 'true' && raw !== 'false') throw new InvalidArgumentError(`${key} must be true or false`)
+        out[key] = raw === 'true'
+      } else {
+        const n = Number(raw)
+        if (raw.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${key} must be a number, got "${raw}"`)
+        out[key] = n
+      }
     }
-    if (typeof current === 'boolean') {
-      if (raw !== 'true' && raw !== 'false') throw new InvalidArgumentError(`${key} must be true or false`)
-      out[key] = raw === 'true'
-    } else {
-      const n = Number(raw)
-      if (raw.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${key} must be a number, got "${raw}"`)
-      out[key] = n
+    try {
+      validate(out as Partial<T>)
+    } catch (err) {
+      throw new InvalidArgumentError(reason(err))
     }
+    return out as Partial<T>
   }
-  try {
-    resolveChannelOptions(out as Partial<ChannelOptions>)
-  } catch (err) {
-    throw new InvalidArgumentError(reason(err))
-  }
-  return out as Partial<ChannelOptions>
 }
+
+/** Reliability tuning, e.g. `resendBaseMs=500,lostAfterMs=60000`. */
+export const parseReliability = tuningParser<ChannelOptions>(DEFAULT_CHANNEL_OPTIONS, resolveChannelOptions)
+
+/** Presence and census tuning, e.g. `basePeriodMs=10000,censusTargetReplies=200`. */
+export const parsePresence = tuningParser<PresenceOptions>(DEFAULT_PRESENCE_OPTIONS, resolvePresenceOptions)

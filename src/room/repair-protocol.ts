@@ -8,7 +8,7 @@
 import { lpStream } from '@libp2p/utils'
 import type { Libp2p, PeerId, Stream, Connection } from '@libp2p/interface'
 import {
-  schema, bytesToHex, hexToBytes, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
+  asBytes, schema, bytesToHex, hexToBytes, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
 } from '../wire/index.js'
 import type { SignedRecord } from './signed-record.js'
 
@@ -28,7 +28,7 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
     try {
       const lp = lpStream(stream, { maxDataLength: MAX_PULL_REQUEST_BYTES })
       const request = schema.PullRequest.decode((await lp.read({ signal })).subarray()) as unknown as RawPullRequest
-      const ids = (request.messageIds ?? []).slice(0, MAX_PULL_IDS).filter(id => id.byteLength === 16).map(id => bytesToHex(id))
+      const ids = (request.messageIds ?? []).slice(0, MAX_PULL_IDS).map(id => asBytes(id)).filter(id => id.byteLength === 16).map(id => bytesToHex(id))
       const records = await answer(request.channelId ?? '', ids, MAX_PULL_RESPONSE_BYTES - 1024)
       await lp.write(schema.PullResponse.encode({ records }).finish(), { signal })
       onServed(records.length)
@@ -52,8 +52,9 @@ export async function pullFrom (node: Libp2p, peer: PeerId, channelId: string, i
     await stream.close({ signal }).catch(() => {})
     const records: SignedRecord[] = []
     for (const r of response.records ?? []) {
-      if (r.from === undefined || r.data === undefined || r.seqno === undefined || r.signature === undefined || typeof r.topic !== 'string') continue
-      records.push({ from: r.from, data: r.data, seqno: r.seqno, topic: r.topic, signature: r.signature, ...(r.key !== undefined && r.key.byteLength > 0 ? { key: r.key } : {}) })
+      const [from, data, seqno, signature, key] = [asBytes(r.from), asBytes(r.data), asBytes(r.seqno), asBytes(r.signature), asBytes(r.key)]
+      if (from.byteLength === 0 || seqno.byteLength === 0 || signature.byteLength === 0 || typeof r.topic !== 'string') continue
+      records.push({ from, data, seqno, topic: r.topic, signature, ...(key.byteLength > 0 ? { key } : {}) })
     }
     return records
   } catch (err) {

@@ -23,6 +23,7 @@ import { OutboundQueue } from './outbound-queue.js'
 import { handleRepair, pullFrom } from './repair-protocol.js'
 import { recordFromGossip, signRecord, verifyRecord, type SignedRecord } from './signed-record.js'
 import { TopicPeers } from './topic-peers.js'
+import { Presence, rosterChange, type PresenceEvent, type PresenceOptions } from '../presence/index.js'
 import type { CensusResult, ChatLine, OwnMessageState, RoomEventMap, RoomStatus, RosterEntry } from './types.js'
 
 /** Options of a Room. */
@@ -49,6 +50,8 @@ export interface RoomOptions {
   rendezvous: Partial<RendezvousOptions> | false
   /** Peer ids whose lines carry a trusted mark (a registry room's `trustedPeers`). */
   trustedPeers: string[]
+  /** Presence and census tuning. */
+  presence: Partial<PresenceOptions>
   /** One-line diagnostics (goes to the log file, never stdout). */
   log: (line: string) => void
 }
@@ -66,6 +69,7 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   maxPullsInFlight: 8,
   rendezvous: {},
   trustedPeers: [],
+  presence: {},
   log: () => {}
 }
 
@@ -93,6 +97,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   readonly channel: ReliableChannel
   readonly drops = new DropCounter()
   readonly topicPeers: TopicPeers
+  readonly presence: Presence
   rendezvous?: Rendezvous
   private readonly opts: RoomOptions
   private readonly self: PeerId
@@ -106,9 +111,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private timer?: NodeJS.Timeout
   private started = false
   private nickValue: string
-  private statusText = ''
-  private away = false
-  private readonly joinedAt = Date.now()
+  private readonly censusWaiters = new Map<string, (result: CensusResult) => void>()
+  private presenceDirty = false
   pullsMade = 0
   pullsServed = 0
 
@@ -120,6 +124,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.nickValue = validateNick(this.opts.nick)
     this.channel = new ReliableChannel(this.self.toString(), names.topic, this.opts.channel)
     this.topicPeers = new TopicPeers(node.services.pubsub, names.topic)
+    this.presence = new Presence(this.self.toString(), { client: CLIENT_VERSION, ...this.opts.presence, nick: this.nickValue })
     this.queue = new OutboundQueue(this.opts.outboundQueueCapacity)
   }
 
@@ -132,28 +137,52 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     return this.opts.trustedPeers
   }
 
-  /** The presence roster (ourselves first). */
+  /** The presence roster (ourselves first), with direct-connection flags from the node. */
   who (): RosterEntry[] {
-    const now = this.opts.now()
-    return [{ peerId: this.self.toString(), nick: this.nickValue, status: this.statusText, away: this.away, client: CLIENT_VERSION, joinedAt: this.joinedAt, lastSeen: now, direct: false, self: true }]
+    return this.presence.roster(this.opts.now()).map(entry => entry.self
+      ? entry
+      : { ...entry, direct: this.node.getConnections(peerIdFromString(entry.peerId)).length > 0 })
   }
 
   /** Sets the presence status text and clears away. */
   setStatusText (text: string): void {
     if (text.length > 100) throw new P2pchatError('INVALID_COMMAND', 'status text is limited to 100 characters')
-    this.statusText = text
-    this.away = false
+    this.presence.update({ status: text, away: false }, this.opts.now())
+    this.pumpPresence()
   }
 
   /** Toggles (or sets) away. */
   setAway (away?: boolean): boolean {
-    this.away = away ?? !this.away
-    return this.away
+    const now = this.opts.now()
+    const next = away ?? !(this.presence.roster(now).find(e => e.self)?.away ?? false)
+    this.presence.setAway(next, now)
+    this.pumpPresence()
+    return next
   }
 
-  /** Estimates the room size. */
+  /** Estimates the room size by a probabilistic poll; resolves after the reply window. */
   async census (): Promise<CensusResult> {
-    throw new P2pchatError('NOT_STARTED', 'census is not available in this build yet')
+    const started = this.presence.startCensus(this.opts.now())
+    if (!started.ok) {
+      const wait = Math.max(1, Math.ceil((started.retryAt - this.opts.now()) / 1000))
+      throw new P2pchatError('INVALID_COMMAND', `a census ran moments ago; try again in ${wait} s`)
+    }
+    this.pumpPresence()
+    return await new Promise<CensusResult>(resolve => {
+      this.censusWaiters.set(started.pollId, resolve)
+      const timer = setTimeout(() => {
+        const result = this.presence.finishCensus(started.pollId, this.opts.now())
+        if (result !== undefined) this.settleCensus(started.pollId, result)
+        this.pumpPresence()
+      }, Math.max(0, started.finishAt - this.opts.now()) + 50)
+      timer.unref()
+    })
+  }
+
+  private settleCensus (pollId: string, result: CensusResult): void {
+    const resolve = this.censusWaiters.get(pollId)
+    this.censusWaiters.delete(pollId)
+    resolve?.(result)
   }
 
   /** Subscribes, starts the rendezvous, the repair server and the tick timer. */
@@ -173,6 +202,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       })
       await this.rendezvous.start()
     }
+    this.presence.join(this.opts.now())
+    this.pumpPresence()
     this.timer = setInterval(() => { this.tick() }, this.opts.tickIntervalMs)
     this.started = true
   }
@@ -183,6 +214,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.started = false
     clearInterval(this.timer)
     this.rendezvous?.stop()
+    await this.announceLeave()
     const pubsub = this.node.services.pubsub
     pubsub.removeEventListener('message', this.onMessage)
     pubsub.removeEventListener('subscription-change', this.onMembership)
@@ -192,9 +224,38 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     await this.unhandleRepair?.().catch(() => {})
   }
 
-  /** Changes the nick carried by our next messages. */
+  /** Changes the nick carried by our next messages and our presence record. */
   setNick (nick: string): void {
     this.nickValue = validateNick(nick)
+    this.presence.setNick(this.nickValue, this.opts.now())
+    this.pumpPresence()
+  }
+
+  /** A clean quit: tell the room at once (best effort, bounded wait). */
+  private async announceLeave (): Promise<void> {
+    const bytes = this.presence.leave(this.opts.now())
+    if (bytes === undefined || this.topicPeers.size === 0) return
+    const msg = this.channel.sendEphemeral(bytes, this.opts.now())
+    this.channel.drainOutgoing()
+    const wire = encodeChatMessage(toWireMessage(msg, this.self))
+    await Promise.race([
+      this.node.services.pubsub.publish(this.names.topic, wire).catch(() => {}),
+      new Promise(resolve => setTimeout(resolve, 500))
+    ])
+  }
+
+  /** Turns presence output into ephemeral messages and presence events into room events. */
+  private pumpPresence (): void {
+    const now = this.opts.now()
+    for (const bytes of this.presence.drainOutgoing()) this.channel.sendEphemeral(bytes, now)
+    const events: PresenceEvent[] = this.presence.drainEvents()
+    for (const e of events) {
+      if (e.type === 'census') this.settleCensus(e.pollId, e.result)
+      else if (e.type === 'dropped') this.drops.add(`presence-${e.reason}`)
+    }
+    const change = rosterChange(events)
+    if (change.joined.length + change.left.length + change.changed.length > 0) this.safeDispatch('roster:change', change)
+    this.pump()
   }
 
   /** Sends a chat line (or a `/me` action). It is delivered to our own UI at once. */
@@ -259,8 +320,10 @@ export class Room extends TypedEventEmitter<RoomEvents> {
 
   /** Drives time-based work: resends, pull retries, loss deadlines, sync messages. */
   tick (): void {
-    this.channel.tick(this.opts.now())
-    this.pump()
+    const now = this.opts.now()
+    this.channel.tick(now)
+    this.presence.tick(now)
+    this.pumpPresence()
   }
 
   // --- network input --------------------------------------------------------
@@ -272,6 +335,12 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       this.drops.add(result.reason)
       this.opts.log(`dropped a message: ${result.reason}: ${result.detail}`)
       return TopicValidatorResult.Reject
+    }
+    if (result.wire.kind === 'ephemeral' && msg.type === 'signed') {
+      const verdict = this.presence.validate(result.wire.content, msg.from.toString(), this.opts.now())
+      if (verdict.action !== 'accept') {
+        return verdict.action === 'ignore' ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+      }
     }
     this.checked.set(msg, result.wire)
     return TopicValidatorResult.Accept
@@ -316,6 +385,10 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     for (const msg of this.channel.drainOutgoing()) this.broadcast(msg)
     for (const pull of this.channel.drainPulls()) void this.runPull(pull)
     for (const event of this.channel.drainEvents()) this.onChannelEvent(event)
+    if (this.presenceDirty) {
+      this.presenceDirty = false
+      this.pumpPresence()
+    }
   }
 
   private broadcast (msg: ReliableMessage): void {
@@ -359,6 +432,11 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private onChannelEvent (event: ChannelEvent): void {
     switch (event.type) {
       case 'in:delivered': {
+        if (event.message.kind === 'ephemeral') {
+          this.presence.receive(event.message.content, event.message.senderId, this.opts.now())
+          this.presenceDirty = true
+          return
+        }
         if (event.message.kind !== 'content') return
         const line = this.toChatLine(event.message, this.opts.now())
         if (line === undefined) return

@@ -65,6 +65,15 @@ export function encodeChatMessage (msg: Omit<WireMessage, 'version'> & { version
   }).finish()
 }
 
+/**
+ * protobufjs decodes an absent proto3 `bytes` field as its default, a plain empty
+ * Array, not a Uint8Array; normalise so every bytes field downstream is a Uint8Array.
+ */
+export function asBytes (value: Uint8Array | number[] | undefined): Uint8Array {
+  if (value instanceof Uint8Array) return value
+  return value === undefined || value.length === 0 ? new Uint8Array(0) : Uint8Array.from(value)
+}
+
 /** Converts a protobuf uint64 to a safe integer, or undefined when it is not one. */
 function toSafeInteger (value: number | Long | undefined): number | undefined {
   if (value === undefined) return 0
@@ -90,7 +99,7 @@ export function decodeChatMessage (bytes: Uint8Array): DecodeResult<WireMessage>
   if (raw.messageId?.byteLength !== MESSAGE_ID_BYTES) {
     return { ok: false, reason: 'bad-field', detail: `message id must be ${MESSAGE_ID_BYTES} bytes` }
   }
-  const senderId = raw.senderId ?? new Uint8Array()
+  const senderId = asBytes(raw.senderId)
   if (senderId.byteLength === 0 || senderId.byteLength > MAX_PEER_ID_BYTES) {
     return { ok: false, reason: 'bad-field', detail: 'missing or oversized sender id' }
   }
@@ -109,7 +118,7 @@ export function decodeChatMessage (bytes: Uint8Array): DecodeResult<WireMessage>
     if (entry.messageId?.byteLength !== MESSAGE_ID_BYTES) {
       return { ok: false, reason: 'bad-field', detail: 'causal history entry with a bad message id' }
     }
-    const hint = entry.retrievalHint
+    const hint = entry.retrievalHint === undefined ? undefined : asBytes(entry.retrievalHint)
     if (hint !== undefined && hint.byteLength > MAX_PEER_ID_BYTES) {
       return { ok: false, reason: 'oversized', detail: 'oversized retrieval hint' }
     }
@@ -117,11 +126,11 @@ export function decodeChatMessage (bytes: Uint8Array): DecodeResult<WireMessage>
       ? { messageId: bytesToHex(entry.messageId), retrievalHint: hint }
       : { messageId: bytesToHex(entry.messageId) })
   }
-  const bloomFilter = raw.bloomFilter ?? new Uint8Array()
+  const bloomFilter = asBytes(raw.bloomFilter)
   if (bloomFilter.byteLength > MAX_BLOOM_BYTES) {
     return { ok: false, reason: 'oversized', detail: `bloom filter of ${bloomFilter.byteLength} bytes exceeds ${MAX_BLOOM_BYTES}` }
   }
-  const content = raw.content ?? new Uint8Array()
+  const content = asBytes(raw.content)
   if (kind === 'sync' && content.byteLength > 0) {
     return { ok: false, reason: 'malformed', detail: 'sync message with content' }
   }

@@ -1,0 +1,515 @@
+/**
+ * `Presence`: the pure presence-roster and room-size-census state machine of one
+ * room. Inputs are the own-record setters, `join`, `leave`, `validate`, `receive`,
+ * `startCensus` / `finishCensus` and `tick` (time is always the `now` argument, in
+ * ms); outputs are drained by the driver: encoded `Ephemeral` messages to publish as
+ * KIND_EPHEMERAL content, and typed events. No timers, I/O, promises or ambient
+ * clock/randomness, like the reliability core.
+ *
+ * The driver's contract:
+ * - `sender` is the signed gossipsub `from` as a peer id string; every record's
+ *   `origin` (a reply's `responder`) must equal it, else `forged-origin`.
+ * - In the topic validator call `validate(content, sender, now)` (it only looks, it
+ *   changes nothing but drop counters) and map accept/ignore/reject to gossipsub's;
+ *   call `receive(content, sender, now)` when the message is delivered.
+ * - Call `tick(now)` periodically (every 250 ms–1 s; `nextDeadline()` says when it
+ *   has work), then publish `drainOutgoing()` and handle `drainEvents()`.
+ * - `leave(now)` returns the leave message to publish before unsubscribing; it is
+ *   not queued in `drainOutgoing()`.
+ */
+import { BoundedIdSet } from '../reliability/bounded-set.js'
+import { createRandom, seedFromString } from '../reliability/random.js'
+import { CensusState } from './census.js'
+import { decodeEphemeral, encodeEphemeral, type EphemeralMessage } from './codec.js'
+import { PRESENCE_LIMITS, type PresenceOptions } from './constants.js'
+import { PresenceError } from './errors.js'
+import { resolvePresenceOptions, type ResolvedPresenceOptions } from './options.js'
+import { defaultPeerIdToBytes, sameBytes } from './peer-bytes.js'
+import { TokenBuckets } from './rate-limit.js'
+import { Roster, type PeerState } from './roster.js'
+import {
+  PRESENCE_DROP_REASONS,
+  REJECT_REASONS,
+  SILENT_REASONS,
+  type CensusResult,
+  type PresenceDropReason,
+  type PresenceEvent,
+  type PresenceReceiveResult,
+  type PresenceStatus,
+  type PresenceVerdict,
+  type RosterEntry,
+  type StartCensusResult
+} from './types.js'
+
+/** The fields of our own record that the user changes. */
+export interface OwnPresenceFields {
+  nick?: string
+  status?: string
+  away?: boolean
+  client?: string
+}
+
+/** One peer's presence in one room: its own record, the roster of the others, and censuses. */
+export class Presence {
+  readonly options: ResolvedPresenceOptions
+  private readonly peers: Roster
+  private readonly census: CensusState
+  private readonly seen: BoundedIdSet
+  private readonly limiter: TokenBuckets
+  private readonly peerIdToBytes: (peerId: string) => Uint8Array | undefined
+  private readonly selfBytes: Uint8Array
+  private readonly direct = new Set<string>()
+  private outgoing: Uint8Array[] = []
+  private events: PresenceEvent[] = []
+  private random?: () => number
+
+  private nick: string
+  private statusText = ''
+  private away = false
+  private client: string
+  private joinedAt = 0
+  private version = 0
+  private joined = false
+  private periodMs: number
+  private lastAnnounceAt = Number.NEGATIVE_INFINITY
+  private nextAnnounceAt = Number.POSITIVE_INFINITY
+  private changePending = false
+
+  private readonly counters = {
+    announcementsSent: 0,
+    pollsSent: 0,
+    repliesSent: 0,
+    bytesSent: 0,
+    received: { presence: 0, leave: 0, poll: 0, reply: 0 },
+    dropped: Object.fromEntries(PRESENCE_DROP_REASONS.map((r) => [r, 0])) as Record<PresenceDropReason, number>
+  }
+
+  /**
+   * Creates the presence of `selfId` (a peer id string; with the default codec it must
+   * be a libp2p peer id). Call `join(now)` to start announcing.
+   */
+  constructor (readonly selfId: string, options: Partial<PresenceOptions> = {}) {
+    this.options = resolvePresenceOptions(options)
+    this.peerIdToBytes = this.options.peerIdToBytes ?? defaultPeerIdToBytes
+    const selfBytes = this.peerIdToBytes(selfId)
+    if (selfBytes === undefined || selfBytes.byteLength === 0 || selfBytes.byteLength > PRESENCE_LIMITS.maxPeerIdBytes) {
+      throw new PresenceError('invalid-option', `selfId "${selfId.slice(0, 60)}" is not a peer id`)
+    }
+    this.selfBytes = selfBytes
+    this.peers = new Roster(this.options)
+    this.census = new CensusState(this.options)
+    this.seen = new BoundedIdSet(this.options.seenCapacity)
+    this.limiter = new TokenBuckets(this.options.presenceBurst, this.options.presenceRefillMs, this.options.maxRosterSize)
+    this.nick = this.options.nick
+    this.client = this.options.client
+    this.periodMs = this.options.basePeriodMs
+  }
+
+  // --- own record ---------------------------------------------------------------
+
+  /** True between `join` and `leave`. */
+  get isJoined (): boolean {
+    return this.joined
+  }
+
+  /** Changes our nick (≤ 32 characters); announced at once (at most one record per `minAnnounceIntervalMs`). */
+  setNick (nick: string, now: number): void {
+    this.update({ nick }, now)
+  }
+
+  /** Changes our status text (≤ 100 characters; empty clears it). */
+  setStatus (status: string, now: number): void {
+    this.update({ status }, now)
+  }
+
+  /** Sets or clears away. */
+  setAway (away: boolean, now: number): void {
+    this.update({ away }, now)
+  }
+
+  /** Changes several fields under one new version. Throws `PresenceError('invalid-field')` on a field over its limit. */
+  update (fields: OwnPresenceFields, now: number): void {
+    const { nick, status, away, client } = fields
+    if (nick !== undefined) checkText(nick, 'nick', PRESENCE_LIMITS.maxNickLength)
+    if (status !== undefined) checkText(status, 'status', PRESENCE_LIMITS.maxStatusLength)
+    if (client !== undefined) checkText(client, 'client', PRESENCE_LIMITS.maxClientLength)
+    let changed = false
+    if (nick !== undefined && nick !== this.nick) { this.nick = nick; changed = true }
+    if (status !== undefined && status !== this.statusText) { this.statusText = status; changed = true }
+    if (away !== undefined && away !== this.away) { this.away = away; changed = true }
+    if (client !== undefined && client !== this.client) { this.client = client; changed = true }
+    if (!changed) return
+    this.version = this.nextVersion(now)
+    if (!this.joined) return
+    this.changePending = true
+    if (now >= this.lastAnnounceAt + this.options.minAnnounceIntervalMs) this.announce(now)
+  }
+
+  /** Starts announcing: our join time is `now`, the first record is queued at once. No-op when joined. */
+  join (now: number): void {
+    if (this.joined) return
+    this.joined = true
+    this.joinedAt = now
+    this.version = this.nextVersion(now)
+    this.announce(now)
+  }
+
+  /**
+   * A clean quit: returns the encoded `PresenceLeave` (a newer version than our last
+   * record) to publish now. It is not queued in `drainOutgoing()`. Undefined when not joined.
+   */
+  leave (now: number): Uint8Array | undefined {
+    if (!this.joined) return undefined
+    this.joined = false
+    this.changePending = false
+    this.nextAnnounceAt = Number.POSITIVE_INFINITY
+    this.census.cancelReplies()
+    this.version = this.nextVersion(now)
+    const bytes = encodeEphemeral({ type: 'leave', envelopeId: this.newId(now), origin: this.selfBytes, version: this.version, issuedAt: now })
+    this.counters.bytesSent += bytes.byteLength
+    return bytes
+  }
+
+  /**
+   * The announce period for a roster of `size` peers (ourselves included):
+   * basePeriodMs × max(1, size / largeRoomThreshold), capped at maxPeriodMs.
+   */
+  periodFor (size: number): number {
+    const o = this.options
+    return Math.round(Math.min(o.maxPeriodMs, o.basePeriodMs * Math.max(1, size / o.largeRoomThreshold)))
+  }
+
+  // --- time ---------------------------------------------------------------------
+
+  /** Expires silent peers, announces when due, sends due census replies, finishes own censuses. */
+  tick (now: number): void {
+    for (const state of this.peers.expire(now)) {
+      this.events.push({ type: 'roster:left', entry: this.toEntry(state), reason: 'timeout' })
+    }
+    if (this.joined) {
+      // A room that shrank shortens our period at once (never lengthens the wait already scheduled).
+      const period = this.periodFor(this.rosterCount(now))
+      if (this.lastAnnounceAt + period < this.nextAnnounceAt) this.nextAnnounceAt = this.lastAnnounceAt + period
+      if (now >= this.nextAnnounceAt || (this.changePending && now >= this.lastAnnounceAt + this.options.minAnnounceIntervalMs)) {
+        this.announce(now)
+      }
+    }
+    const { replies, finished } = this.census.tick(now, this.rosterCount(now))
+    if (this.joined) {
+      for (const pollId of replies) {
+        this.push({ type: 'reply', pollId, responder: this.selfBytes })
+        this.counters.repliesSent++
+      }
+    }
+    for (const { pollId, result } of finished) this.events.push({ type: 'census', pollId, result })
+  }
+
+  /**
+   * A new peer appeared: bring our next announcement forward to within `welcomeSpreadMs`,
+   * so the newcomer learns of us in seconds. In a large room only a threshold/size share of
+   * peers does this, keeping the cost of one join about `largeRoomThreshold` records.
+   */
+  private welcome (now: number): void {
+    if (!this.joined) return
+    const random = this.rng(now)
+    const share = Math.min(1, this.options.largeRoomThreshold / Math.max(1, this.rosterCount(now)))
+    if (random() >= share) return
+    const at = Math.max(this.lastAnnounceAt + this.options.minAnnounceIntervalMs, now + random() * this.options.welcomeSpreadMs)
+    if (at < this.nextAnnounceAt) this.nextAnnounceAt = at
+  }
+
+  /** Earliest `now` at which `tick` has something to do (Infinity when idle). */
+  nextDeadline (): number {
+    let next = Math.min(this.peers.deadline, this.census.deadline)
+    if (this.joined) {
+      next = Math.min(next, this.nextAnnounceAt)
+      if (this.changePending) next = Math.min(next, this.lastAnnounceAt + this.options.minAnnounceIntervalMs)
+    }
+    return next
+  }
+
+  // --- network input --------------------------------------------------------------
+
+  /**
+   * The gossipsub validator's answer for `bytes` signed by `sender`: accept (deliver and
+   * forward), ignore or reject (neither; reject penalises the forwarder). Changes no
+   * state except the drop counters and `dropped` events.
+   */
+  validate (bytes: Uint8Array, sender: string, now: number): PresenceVerdict {
+    const decoded = decodeEphemeral(bytes)
+    if (!decoded.ok) return this.verdict(decoded.reason)
+    const reason = this.classify(decoded.value, sender, now)
+    if (reason !== undefined) return this.verdict(reason)
+    return { action: 'accept', type: decoded.value.type }
+  }
+
+  /** Takes a delivered ephemeral message signed by `sender`. Runs every check of `validate` again. */
+  receive (bytes: Uint8Array, sender: string, now: number): PresenceReceiveResult {
+    const decoded = decodeEphemeral(bytes)
+    if (!decoded.ok) return this.dropped(decoded.reason)
+    const msg = decoded.value
+    const reason = this.classify(msg, sender, now)
+    if (reason !== undefined) return this.dropped(reason)
+    this.counters.received[msg.type]++
+    switch (msg.type) {
+      case 'presence': {
+        this.limiter.take(sender, now)
+        this.seen.add(msg.envelopeId, now)
+        const result = this.peers.applyRecord(sender, msg, now)
+        if (result.kind === 'joined') {
+          this.events.push({ type: 'roster:joined', entry: this.toEntry(result.state) })
+          this.welcome(now)
+        }
+        else if (result.kind === 'changed') {
+          this.events.push({ type: 'roster:changed', entry: this.toEntry(result.state), previous: this.toEntry(result.previous) })
+        }
+        break
+      }
+      case 'leave': {
+        this.limiter.take(sender, now)
+        this.seen.add(msg.envelopeId, now)
+        const removed = this.peers.applyLeave(sender, msg.version, now, this.periodMs)
+        if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'leave' })
+        break
+      }
+      case 'poll':
+        this.census.acceptPoll(msg, sender, this.selfId, now, this.joined, this.rosterCount(now), this.rng(now))
+        break
+      case 'reply':
+        this.census.acceptReply(msg.pollId, sender)
+        break
+    }
+    return { status: 'accepted', type: msg.type }
+  }
+
+  // --- census -----------------------------------------------------------------------
+
+  /**
+   * Starts a census: queues a poll with a fresh 16-byte id and p = target / (expected − 1)
+   * capped to [censusMinP, 1], where expected is the larger of the latest estimate and the
+   * roster size. `tick` finishes it after `censusWindowMs` (a `census` event); the driver
+   * may also call `finishCensus` itself. Refused within `censusMinIntervalMs` of the last one.
+   */
+  startCensus (now: number): StartCensusResult {
+    if (now < this.census.nextOwnAt) return { ok: false, reason: 'rate-limited', retryAt: this.census.nextOwnAt }
+    const p = this.census.nextP(this.rosterCount(now))
+    const pollId = this.newId(now)
+    const finishAt = this.census.startOwn(pollId, this.selfId, p, now)
+    this.push({ type: 'poll', pollId, origin: this.selfBytes, p, issuedAt: now })
+    this.counters.pollsSent++
+    return { ok: true, pollId, p, finishAt }
+  }
+
+  /**
+   * Finishes our census `pollId` now (emitting its `census` event) and returns the result;
+   * for a census already finished returns the same result again; undefined for an unknown id.
+   */
+  finishCensus (pollId: string, now: number): CensusResult | undefined {
+    const done = this.census.finishOwn(pollId, now, this.rosterCount(now))
+    if (done === undefined) return undefined
+    if (done.fresh) this.events.push({ type: 'census', pollId, result: done.result })
+    return done.result
+  }
+
+  // --- output -------------------------------------------------------------------------
+
+  /** Encoded `Ephemeral` messages to publish (KIND_EPHEMERAL content), oldest first. */
+  drainOutgoing (): Uint8Array[] {
+    const out = this.outgoing
+    this.outgoing = []
+    return out
+  }
+
+  /** Events since the last drain, in the order they happened. */
+  drainEvents (): PresenceEvent[] {
+    const out = this.events
+    this.events = []
+    return out
+  }
+
+  /** Marks a peer as directly connected (or not), for `RosterEntry.direct`. */
+  markDirect (peerId: string, direct: boolean): void {
+    if (direct) this.direct.add(peerId)
+    else this.direct.delete(peerId)
+  }
+
+  /** The roster at `now`, ourselves first when joined, then most recently heard first. */
+  roster (now: number): RosterEntry[] {
+    const others = this.peers.live(now)
+      .sort((a, b) => b.lastSeen - a.lastSeen || (a.peerId < b.peerId ? -1 : a.peerId > b.peerId ? 1 : 0))
+      .map((s) => this.toEntry(s))
+    return this.joined ? [this.selfEntry(now), ...others] : others
+  }
+
+  /** Peers in the roster at `now`, ourselves included when joined. */
+  rosterCount (now: number): number {
+    return this.peers.liveCount(now) + (this.joined ? 1 : 0)
+  }
+
+  /** One peer's entry (ourselves included), or undefined. */
+  entry (peerId: string, now: number): RosterEntry | undefined {
+    if (peerId === this.selfId) return this.joined ? this.selfEntry(now) : undefined
+    const state = this.peers.get(peerId)
+    return state !== undefined && now <= this.peers.expiresAt(state) ? this.toEntry(state) : undefined
+  }
+
+  /** Counters and sizes. */
+  status (now: number): PresenceStatus {
+    const latest = this.census.latest
+    return {
+      joined: this.joined,
+      version: this.version,
+      periodMs: this.periodMs,
+      rosterSize: this.rosterCount(now),
+      tombstones: this.peers.tombstoneCount,
+      trackedPolls: this.census.tracked,
+      announcementsSent: this.counters.announcementsSent,
+      pollsSent: this.counters.pollsSent,
+      repliesSent: this.counters.repliesSent,
+      bytesSent: this.counters.bytesSent,
+      received: { ...this.counters.received },
+      dropped: { ...this.counters.dropped },
+      ...(latest === undefined ? {} : { lastEstimate: { ...latest } })
+    }
+  }
+
+  // --- internals ----------------------------------------------------------------------
+
+  /** Why `msg` from `sender` would be dropped now, or undefined when it would be accepted. Read-only. */
+  private classify (msg: EphemeralMessage, sender: string, now: number): PresenceDropReason | undefined {
+    if (sender === this.selfId) return 'own'
+    const senderBytes = this.peerIdToBytes(sender)
+    const claimed = msg.type === 'reply' ? msg.responder : msg.origin
+    if (senderBytes === undefined || !sameBytes(claimed, senderBytes)) return 'forged-origin'
+    const o = this.options
+    switch (msg.type) {
+      case 'presence':
+      case 'leave': {
+        if (this.seen.has(msg.envelopeId)) return 'duplicate'
+        if (msg.issuedAt > now + o.maxClockSkewMs) return 'clock-skew'
+        const ttlMs = msg.type === 'presence' ? msg.ttlSeconds * 1000 : o.leaveTtlMs
+        if (msg.issuedAt + ttlMs + o.maxClockSkewMs < now) return 'expired'
+        const check = msg.type === 'presence' ? this.peers.checkRecord(sender, msg.version) : this.peers.checkLeave(sender, msg.version)
+        if (check !== 'ok') return check
+        if (!this.limiter.available(sender, now)) return 'rate-limited'
+        return undefined
+      }
+      case 'poll':
+        return this.census.checkPoll(msg, sender, now)
+      case 'reply':
+        return this.census.checkReply(msg.pollId, sender, now)
+    }
+  }
+
+  private count (reason: PresenceDropReason): void {
+    this.counters.dropped[reason]++
+    if (!SILENT_REASONS.has(reason)) this.events.push({ type: 'dropped', reason })
+  }
+
+  private verdict (reason: PresenceDropReason): PresenceVerdict {
+    this.count(reason)
+    return { action: REJECT_REASONS.has(reason) ? 'reject' : 'ignore', reason }
+  }
+
+  private dropped (reason: PresenceDropReason): PresenceReceiveResult {
+    this.count(reason)
+    return { status: 'dropped', reason }
+  }
+
+  private announce (now: number): void {
+    const period = this.periodFor(this.rosterCount(now))
+    this.periodMs = period
+    const ttlSeconds = Math.min(0xffff_ffff, Math.ceil(this.options.expiryMultiple * period / 1000))
+    this.push({
+      type: 'presence',
+      envelopeId: this.newId(now),
+      origin: this.selfBytes,
+      version: this.version,
+      issuedAt: now,
+      ttlSeconds,
+      nick: this.nick,
+      status: this.statusText,
+      away: this.away,
+      client: this.client,
+      joinedAt: this.joinedAt,
+      periodMs: period
+    })
+    this.counters.announcementsSent++
+    this.lastAnnounceAt = now
+    // Drawn from [(1 − jitter)·period, period]: the announced period is the longest gap.
+    this.nextAnnounceAt = now + period * (1 - this.options.jitter * this.rng(now)())
+    this.changePending = false
+  }
+
+  private push (msg: EphemeralMessage): void {
+    const bytes = encodeEphemeral(msg)
+    this.counters.bytesSent += bytes.byteLength
+    this.outgoing.push(bytes)
+  }
+
+  /** Versions never go back, also across restarts: max(last + 1, now). */
+  private nextVersion (now: number): number {
+    return Math.max(this.version + 1, Math.floor(now))
+  }
+
+  /** The random source; the default PRNG is seeded from the self id and the first `now` (so a restart draws new ids). */
+  private rng (now: number): () => number {
+    if (this.random === undefined) {
+      this.random = this.options.random ?? createRandom(seedFromString(`${this.selfId}:${now}`))
+    }
+    return this.random
+  }
+
+  /** 16 random bytes as hex (envelope and poll ids). */
+  private newId (now: number): string {
+    const random = this.rng(now)
+    let hex = ''
+    for (let i = 0; i < 4; i++) hex += Math.floor(random() * 0x1_0000_0000).toString(16).padStart(8, '0')
+    return hex
+  }
+
+  private selfEntry (now: number): RosterEntry {
+    return {
+      peerId: this.selfId,
+      nick: this.nick,
+      status: this.statusText,
+      away: this.away,
+      client: this.client,
+      joinedAt: this.joinedAt,
+      lastSeen: now,
+      direct: false,
+      self: true
+    }
+  }
+
+  private toEntry (s: PeerState): RosterEntry {
+    return {
+      peerId: s.peerId,
+      nick: s.nick,
+      status: s.status,
+      away: s.away,
+      client: s.client,
+      joinedAt: s.joinedAt,
+      lastSeen: s.lastSeen,
+      direct: this.direct.has(s.peerId),
+      self: false
+    }
+  }
+}
+
+function checkText (value: string, what: string, max: number): void {
+  if (typeof value !== 'string' || value.length > max) {
+    throw new PresenceError('invalid-field', `${what} must be a string of at most ${max} characters`)
+  }
+}
+
+/** Groups drained events the way the Room's `roster:change` event carries them. */
+export function rosterChange (events: PresenceEvent[]): { joined: RosterEntry[], left: RosterEntry[], changed: RosterEntry[] } {
+  const out = { joined: [] as RosterEntry[], left: [] as RosterEntry[], changed: [] as RosterEntry[] }
+  for (const e of events) {
+    if (e.type === 'roster:joined') out.joined.push(e.entry)
+    else if (e.type === 'roster:left') out.left.push(e.entry)
+    else if (e.type === 'roster:changed') out.changed.push(e.entry)
+  }
+  return out
+}

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { freePort, killAll, spawnCli, type CliProcess } from '../support/cli.js'
+import { waitFor } from '../support/wait.js'
+
+let procs: CliProcess[] = []
+afterEach(async () => { await killAll(procs); procs = [] })
+
+/** The presence period for this test; a silent peer leaves after 3 periods (the documented multiple). */
+const PERIOD_MS = 1000
+const EXPIRY_MULTIPLE = 3
+
+/** The latest /who roster a --json process printed. */
+async function roster (p: CliProcess): Promise<string[]> {
+  const before = p.stdout.length
+  p.type('/who')
+  await waitFor(() => p.stdout.slice(before).some(l => l.includes('"type":"who"')), '/who answer')
+  const line = p.stdout.slice(before).find(l => l.includes('"type":"who"')) as string
+  return (JSON.parse(line).roster as Array<{ nick: string }>).map(e => e.nick).sort()
+}
+
+describe('presence across processes', () => {
+  it('three processes killed with SIGKILL leave every roster within the documented time', async () => {
+    const port = await freePort()
+    const nicks = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5']
+    for (const nick of nicks) {
+      procs.push(spawnCli(['--topic', 'kill', '--json', '--presence', `basePeriodMs=${PERIOD_MS}`], { P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: nick }))
+    }
+    for (const p of procs) {
+      let last: string[] = []
+      await waitFor(async () => { last = await roster(p); return last.length === 6 }, 'six in every roster', 20_000, 200)
+    }
+    const survivors = procs.slice(0, 3)
+    for (const victim of procs.slice(3)) victim.child.kill('SIGKILL')
+    const documented = EXPIRY_MULTIPLE * PERIOD_MS + 2000 // 3 periods, plus the 1 s jitter window and a tick
+    const deadline = Date.now() + documented
+    for (const p of survivors) {
+      await waitFor(async () => (await roster(p)).join() === ['k0', 'k1', 'k2'].join(), 'the killed three gone', Math.max(0, deadline - Date.now()), 200)
+    }
+    for (const p of survivors) expect(await roster(p)).toEqual(['k0', 'k1', 'k2'])
+  })
+})

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { startPeer, stopAll, type TestPeer } from '../support/sessions.js'
+import { waitFor } from '../support/wait.js'
+
+let peers: TestPeer[] = []
+afterEach(async () => { await stopAll(peers); peers = [] })
+
+const PERIOD_MS = 2000
+
+describe('presence on live nodes', () => {
+  it('eight nodes in a line (no rendezvous): every roster holds all eight nicks; a nick change propagates; a clean quit leaves at once', async () => {
+    for (let i = 0; i < 8; i++) {
+      peers.push(await startPeer({
+        topic: 'roster-line',
+        nick: `node${i}`,
+        bootstrap: i === 0 ? [] : [peers[i - 1].addr],
+        room: { rendezvous: false, presence: { basePeriodMs: PERIOD_MS } }
+      }))
+    }
+    const nicks = (p: TestPeer): string[] => p.session.who().map(e => e.nick).sort()
+    const all = Array.from({ length: 8 }, (_, i) => `node${i}`).sort()
+    await waitFor(() => peers.every(p => nicks(p).join() === all.join()), 'all rosters full', 20_000)
+
+    // Most pairs are not directly connected: a line has 7 links of the 28 possible.
+    const links = peers.reduce((n, p) => n + p.session.node.getConnections().length, 0) / 2
+    expect(links).toBeLessThan(28)
+    const first = peers[0]
+    const last = peers[7]
+    expect(last.session.who().find(e => e.peerId === first.session.peerId)?.direct).toBe(false)
+
+    first.session.setNick('renamed')
+    await waitFor(() => last.session.who().some(e => e.peerId === first.session.peerId && e.nick === 'renamed'), 'the new nick at the far end')
+
+    first.session.setStatusText('at lunch')
+    await waitFor(() => last.session.who().some(e => e.peerId === first.session.peerId && e.status === 'at lunch'), 'the status at the far end')
+
+    const quitter = peers[3]
+    const quitterId = quitter.session.peerId
+    await quitter.session.stop()
+    await waitFor(() => [peers[2], peers[4]].every(p => !p.session.who().some(e => e.peerId === quitterId)),
+      'the clean quit leaving its neighbours rosters', PERIOD_MS)
+  })
+
+  it('/census estimates a small room exactly (p = 1) and agrees with the roster', async () => {
+    for (let i = 0; i < 5; i++) {
+      peers.push(await startPeer({
+        topic: 'census', nick: `c${i}`, bootstrap: i === 0 ? [] : [peers[0].addr],
+        room: { presence: { basePeriodMs: PERIOD_MS, censusWindowMs: 1500 } }
+      }))
+    }
+    await waitFor(() => peers.every(p => p.session.who().length === 5), 'rosters of 5', 20_000)
+    const result = await peers[2].session.census()
+    expect(result.p).toBe(1)
+    expect(result.estimate).toBe(5)
+    expect(result.rosterCount).toBe(5)
+    expect(result.low).toBeLessThanOrEqual(5)
+    expect(result.high).toBeGreaterThanOrEqual(5)
+    await expect(peers[2].session.census()).rejects.toThrow(/census ran moments ago/)
+  })
+})
