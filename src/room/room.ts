@@ -76,6 +76,9 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
 /** Own-message states remembered for marks; settled ones beyond this are forgotten (they show as sent). */
 const OWN_STATES_KEPT = 1000
 
+/** How long a clean quit lets its leave announcement drain before connections close (ms). */
+const LEAVE_FLUSH_MS = 100
+
 /** The client version string presence announces. */
 export const CLIENT_VERSION = 'p2pchat/0.1.0'
 
@@ -238,8 +241,12 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     const msg = this.channel.sendEphemeral(bytes, this.opts.now())
     this.channel.drainOutgoing()
     const wire = encodeChatMessage(toWireMessage(msg, this.self))
+    // Publishing only queues the bytes on each peer's stream; give them a moment to leave
+    // before the caller closes the connections (bounded: a quit never hangs on this).
     await Promise.race([
-      this.node.services.pubsub.publish(this.names.topic, wire).catch(() => {}),
+      this.node.services.pubsub.publish(this.names.topic, wire)
+        .then(async () => { await new Promise(resolve => setTimeout(resolve, LEAVE_FLUSH_MS)) })
+        .catch(() => {}),
       new Promise(resolve => setTimeout(resolve, 500))
     ])
   }
