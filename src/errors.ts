@@ -13,6 +13,12 @@ export type P2pchatErrorCode =
   | 'DECODE_FAILED'
   | 'NOT_STARTED'
   | 'IO_FAILED'
+  | 'PROFILE_IN_USE'
+  | 'STORE_CORRUPT'
+  | 'STORE_VERSION'
+  | 'KEY_INSECURE'
+  | 'KEY_INVALID'
+  | 'KEY_CONFLICT'
 
 /** An error with a machine-readable code and an optional cause. */
 export class P2pchatError extends Error {

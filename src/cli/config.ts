@@ -31,6 +31,20 @@ export interface Config {
   reliability: Partial<ChannelOptions>
   /** Presence and census tuning over the defaults. */
   presence: Partial<PresenceOptions>
+  /** True when the nick came from the flag or the environment (else a stored nick wins). */
+  nickExplicit: boolean
+  /** Data directory (`--data-dir`); undefined = the platform default. */
+  dataDir?: string
+  /** Profile name. */
+  profile: string
+  /** True when the profile was named by flag or env (then "in use" is an error, not a fallback). */
+  profileExplicit: boolean
+  /** Keep nothing on disk. */
+  ephemeral: boolean
+  /** A key file to import. */
+  keyFile?: string
+  /** Move a damaged store aside before starting. */
+  repair: boolean
 }
 
 /** What `p2pchat rooms` needs. */

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './logger.js'
 import { parseArgs, UsageError } from './program.js'
 import type { Config, RoomsConfig } from './config.js'
 import { oneLine } from '../session/errors.js'
+import { openChatProfile, type OpenedProfile } from './open-profile.js'
 
 /** How long a piped session waits at end of input for its lines to reach a peer (ms). */
 const DRAIN_ON_EOF_MS = 10_000
@@ -66,16 +67,33 @@ async function chat (config: Config): Promise<number> {
     await logger.close()
     return 1
   }
+  let opened: OpenedProfile
+  try {
+    opened = await openChatProfile(config, logger.log)
+  } catch (err) {
+    process.stderr.write(`p2pchat: ${oneLine(err)}\n`)
+    await logger.close()
+    return 1
+  }
+  const { profile } = opened
+  if (opened.fallbackFrom !== undefined) {
+    process.stderr.write(`p2pchat: profile "${opened.fallbackFrom}" is in use by another terminal; using profile "${profile.name}"\n`)
+  }
+  const storedNick = config.nickExplicit ? undefined : await profile.store.getNick().catch(() => undefined)
   let session: LiveSession
   try {
     session = await LiveSession.start({
       topic: config.topic,
-      nick: config.nick,
+      nick: storedNick ?? config.nick,
       listen: config.listen,
       bootstrap: config.bootstrap,
       mdns: config.mdns,
       public: config.public,
       localPort: config.localPort,
+      privateKey: profile.privateKey,
+      datastore: profile.datastore,
+      store: profile.store,
+      ...(opened.dataDir !== undefined ? { dataDir: opened.dataDir } : {}),
       ...(registry !== undefined ? { registry } : {}),
       ...(config.room !== undefined ? { registryRoom: config.room } : {}),
       room: { channel: config.reliability, presence: config.presence },
@@ -83,6 +101,7 @@ async function chat (config: Config): Promise<number> {
     })
   } catch (err) {
     process.stderr.write(`p2pchat: cannot start: ${oneLine(err)}\n`)
+    await profile.close().catch(() => {})
     await logger.close()
     return 1
   }
@@ -96,7 +115,14 @@ async function chat (config: Config): Promise<number> {
   const color = !config.json && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env, noColorFlag: !config.color })
   let code = 0
   try {
-    const result = await runUi(session, { json: config.json, color, signal: quit.signal })
+    const inputHistory = [...await profile.inputHistory.load().catch(() => [])].reverse()
+    const result = await runUi(session, {
+      json: config.json,
+      color,
+      signal: quit.signal,
+      inputHistory,
+      onInputHistory: lines => { profile.inputHistory.save([...lines].reverse()).catch(() => {}) }
+    })
     if (result.reason === 'eof') await session.drain(DRAIN_ON_EOF_MS)
   } catch (err) {
     process.stderr.write(`p2pchat: ${oneLine(err)}\n`)
@@ -105,6 +131,7 @@ async function chat (config: Config): Promise<number> {
     process.removeListener('SIGTERM', onSigterm)
     process.removeListener('SIGHUP', onSigterm)
     await session.stop().catch(err => { logger.log(`stop failed: ${oneLine(err)}`) })
+    await profile.close().catch(err => { logger.log(`closing the profile failed: ${oneLine(err)}`) })
     await logger.close()
   }
   return code

@@ -13,7 +13,7 @@ import type { Invocation } from './config.js'
 import type { ChannelOptions } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/index.js'
 import {
-  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parsePresence, parseReliability, parseRoomName, parseTopic
+  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parsePresence, parseProfile, parseReadableFile, parseReliability, parseRoomName, parseTopic
 } from './validate.js'
 
 /** The default room. */
@@ -71,6 +71,11 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms', opts: Record<st
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
     .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))
     .addOption(new Option('--reliability <key=value,...>', 'tune the reliability layer, e.g. resendBaseMs=500,lostAfterMs=60000 (see README)').env('P2PCHAT_RELIABILITY').argParser(parseReliability))
+    .addOption(new Option('--data-dir <path>', 'where profiles are kept (default: the platform user data dir, e.g. ~/.local/share/p2pchat)').env('P2PCHAT_DATA_DIR'))
+    .addOption(new Option('--profile <name>', 'identity and history profile inside the data dir').env('P2PCHAT_PROFILE').default('default').argParser(parseProfile))
+    .addOption(new Option('--ephemeral', 'keep nothing on disk: a fresh identity, no history').env('P2PCHAT_EPHEMERAL').default(false))
+    .addOption(new Option('--key <file>', 'import this libp2p private key (protobuf, raw or base64) into the profile').env('P2PCHAT_KEY').argParser(parseReadableFile))
+    .addOption(new Option('--repair', 'move a damaged message store aside (keeping the key) and start fresh'))
     .addOption(new Option('--presence <key=value,...>', 'tune presence and census, e.g. basePeriodMs=10000 (see README)').env('P2PCHAT_PRESENCE').argParser(parsePresence))
   for (const option of registryOptions()) program.addOption(option)
   program
@@ -104,7 +109,11 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   // An empty P2PCHAT_* variable counts as unset (commander would otherwise parse "").
   for (const key of Object.keys(process.env)) if (key.startsWith('P2PCHAT_') && process.env[key] === '') delete process.env[key]
   let invoked: { name: 'chat' | 'rooms', opts: Record<string, unknown> } | undefined
-  const program = buildProgram((name, opts) => { invoked = { name, opts } })
+  let sources: Record<string, string | undefined> = {}
+  const program = buildProgram((name, opts) => {
+    invoked = { name, opts }
+    sources = { nick: program.getOptionValueSource('nick'), profile: program.getOptionValueSource('profile') }
+  })
   let captured = ''
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({ writeOut: io.out, writeErr: s => { captured += s } })
@@ -127,7 +136,9 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
     mdns: boolean | string, public: boolean | string, json: boolean | string, color: boolean, logFile?: string
     registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>
+    dataDir?: string, profile: string, ephemeral: boolean | string, key?: string, repair?: boolean
   }
+  const explicit = (name: string): boolean => sources[name] === 'cli' || sources[name] === 'env'
   if (o.room !== undefined && o.registry === undefined) throw new UsageError('--room needs --registry <file|url|cid>')
   return {
     command: 'chat',
@@ -147,7 +158,14 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       ipfsApi: o.ipfsApi,
       ...(o.ipfsGateway !== undefined ? { ipfsGateway: o.ipfsGateway } : {}),
       reliability: o.reliability ?? {},
-      presence: o.presence ?? {}
+      presence: o.presence ?? {},
+      nickExplicit: explicit('nick'),
+      ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
+      profile: o.profile,
+      profileExplicit: explicit('profile'),
+      ephemeral: envFlag(o.ephemeral),
+      ...(o.key !== undefined ? { keyFile: o.key } : {}),
+      repair: o.repair === true
     }
   }
 }

@@ -136,3 +136,21 @@ export const parseReliability = tuningParser<ChannelOptions>(DEFAULT_CHANNEL_OPT
 
 /** Presence and census tuning, e.g. `basePeriodMs=10000,censusTargetReplies=200`. */
 export const parsePresence = tuningParser<PresenceOptions>(DEFAULT_PRESENCE_OPTIONS, resolvePresenceOptions)
+
+/** A profile name: 1-64 of [A-Za-z0-9._-], starting with a letter or digit. */
+export function parseProfile (value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value)) {
+    throw new InvalidArgumentError('profile must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit')
+  }
+  return value
+}
+
+/** A readable file path. */
+export function parseReadableFile (value: string): string {
+  try {
+    closeSync(openSync(value, 'r'))
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot read ${value}: ${reason(err)}`)
+  }
+  return value
+}

@@ -14,6 +14,7 @@ import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
+import type { Datastore } from 'interface-datastore'
 import {
   CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
   GOSSIP_MAX_INBOUND_BYTES, PROVIDER_RECORD_TTL_S, PUBLIC_DHT_PROTOCOL
@@ -45,6 +46,8 @@ export interface NodeOptions {
   dhtProtocol: string
   /** Node identity; a fresh Ed25519 key when absent. */
   privateKey?: PrivateKey
+  /** Persistent datastore for the peer store and DHT records; in memory when absent. */
+  datastore?: Datastore
   /** Hosts the user named explicitly (allowed even when public). */
   explicitHosts: ExplicitHosts
   /** Peers refused in both directions (partition tests, the simulator). */
@@ -114,6 +117,7 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
 
   return await createLibp2p<ChatServices>({
     ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
+    ...(opts.datastore !== undefined ? { datastore: opts.datastore } : {}),
     addresses: { listen: opts.listen },
     transports: [tcp()],
     connectionEncrypters: [noise()],

@@ -57,6 +57,22 @@ export class AckTracker {
     this.earliest = Math.min(this.earliest, nextAt)
   }
 
+  /** Pending messages with their resend state, in the order they were tracked (for snapshots). */
+  entries (): Array<{ message: ReliableMessage, resends: number, nextAt: number }> {
+    return [...this.pending.values()].map((r) => ({ message: r.message, resends: r.resends, nextAt: r.nextAt }))
+  }
+
+  /**
+   * Tracks a message restored from a snapshot: `resends` rebroadcasts were already made,
+   * and the next one is due one backoff step (for that many resends) after `now`.
+   */
+  restore (message: ReliableMessage, resends: number, now: number): void {
+    const delay = backoffDelay(resends, this.timing.baseMs, this.timing.maxMs)
+    const nextAt = now + jittered(delay, this.timing.jitter, this.random)
+    this.pending.set(message.messageId, { message, key: bloomKey(message.messageId), resends, nextAt, bloomPeers: new Set() })
+    this.earliest = Math.min(this.earliest, nextAt)
+  }
+
   /** Takes another peer's causal history and serialised bloom filter into account. */
   observe (peer: string, history: readonly HistoryEntry[], serialisedBloom: Uint8Array, events: ChannelEvent[]): void {
     if (peer === this.selfId || this.pending.size === 0) return

@@ -53,6 +53,13 @@ export class BoundedIdSet {
     this.entries.set(id, seq)
   }
 
+  /** The remembered ids with the time each was added, oldest first (for snapshots). */
+  list (): Array<[string, number]> {
+    const out: Array<[string, number]> = []
+    for (const [id, seq] of this.entries) out.push([id, this.ringTimes[seq % this.capacity]])
+    return out
+  }
+
   /** Forgets an id (does not move the horizon). */
   delete (id: string): boolean {
     return this.entries.delete(id)

@@ -4,6 +4,7 @@
  * argument, in ms); outputs are drained by the driver: messages to broadcast,
  * pull requests to make, and typed events. No timers, I/O, promises or ambient
  * clock/randomness: the same instance runs live, in tests and in the simulator.
+ * `snapshot()` / `restore()` carry its durable state across restarts (snapshot.ts).
  */
 import type { ChannelOptions } from './constants.js'
 import type { ChannelEvent } from './events.js'
@@ -11,6 +12,10 @@ import { resolveChannelOptions, type ResolvedChannelOptions } from './options.js
 import { sendContent, sendEphemeral } from './outgoing.js'
 import { answerPull } from './pull-planner.js'
 import { receiveMessage } from './receive.js'
+import {
+  isChannelSnapshot, restoreState, snapshotToInput, takeSnapshot,
+  type ChannelSnapshot, type RestoreInput, type RestoreSummary, type SnapshotOptions
+} from './snapshot.js'
 import { createChannelState, type ChannelState } from './state.js'
 import { nextDeadline, tickChannel } from './timers.js'
 import type { ChannelStatus, MessageId, PullRequest, ReceiveResult, ReliableMessage } from './types.js'
@@ -26,6 +31,19 @@ export class ReliableChannel {
    */
   constructor (readonly selfId: string, readonly channelId: string, options: Partial<ChannelOptions> = {}) {
     this.state = createChannelState(selfId, channelId, resolveChannelOptions(options))
+  }
+
+  /** A fresh channel restored from a snapshot (or stored parts) at `now`; see `restore`. */
+  static fromSnapshot (
+    selfId: string,
+    channelId: string,
+    options: Partial<ChannelOptions>,
+    snapshot: ChannelSnapshot | RestoreInput,
+    now: number
+  ): ReliableChannel {
+    const channel = new ReliableChannel(selfId, channelId, options)
+    channel.restore(snapshot, now)
+    return channel
   }
 
   /** The options in effect (defaults applied). */
@@ -86,6 +104,27 @@ export class ReliableChannel {
   /** Delivered content messages in canonical order (lamport, then id), the last `limit`. */
   history (limit?: number): ReliableMessage[] {
     return this.state.store.last(limit)
+  }
+
+  /**
+   * The durable state as plain JSON-serialisable data: Lamport clock, own unacknowledged
+   * messages with their resend counts, delivered messages and seen ids (the last two
+   * can be left out, e.g. for a small periodic state record next to a message store).
+   */
+  snapshot (options?: SnapshotOptions): ChannelSnapshot {
+    return takeSnapshot(this.state, options)
+  }
+
+  /**
+   * Rebuilds state after a restart; call it on a fresh channel, before anything else.
+   * Restored messages are in `history()` and `answerPull()`, deduplicated and count as
+   * delivered, but no events are emitted for them. Unacknowledged own messages are
+   * queued for broadcast at once and resent on the usual backoff. The clock becomes
+   * max(stored, restored messages). Throws `ReliabilityError('invalid-argument')` for a
+   * channel that is not fresh or input that does not belong to this channel.
+   */
+  restore (input: ChannelSnapshot | RestoreInput, now: number): RestoreSummary {
+    return restoreState(this.state, isChannelSnapshot(input) ? snapshotToInput(input, this.channelId) : input, now)
   }
 
   /** Counters and queue sizes. */

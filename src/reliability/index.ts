@@ -22,6 +22,18 @@ export { compareCanonical, sortCanonical, type OrderKey } from './order.js'
 export { createRandom, seedFromString } from './random.js'
 export { MinHeap } from './heap.js'
 export { LamportClock } from './lamport.js'
+export {
+  SNAPSHOT_VERSION,
+  fromSnapshotMessage,
+  toSnapshotMessage,
+  type ChannelSnapshot,
+  type RestoreInput,
+  type RestoreSummary,
+  type SeenSnapshot,
+  type SnapshotMessage,
+  type SnapshotOptions,
+  type UnackedSnapshot
+} from './snapshot.js'
 export type {
   ChannelEvent,
   SentEvent,

@@ -24,6 +24,7 @@ import { handleRepair, pullFrom } from './repair-protocol.js'
 import { recordFromGossip, signRecord, verifyRecord, type SignedRecord } from './signed-record.js'
 import { TopicPeers } from './topic-peers.js'
 import { Presence, rosterChange, type PresenceEvent, type PresenceOptions } from '../presence/index.js'
+import type { ChatStore } from '../store/index.js'
 import type { CensusResult, ChatLine, OwnMessageState, RoomEventMap, RoomStatus, RosterEntry } from './types.js'
 
 /** Options of a Room. */
@@ -52,6 +53,12 @@ export interface RoomOptions {
   trustedPeers: string[]
   /** Presence and census tuning. */
   presence: Partial<PresenceOptions>
+  /** Where history and restart state persist; none keeps everything in memory only. */
+  store?: ChatStore
+  /** Stored lines replayed as history when the room starts. @default 20 */
+  historyOnStart: number
+  /** How often changed reliability state is saved (ms). @default 1000 */
+  saveStateIntervalMs: number
   /** One-line diagnostics (goes to the log file, never stdout). */
   log: (line: string) => void
 }
@@ -70,6 +77,8 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   rendezvous: {},
   trustedPeers: [],
   presence: {},
+  historyOnStart: 20,
+  saveStateIntervalMs: 1000,
   log: () => {}
 }
 
@@ -116,6 +125,11 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private nickValue: string
   private readonly censusWaiters = new Map<string, (result: CensusResult) => void>()
   private presenceDirty = false
+  /** Own messages whose durable write has not finished: not published until it has. */
+  private readonly unwritten = new Set<string>()
+  private heldBack: ReliableMessage[] = []
+  private stateDirty = false
+  private lastStateSave = 0
   pullsMade = 0
   pullsServed = 0
 
@@ -190,6 +204,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
 
   /** Subscribes, starts the rendezvous, the repair server and the tick timer. */
   async start (): Promise<void> {
+    await this.restore()
     this.channel.tick(this.opts.now()) // the channel's join time: messages older than this are "pre-join" history
     const pubsub = this.node.services.pubsub
     pubsub.topicValidators.set(this.names.topic, (_peer, msg) => this.validate(msg))
@@ -211,6 +226,39 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.started = true
   }
 
+  /** Loads this room's stored history and reliability state; replays the last lines as history. */
+  private async restore (): Promise<void> {
+    const store = this.opts.store
+    if (store === undefined) return
+    const loaded = await store.loadRoom(this.names.topic, { messages: this.channel.options.storeMaxMessages })
+    for (const entry of loaded.entries) {
+      if (entry.signed !== undefined) this.records.set(entry.message, { ...entry.signed, topic: this.names.topic })
+    }
+    this.channel.restore(loaded.restore, this.opts.now())
+    for (const unacked of loaded.restore.unacked ?? []) this.ownStates.set(unacked.messageId, 'pending')
+    const now = this.opts.now()
+    for (const entry of loaded.entries.slice(-this.opts.historyOnStart)) {
+      const line = this.toChatLine(entry.message, now)
+      if (line === undefined) continue
+      line.history = true
+      line.receivedAt = entry.storedAt
+      if (!line.own) this.peerNicks.set(line.from, line.nick)
+      this.safeDispatch('message', line)
+    }
+  }
+
+  /** Saves the reliability state when it changed (throttled), or now with `force`. */
+  private saveState (force = false): void {
+    const store = this.opts.store
+    if (store === undefined || (!this.stateDirty && !force)) return
+    const now = this.opts.now()
+    if (!force && now - this.lastStateSave < this.opts.saveStateIntervalMs) return
+    this.stateDirty = false
+    this.lastStateSave = now
+    store.saveState(this.names.topic, this.channel.snapshot({ messages: false, seen: false }))
+      .catch((err: Error) => { this.opts.log(`saving state failed: ${err.message}`) })
+  }
+
   /** Leaves the topic and stops every loop. */
   async stop (): Promise<void> {
     if (!this.started) return
@@ -225,6 +273,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     pubsub.topicValidators.delete(this.names.topic)
     try { pubsub.unsubscribe(this.names.topic) } catch {}
     await this.unhandleRepair?.().catch(() => {})
+    this.saveState(true)
+    await this.opts.store?.flush().catch(() => {})
   }
 
   /** Changes the nick carried by our next messages and our presence record. */
@@ -273,6 +323,21 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     const content = encodeChatContent({ nick: this.nickValue, text, action })
     const msg = this.channel.send(content, this.opts.now())
     this.ownStates.set(msg.messageId, 'pending')
+    const store = this.opts.store
+    if (store !== undefined) {
+      // Written durably before it can be published (and so before it shows as sent).
+      this.unwritten.add(msg.messageId)
+      store.appendOwn(this.names.topic, msg).then(() => {
+        this.unwritten.delete(msg.messageId)
+        const ready = this.heldBack.filter(m => !this.unwritten.has(m.messageId))
+        this.heldBack = this.heldBack.filter(m => this.unwritten.has(m.messageId))
+        for (const m of ready) this.broadcast(m)
+      }).catch((err: Error) => {
+        this.drops.add('store-write-failed')
+        this.safeDispatch('notice', { level: 'error', text: `could not save your message, so it was not sent: ${err.message}` })
+      })
+    }
+    this.stateDirty = true
     this.pump()
   }
 
@@ -331,6 +396,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.channel.tick(now)
     this.presence.tick(now)
     this.pumpPresence()
+    this.saveState()
   }
 
   // --- network input --------------------------------------------------------
@@ -399,6 +465,10 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   }
 
   private broadcast (msg: ReliableMessage): void {
+    if (this.unwritten.has(msg.messageId)) {
+      this.heldBack.push(msg)
+      return
+    }
     const bytes = encodeChatMessage(toWireMessage(msg, this.self))
     if (this.topicPeers.size === 0 && this.node.services.pubsub.getSubscribers(this.names.topic).length === 0) {
       if (msg.kind === 'content' && this.ownStates.get(msg.messageId) === 'pending') this.queue.push({ msg, bytes })
@@ -449,12 +519,19 @@ export class Room extends TypedEventEmitter<RoomEvents> {
         if (line === undefined) return
         if (event.outOfOrder) line.outOfOrder = true
         if (event.gapBefore !== undefined && event.gapBefore.length > 0) line.gapBefore = event.gapBefore
-        if (!line.own) this.peerNicks.set(line.from, line.nick)
+        if (!line.own) {
+          this.peerNicks.set(line.from, line.nick)
+          const record = this.records.get(event.message)
+          this.opts.store?.appendDelivered(this.names.topic, event.message, record)
+            .catch((err: Error) => { this.opts.log(`storing a message failed: ${err.message}`) })
+        }
+        this.stateDirty = true
         this.safeDispatch('message', line)
         return
       }
       case 'out:acknowledged':
         this.setState(event.id, 'confirmed')
+        this.stateDirty = true
         return
       case 'out:not-confirmed':
         this.setState(event.id, 'not-confirmed')
@@ -535,7 +612,16 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (channelId !== this.names.topic) return []
     const out: SignedRecord[] = []
     let bytes = 0
-    for (const msg of this.channel.answerPull(ids)) {
+    const inMemory = this.channel.answerPull(ids)
+    const found = new Set(inMemory.map(m => m.messageId))
+    const missing = ids.filter(id => !found.has(id))
+    const fromDisk = missing.length > 0 && this.opts.store !== undefined
+      ? (await this.opts.store.getMessages(this.names.topic, missing).catch(() => [])).map(entry => {
+          if (entry.signed !== undefined && !this.records.has(entry.message)) this.records.set(entry.message, { ...entry.signed, topic: this.names.topic })
+          return entry.message
+        })
+      : []
+    for (const msg of [...inMemory, ...fromDisk]) {
       const record = this.records.get(msg) ?? await this.signOwn(msg)
       if (record === undefined) continue
       bytes += record.data.byteLength + record.signature.byteLength + record.from.byteLength + 32

@@ -133,6 +133,8 @@ export interface Identity {
   peerId: string
   /** Dialable multiaddrs including `/p2p/<peerId>`, for `/connect` elsewhere. */
   addresses: string[]
+  /** The profile's data directory, when anything is kept on disk. */
+  dataDir?: string
 }
 
 /**

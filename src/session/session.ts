@@ -6,6 +6,9 @@
 
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { TypedEventEmitter, type PrivateKey } from '@libp2p/interface'
+import type { Datastore } from 'interface-datastore'
+import type { ChatStore } from '../store/index.js'
+import type { GossipsubOpts } from '@libp2p/gossipsub'
 import { BootstrapDialer } from '../discovery/bootstrap-dialer.js'
 import { dialDiscoveredPeers } from '../discovery/discovered-peer-dialer.js'
 import { LocalAnchor, DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
@@ -39,12 +42,20 @@ export interface SessionOptions {
   localPort: number
   /** Identity; a fresh Ed25519 key when absent. */
   privateKey?: PrivateKey
+  /** Persistent datastore for libp2p (peer store, DHT); in memory when absent. */
+  datastore?: Datastore
+  /** Where the data directory lives, shown by `/id` (undefined: nothing on disk). */
+  dataDir?: string
+  /** Persistent history, restart state and nick; in memory only when absent. */
+  store?: ChatStore
   /** A loaded room registry: `join` resolves room names through it and `rooms()` lists it. */
   registry?: Registry
   /** Start in this registry room instead of `topic`. */
   registryRoom?: string
   /** Room tuning. */
   room: Partial<RoomOptions>
+  /** Gossipsub overrides (the simulator's `--D`, `--heartbeat`, ...). @default {} */
+  gossipsub: Partial<GossipsubOpts>
   /** One-line diagnostics (never stdout). */
   log: (line: string) => void
 }
@@ -59,6 +70,7 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
   public: false,
   localPort: DEFAULT_LOCAL_PORT,
   room: {},
+  gossipsub: {},
   log: () => {}
 }
 
@@ -72,6 +84,8 @@ const FORWARDED: Array<keyof RoomEventMap> = ['message', 'message:state', 'peer:
 /** A running chat session. Create with `LiveSession.start`. */
 export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSession {
   private stopped = false
+  /** The profile directory on disk, if any (shown by `/id`). */
+  dataDir?: string
   private current: Room
   private readonly previous: RoomNames[] = []
   private readonly forwarders = new Map<string, (evt: CustomEvent<unknown>) => void>()
@@ -114,14 +128,16 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
     for (const ma of bootstrapAddrs) explicitHosts.allow(ma)
     const node = await createChatNode({
       privateKey,
+      ...(opts.datastore !== undefined ? { datastore: opts.datastore } : {}),
       listen: opts.listen,
       mdns: opts.mdns,
       public: opts.public,
       explicitHosts,
       blocklist,
-      publicBootstrap: opts.public ? PUBLIC_BOOTSTRAP_PEERS : []
+      publicBootstrap: opts.public ? PUBLIC_BOOTSTRAP_PEERS : [],
+      gossipsub: opts.gossipsub
     })
-    const roomOptions: Partial<RoomOptions> = { nick: opts.nick, log: opts.log, ...opts.room }
+    const roomOptions: Partial<RoomOptions> = { nick: opts.nick, log: opts.log, ...(opts.store !== undefined ? { store: opts.store } : {}), ...opts.room }
     let first = roomNames(opts.topic)
     let trusted: string[] = []
     if (opts.registryRoom !== undefined) {
@@ -134,6 +150,7 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
     const bootstrapDialer = bootstrapAddrs.length > 0 ? new BootstrapDialer(node, bootstrapAddrs, { log: opts.log }) : undefined
     const stopDiscoveryDialer = dialDiscoveredPeers(node, opts.log)
     const session = new LiveSession(node, room, privateKey, roomOptions, opts.registry, explicitHosts, blocklist, anchor, bootstrapDialer, stopDiscoveryDialer)
+    session.dataDir = opts.dataDir
     try {
       await room.start()
       await Promise.all([anchor.start(), bootstrapDialer?.start()])
@@ -162,6 +179,7 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
 
   setNick (nick: string): void {
     this.room.setNick(nick)
+    this.roomOptions.store?.setNick(this.room.nick).catch(() => {})
   }
 
   async connect (target: string): Promise<string> {
@@ -199,7 +217,11 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
   }
 
   identity (): Identity {
-    return { peerId: this.peerId, addresses: this.node.getMultiaddrs().map(ma => ma.toString()) }
+    return {
+      peerId: this.peerId,
+      addresses: this.node.getMultiaddrs().map(ma => ma.toString()),
+      ...(this.dataDir !== undefined ? { dataDir: this.dataDir } : {})
+    }
   }
 
   topicPeerCount (): number {

@@ -74,6 +74,7 @@ export function identityLines (identity: Identity): string[] {
   const rows = [['peer id', sanitize(identity.peerId)]]
   if (identity.addresses.length === 0) rows.push(['address', 'none yet (not listening)'])
   for (const a of identity.addresses) rows.push(['address', sanitize(a)])
+  if (identity.dataDir !== undefined) rows.push(['data dir', sanitize(identity.dataDir)])
   return alignColumns(rows)
 }
 

@@ -1,12 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { freePort, killAll, spawnCli, type CliProcess } from '../support/cli.js'
+import { freePort, killAll, spawnCli, tempDataDir, type CliProcess } from '../support/cli.js'
 
 let procs: CliProcess[] = []
 afterEach(async () => { await killAll(procs); procs = [] })
 
-/** Starts `p2pchat --topic <topic>` with only an isolated local port (through the env) and a nick. */
+/** One user's data dir for the whole test: the terminals share it, like terminals of one person. */
+let dataDir = tempDataDir()
+
+/** Starts `p2pchat --topic <topic>` with only an isolated local port and data dir (through the env) and a nick. */
 function chat (topic: string, localPort: number, nick: string): CliProcess {
-  const p = spawnCli(['--topic', topic], { P2PCHAT_LOCAL_PORT: String(localPort), P2PCHAT_NICK: nick })
+  const p = spawnCli(['--topic', topic], { P2PCHAT_LOCAL_PORT: String(localPort), P2PCHAT_NICK: nick, P2PCHAT_DATA_DIR: dataDir })
   procs.push(p)
   return p
 }
@@ -15,6 +18,7 @@ const said = (nick: string, text: string) => (line: string): boolean => line.inc
 
 describe('local terminals with only --topic', () => {
   it('three processes each receive the other two; after the first exits, a fourth still reaches the rest', async () => {
+    dataDir = tempDataDir()
     const port = await freePort()
     const [alice, bob, carol] = [chat('x', port, 'alice'), chat('x', port, 'bob'), chat('x', port, 'carol')]
     // Each sees the two others join the room.

@@ -4,7 +4,10 @@
  */
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { waitFor } from './wait.js'
 
@@ -36,11 +39,16 @@ export async function freePort (): Promise<number> {
   })
 }
 
-/** Spawns `p2pchat ...args` with piped stdio. */
+/** A fresh temporary data directory (tests never touch the user's real one). */
+export function tempDataDir (): string {
+  return mkdtempSync(join(tmpdir(), 'p2pchat-test-'))
+}
+
+/** Spawns `p2pchat ...args` with piped stdio, in its own temporary data dir unless `env` names one. */
 export function spawnCli (args: string[], env: Record<string, string> = {}): CliProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '', P2PCHAT_NICK: '', ...env }
+    env: { ...process.env, NO_COLOR: '', P2PCHAT_NICK: '', P2PCHAT_PROFILE: '', P2PCHAT_DATA_DIR: tempDataDir(), ...env }
   })
   const stdout: string[] = []
   const stderr: string[] = []

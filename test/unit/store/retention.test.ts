@@ -1,0 +1,59 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openStore } from '../../../src/store/index.js'
+import { dirSize, ROOM, talk, tempDir } from './helpers.js'
+
+const DAY = 24 * 60 * 60 * 1000
+
+describe('retention', () => {
+  it('keeps at most the limit per room (oldest go first), also in memory', async () => {
+    const store = await openStore({ profile: 't', retention: { maxMessagesPerRoom: 50, checkEveryAppends: 10 }, now: () => 2_000_000 })
+    const msgs = talk(200)
+    for (const m of msgs) await store.appendDelivered(ROOM, m)
+    await store.flush()
+    const kept = await store.loadRecent(ROOM, 1_000)
+    expect(kept.length).toBeGreaterThanOrEqual(50)
+    expect(kept.length).toBeLessThanOrEqual(60)
+    expect(await store.enforceRetention(ROOM)).toBe(kept.length - 50)
+    expect((await store.loadRecent(ROOM, 1_000)).map((e) => e.message)).toEqual(msgs.slice(-50))
+    expect(await store.getMessages(ROOM, [msgs[0].messageId])).toEqual([])
+    await store.close()
+  })
+
+  it('deletes messages older than maxAgeMs (by Lamport timestamp)', async () => {
+    let now = 40 * DAY
+    const store = await openStore({ profile: 't', path: join(await tempDir(), 'store'), now: () => now })
+    const old = talk(10, 5 * DAY)
+    const recent = talk(10, 35 * DAY)
+    for (const m of [...old, ...recent]) await store.appendDelivered(ROOM, m)
+    expect(await store.enforceRetention(ROOM)).toBe(10)
+    expect((await store.loadRecent(ROOM, 100)).map((e) => e.message)).toEqual(recent)
+    now = 70 * DAY
+    expect(await store.enforceRetention(ROOM)).toBe(10)
+    await store.close()
+  })
+
+  it('disk stays bounded: writing 3x and 6x the limit takes about the space of 1x', async () => {
+    const path = join(await tempDir(), 'store')
+    const store = await openStore({
+      profile: 't',
+      path,
+      now: () => 2_000_000,
+      retention: { maxMessagesPerRoom: 2_000, checkEveryAppends: 200, compactAfterDeletes: 1_000 }
+    })
+    const msgs = talk(12_000)
+    const sizes: number[] = []
+    for (let i = 0; i < msgs.length; i++) {
+      await store.appendDelivered(ROOM, msgs[i])
+      if (i + 1 === 2_000 || i + 1 === 6_000 || i + 1 === 12_000) {
+        await store.flush()
+        sizes.push(await dirSize(path))
+      }
+    }
+    expect((await store.loadRecent(ROOM, 10_000)).length).toBeLessThanOrEqual(2_200)
+    await store.close()
+    console.log(`retention: store size after 1x/3x/6x the limit of 2000: ${sizes.map((s) => `${(s / 1024).toFixed(0)} KiB`).join(' / ')}`)
+    expect(sizes[1]).toBeLessThan(2 * sizes[0])
+    expect(sizes[2]).toBeLessThan(2 * sizes[0])
+  })
+})
