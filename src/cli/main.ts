@@ -14,6 +14,9 @@ import type { Config, RoomsConfig } from './config.js'
 import { oneLine } from '../session/errors.js'
 import { openChatProfile, type OpenedProfile } from './open-profile.js'
 
+/** Stored lines of the room printed as history at start. */
+const HISTORY_ON_START = 20
+
 /** How long a piped session waits at end of input for its lines to reach a peer (ms). */
 const DRAIN_ON_EOF_MS = 10_000
 
@@ -120,6 +123,7 @@ async function chat (config: Config): Promise<number> {
       json: config.json,
       color,
       signal: quit.signal,
+      replayHistory: HISTORY_ON_START,
       inputHistory,
       onInputHistory: lines => { profile.inputHistory.save([...lines].reverse()).catch(() => {}) }
     })

@@ -44,6 +44,12 @@ const count = (what: string, min: number, max: number): (value: string) => numbe
 const probability = (what: string): (value: string) => number => arg(v => parseProbability(v, what))
 const duration = (what: string): (value: string) => number => arg(v => parseDuration(v, what))
 
+function parseOnOff (value: string): boolean {
+  if (value === 'on' || value === 'true') return true
+  if (value === 'off' || value === 'false') return false
+  throw new InvalidArgumentError(`must be "on" or "off", got "${value}"`)
+}
+
 function parseMode (value: string): SimMode {
   if (value !== 'model' && value !== 'live') throw new InvalidArgumentError(`--mode must be "model" or "live" (use --procs N for separate processes), got "${value}"`)
   return value
@@ -51,7 +57,7 @@ function parseMode (value: string): SimMode {
 
 /** Raw commander values of the sim command. */
 interface SimFlags {
-  mode: SimMode
+  mode?: SimMode
   procs?: number
   workers: number
   nodes?: number
@@ -71,6 +77,9 @@ interface SimFlags {
   Dlo?: number
   Dhi?: number
   heartbeat?: number
+  floodPublish?: boolean
+  fastMsgId?: boolean
+  idontwant?: number
   latency: number
   jitter: number
   warmup: number
@@ -84,14 +93,18 @@ interface SimFlags {
 
 /** Turns the flags into a checked SimConfig (throws P2pchatError on a bad combination). */
 export function simConfigFromFlags (f: SimFlags): SimConfig {
+  const d = DEFAULT_SIM_CONFIG
   const gossip: GossipTuning = {}
   if (f.D !== undefined) gossip.D = f.D
   if (f.Dlo !== undefined) gossip.Dlo = f.Dlo
   if (f.Dhi !== undefined) gossip.Dhi = f.Dhi
   if (f.heartbeat !== undefined) gossip.heartbeatMs = f.heartbeat
+  if (f.floodPublish !== undefined) gossip.floodPublish = f.floodPublish
+  if (f.fastMsgId === true) gossip.fastMsgId = true
+  if (f.idontwant !== undefined) gossip.idontwantMinBytes = f.idontwant
   if (f.procs !== undefined && f.nodes !== undefined && f.nodes !== f.procs) throw new InvalidArgumentError(`--procs ${f.procs} runs ${f.procs} nodes; drop --nodes ${f.nodes}`)
   if (f.procs !== undefined && f.mode === 'model') throw new InvalidArgumentError('--procs runs live processes; it does not combine with --mode model')
-  const mode: SimMode = f.procs !== undefined ? 'procs' : f.mode
+  const mode: SimMode = f.procs !== undefined ? 'procs' : f.mode ?? d.mode
   return resolveSimConfig({
     mode,
     nodes: f.procs ?? f.nodes ?? DEFAULT_SIM_CONFIG.nodes,
@@ -126,7 +139,7 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
   const d = DEFAULT_SIM_CONFIG
   const cmd = new Command('sim')
     .description('simulate a room: delivery, latency, overhead and recovery under loss, partitions and churn, with the real reliability code')
-    .addOption(new Option('--mode <mode>', 'model: reliability core over an in-memory network (virtual time); live: real libp2p nodes on loopback').default(d.mode).argParser(parseMode))
+    .addOption(new Option('--mode <mode>', 'model: reliability core over an in-memory network (virtual time); live: real libp2p nodes on loopback (default: model)').argParser(parseMode))
     .addOption(new Option('--procs <n>', `spawn n real p2pchat processes (node bin/p2pchat.js --json) instead; 2-${MAX_PROCS}`).argParser(count('--procs', 2, MAX_PROCS)))
     .addOption(new Option('--workers <n>', 'live mode: host the nodes in n worker processes (0 = this process)').default(d.workers).argParser(count('--workers', 0, 16)))
     .addOption(new Option('--nodes <n>', `participants (live: at most ${MAX_LIVE_NODES})`).argParser(count('--nodes', 2, 1_000_000)))
@@ -146,6 +159,9 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
     .addOption(new Option('--Dlo <n>', 'live: gossipsub mesh low watermark').argParser(count('--Dlo', 1, 100)))
     .addOption(new Option('--Dhi <n>', 'live: gossipsub mesh high watermark').argParser(count('--Dhi', 1, 200)))
     .addOption(new Option('--heartbeat <duration>', 'live: gossipsub heartbeat interval').argParser(duration('--heartbeat')))
+    .addOption(new Option('--flood-publish <on|off>', 'live: publish own messages to every topic peer (gossipsub default: on) or only to the mesh').argParser(parseOnOff))
+    .addOption(new Option('--fast-msg-id', 'live: drop duplicate copies by (from, seqno) before verifying their signature again'))
+    .addOption(new Option('--idontwant <bytes>', 'live: smallest message for which gossipsub sends IDONTWANT (gossipsub default: 512)').argParser(count('--idontwant', 0, 1_000_000)))
     .addOption(new Option('--latency <duration>', 'model: base one-way link latency').default(d.latencyMs, '20ms').argParser(duration('--latency')))
     .addOption(new Option('--jitter <duration>', 'model: extra uniform latency per copy').default(d.jitterMs, '10ms').argParser(duration('--jitter')))
     .addOption(new Option('--warmup <duration>', 'live: wait this long after the network formed before sending').default(d.warmupMs, '2s').argParser(duration('--warmup')))

@@ -8,13 +8,15 @@
  * answered) reaches its libp2p node. Every other process dials the anchor, and
  * from there the DHT rendezvous finds the room's peers. Non-anchors try to bind
  * the port again every second or so; when the anchor quits, one of them takes
- * it over and later terminals still find the rest. The port holds no state, so
- * a takeover loses nothing.
+ * it over and later terminals still find the rest. A non-anchor that is no
+ * longer connected to whoever holds the port dials it again, so a newcomer that
+ * grabbed a freed port is still reached by the terminals already running. The
+ * port holds no state, so a takeover loses nothing.
  */
 
 import { createServer, connect, type Server, type Socket } from 'node:net'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import type { Libp2p } from '@libp2p/interface'
+import type { Libp2p, PeerId } from '@libp2p/interface'
 
 /** Options for the local anchor. */
 export interface LocalAnchorOptions {
@@ -47,6 +49,8 @@ export class LocalAnchor {
   private timer?: NodeJS.Timeout
   private stopped = false
   private dialing = false
+  /** Who answered on the port when we last dialed it. */
+  private anchorPeer?: PeerId
 
   constructor (private readonly node: Libp2p, options: Partial<LocalAnchorOptions> = {}) {
     this.opts = { ...DEFAULT_LOCAL_ANCHOR_OPTIONS, ...options }
@@ -90,7 +94,7 @@ export class LocalAnchor {
     if (this.stopped) return
     if (!this.isAnchor && await this.tryBind()) {
       this.opts.log(`took over the local port ${this.opts.port}`)
-    } else if (!this.isAnchor && this.node.getConnections().length === 0) {
+    } else if (!this.isAnchor && (this.anchorPeer === undefined || this.node.getConnections(this.anchorPeer).length === 0)) {
       await this.dialAnchor()
     }
     this.schedule()
@@ -148,6 +152,7 @@ export class LocalAnchor {
     this.dialing = true
     try {
       const conn = await this.node.dial(this.anchorAddress, { signal: AbortSignal.timeout(this.opts.dialTimeoutMs) })
+      this.anchorPeer = conn.remotePeer
       this.opts.log(`reached the local anchor ${conn.remotePeer.toString()}`)
     } catch (err) {
       this.opts.log(`local anchor not reachable: ${(err as Error).message}`)

@@ -71,6 +71,14 @@ export class ReliableChannel {
     return receiveMessage(this.state, msg, now, from)
   }
 
+  /**
+   * A new peer joined: send a sync message within `withinMs` (if the history is not empty),
+   * so it learns the recent history without waiting for the quiet-room timer.
+   */
+  syncSoon (now: number, withinMs: number): void {
+    this.state.sync.soon(now, withinMs)
+  }
+
   /** Runs timers: resends, pull retries, lost deadlines, sync messages, bloom rolling. */
   tick (now: number): void {
     tickChannel(this.state, now)

@@ -40,6 +40,16 @@ export class SyncScheduler {
   }
 
   /** Postpones the timer by one base interval (used when there is nothing to announce). */
+  /**
+   * Someone new is listening (a peer joined): announce our history within `withinMs`
+   * (jittered down to half of it, so not every peer speaks at once), even if it is unchanged.
+   */
+  soon (now: number, withinMs: number): void {
+    this.rounds = 0
+    const at = now + withinMs * (0.5 + 0.5 * this.random())
+    if (at < this.dueAt) this.dueAt = at
+  }
+
   postpone (now: number): void {
     this.dueAt = now + jittered(this.timing.intervalMs, this.timing.jitter, this.random)
   }

@@ -55,8 +55,6 @@ export interface RoomOptions {
   presence: Partial<PresenceOptions>
   /** Where history and restart state persist; none keeps everything in memory only. */
   store?: ChatStore
-  /** Stored lines replayed as history when the room starts. @default 20 */
-  historyOnStart: number
   /** How often changed reliability state is saved (ms). @default 1000 */
   saveStateIntervalMs: number
   /** One-line diagnostics (goes to the log file, never stdout). */
@@ -77,13 +75,15 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   rendezvous: {},
   trustedPeers: [],
   presence: {},
-  historyOnStart: 20,
   saveStateIntervalMs: 1000,
   log: () => {}
 }
 
 /** Own-message states remembered for marks; settled ones beyond this are forgotten (they show as sent). */
 const OWN_STATES_KEPT = 1000
+
+/** A peer joining the topic gets our history (a sync message) within this long (ms). */
+const SYNC_ON_JOIN_MS = 1000
 
 /** How long a clean quit lets its leave announcement drain before connections close (ms). */
 const LEAVE_FLUSH_MS = 100
@@ -128,6 +128,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   /** Own messages whose durable write has not finished: not published until it has. */
   private readonly unwritten = new Set<string>()
   private heldBack: ReliableMessage[] = []
+  private readonly restoredLines: ChatLine[] = []
   private stateDirty = false
   private lastStateSave = 0
   pullsMade = 0
@@ -140,7 +141,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.self = node.peerId
     this.nickValue = validateNick(this.opts.nick)
     this.channel = new ReliableChannel(this.self.toString(), names.topic, this.opts.channel)
-    this.topicPeers = new TopicPeers(node.services.pubsub, names.topic)
+    this.topicPeers = new TopicPeers(node.services.pubsub, names.topic,
+      peer => node.getConnections().every(c => c.remotePeer.toString() !== peer))
     this.presence = new Presence(this.self.toString(), { client: CLIENT_VERSION, ...this.opts.presence, nick: this.nickValue })
     this.queue = new OutboundQueue(this.opts.outboundQueueCapacity)
   }
@@ -210,7 +212,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     pubsub.topicValidators.set(this.names.topic, (_peer, msg) => this.validate(msg))
     pubsub.addEventListener('message', this.onMessage)
     pubsub.addEventListener('subscription-change', this.onMembership)
-    this.node.addEventListener('peer:disconnect', this.onMembership)
+    this.node.addEventListener('peer:disconnect', this.onDisconnect)
     pubsub.subscribe(this.names.topic)
     this.unhandleRepair = await handleRepair(this.node, async (channelId, ids, maxBytes) => await this.answerPull(channelId, ids, maxBytes),
       this.opts.pullTimeoutMs, n => { this.pullsServed += n })
@@ -237,14 +239,17 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.channel.restore(loaded.restore, this.opts.now())
     for (const unacked of loaded.restore.unacked ?? []) this.ownStates.set(unacked.messageId, 'pending')
     const now = this.opts.now()
-    for (const entry of loaded.entries.slice(-this.opts.historyOnStart)) {
+    for (const entry of loaded.entries) {
       const line = this.toChatLine(entry.message, now)
       if (line === undefined) continue
-      line.history = true
-      line.receivedAt = entry.storedAt
       if (!line.own) this.peerNicks.set(line.from, line.nick)
-      this.safeDispatch('message', line)
+      this.restoredLines.push({ ...line, history: true, receivedAt: entry.storedAt })
     }
+  }
+
+  /** The lines restored from disk when the room started, in canonical order (the last `limit`). */
+  startupHistory (limit: number): ChatLine[] {
+    return this.restoredLines.slice(-limit)
   }
 
   /** Saves the reliability state when it changed (throttled), or now with `force`. */
@@ -269,7 +274,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     const pubsub = this.node.services.pubsub
     pubsub.removeEventListener('message', this.onMessage)
     pubsub.removeEventListener('subscription-change', this.onMembership)
-    this.node.removeEventListener('peer:disconnect', this.onMembership)
+    this.node.removeEventListener('peer:disconnect', this.onDisconnect)
     pubsub.topicValidators.delete(this.names.topic)
     try { pubsub.unsubscribe(this.names.topic) } catch {}
     await this.unhandleRepair?.().catch(() => {})
@@ -329,6 +334,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       this.unwritten.add(msg.messageId)
       store.appendOwn(this.names.topic, msg).then(() => {
         this.unwritten.delete(msg.messageId)
+        this.opts.log(`stored own message ${msg.messageId}`)
         const ready = this.heldBack.filter(m => !this.unwritten.has(m.messageId))
         this.heldBack = this.heldBack.filter(m => this.unwritten.has(m.messageId))
         for (const m of ready) this.broadcast(m)
@@ -443,11 +449,21 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.pump()
   }
 
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    const peerId = evt.detail.toString()
+    if (this.topicPeers.drop(peerId)) this.safeDispatch('peer:leave', { peerId, nick: this.peerNicks.get(peerId) })
+    this.onMembership()
+  }
+
   private readonly onMembership = (): void => {
     const { joined, left } = this.topicPeers.refresh()
     for (const peerId of joined) this.safeDispatch('peer:join', { peerId, nick: this.peerNicks.get(peerId) })
     for (const peerId of left) this.safeDispatch('peer:leave', { peerId, nick: this.peerNicks.get(peerId) })
-    if (joined.length > 0) this.flushQueue()
+    if (joined.length > 0) {
+      this.flushQueue()
+      // A newcomer (or a peer back from a restart or partition) learns our history at once.
+      this.channel.syncSoon(this.opts.now(), SYNC_ON_JOIN_MS)
+    }
     if (this.topicPeers.size === 0) this.rendezvous?.hurry()
   }
 

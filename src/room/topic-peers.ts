@@ -16,7 +16,8 @@ export interface TopicPeerDiff {
 export class TopicPeers {
   private current = new Set<string>()
 
-  constructor (private readonly pubsub: GossipSub, private readonly topic: string) {}
+  /** `gone(peer)` is true while the peer has no open connection (a stale entry in gossipsub's map). */
+  constructor (private readonly pubsub: GossipSub, private readonly topic: string, private readonly gone: (peerId: string) => boolean = () => false) {}
 
   /** Number of peers subscribed to the topic. */
   get size (): number {
@@ -32,9 +33,17 @@ export class TopicPeers {
     return [...this.current]
   }
 
+  /**
+   * A peer disconnected: it has left, whatever gossipsub's topic map still says at this
+   * moment (it may update after the event). Returns true when it was a topic peer.
+   */
+  drop (peerId: string): boolean {
+    return this.current.delete(peerId)
+  }
+
   /** Re-reads the subscribers and returns who joined and who left since the last call. */
   refresh (): TopicPeerDiff {
-    const next = new Set(this.pubsub.getSubscribers(this.topic).map(p => p.toString()))
+    const next = new Set(this.pubsub.getSubscribers(this.topic).map(p => p.toString()).filter(p => !this.gone(p)))
     const joined = [...next].filter(p => !this.current.has(p))
     const left = [...this.current].filter(p => !next.has(p))
     this.current = next

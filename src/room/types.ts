@@ -164,6 +164,8 @@ export interface ChatSession {
   status (): RoomStatus
   /** The last `limit` chat lines in canonical order. */
   history (limit: number): ChatLine[]
+  /** The last `limit` lines restored from disk at start (shown once as history when the UI starts). */
+  startupHistory? (limit: number): ChatLine[]
   /** Known nicks (for tab completion). */
   knownNicks (): string[]
   /** Rooms of the loaded registry plus the active room (never empty). */

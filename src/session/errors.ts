@@ -8,7 +8,7 @@ import { P2pchatError } from '../errors.js'
 export function oneLine (err: unknown): string {
   if (err instanceof AggregateError && err.errors.length > 0) return oneLine(err.errors[0])
   const text = err instanceof Error ? err.message : String(err)
-  return text.split('\n')[0].slice(0, 200)
+  return text.split('\n')[0].slice(0, 1000)
 }
 
 /** Classifies a dial failure to `target` as a timeout or a failure. */

@@ -236,6 +236,10 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
     return this.room.history(limit)
   }
 
+  startupHistory (limit: number): ChatLine[] {
+    return this.room.startupHistory(limit)
+  }
+
   knownNicks (): string[] {
     return this.room.knownNicks()
   }
@@ -285,9 +289,27 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
     return await run
   }
 
+  /**
+   * Events forwarded before anyone listened (the room starts, and may deliver, before the UI
+   * attaches): kept and dispatched once the first listener is added, so nothing is lost.
+   */
+  private early: Array<{ type: keyof RoomEventMap, detail: unknown }> | undefined = []
+
+  override addEventListener<K extends keyof RoomEvents> (type: K, listener: ((evt: RoomEvents[K]) => void) | null, options?: boolean | { once?: boolean, signal?: AbortSignal }): void {
+    super.addEventListener(type, listener as never, options)
+    const early = this.early
+    if (early === undefined) return
+    this.early = undefined
+    // after the caller's synchronous registrations, so every listener sees the backlog
+    queueMicrotask(() => { for (const e of early) this.safeDispatchEvent(e.type, { detail: e.detail }) })
+  }
+
   private forward (room: Room): void {
     for (const type of FORWARDED) {
-      const listener = (evt: CustomEvent<unknown>): void => { this.safeDispatchEvent(type, { detail: evt.detail }) }
+      const listener = (evt: CustomEvent<unknown>): void => {
+        if (this.early !== undefined) this.early.push({ type, detail: evt.detail })
+        else this.safeDispatchEvent(type, { detail: evt.detail })
+      }
       this.forwarders.set(type, listener)
       room.addEventListener(type, listener as never)
     }

@@ -44,7 +44,8 @@ export function isLocked (err: unknown): boolean {
 export function rootMessage (err: unknown): string {
   let e = err
   for (let depth = 0; depth < 5 && (e as { cause?: unknown })?.cause !== undefined; depth++) e = (e as { cause?: unknown }).cause
-  return e instanceof Error ? e.message : String(e)
+  // One line: a damaged file can put newlines (or worse) into LevelDB's message.
+  return (e instanceof Error ? e.message : String(e)).replace(/[\s\p{Cc}]+/gu, ' ').trim()
 }
 
 /** STORE_CORRUPT with the recovery path. */

@@ -7,7 +7,8 @@
  * but no CURRENT file (damaged, or half-deleted) is refused too: LevelDB would
  * otherwise silently start an empty database next to the old data.
  */
-import { readdir, readFile, rm } from 'node:fs/promises'
+import { access, readdir, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { LevelDatastore } from 'datastore-level'
 import { P2pchatError } from '../errors.js'
 import { writeFileAtomic } from './atomic-file.js'
@@ -50,6 +51,16 @@ export async function readHolder (pidFile: string | undefined): Promise<string |
   }
 }
 
+/** True when `dir/name` exists. */
+async function existsIn (dir: string, name: string): Promise<boolean> {
+  try {
+    await access(join(dir, name))
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Removes the pid file if it names this process. */
 export async function releasePidFile (pidFile: string | undefined): Promise<void> {
   if (pidFile === undefined) return
@@ -72,6 +83,9 @@ export async function openStore (options: OpenStoreOptions): Promise<ChatStore> 
   } catch (err) {
     if (isLocked(err)) throw profileInUse(location, await readHolder(pidFile), err)
     if (isCorruption(err)) throw storeCorrupt(location, rootMessage(err), err)
+    // An IO error about a file inside the store (CURRENT naming a manifest that is not there)
+    // is damage to the store, not a failing disk: offer --repair.
+    if (await existsIn(path, 'CURRENT') && rootMessage(err).includes(path)) throw storeCorrupt(location, rootMessage(err), err)
     throw new P2pchatError('IO_FAILED', `cannot open the message store ${path}: ${rootMessage(err)}`, { cause: err })
   }
   let store: ChatStore | undefined

@@ -40,6 +40,8 @@ export interface UiOptions {
   forceExitWindowMs: number
   /** Aborting it makes the UI return with reason `quit` (e.g. on SIGTERM). @default undefined */
   signal: AbortSignal | undefined
+  /** At start, print up to this many stored lines of the room as history (nothing when there are none). @default 0 */
+  replayHistory: number
 }
 
 /** Default in-memory input history length. */
@@ -75,10 +77,14 @@ export function resolveUiOptions (options: Partial<UiOptions> = {}): UiOptions {
     onInputHistory: undefined,
     forceExitWindowMs: DEFAULT_FORCE_EXIT_WINDOW_MS,
     signal: undefined,
+    replayHistory: 0,
     ...given
   }
   if (!Number.isInteger(resolved.historySize) || resolved.historySize < 0) {
     throw new P2pchatError('INVALID_FLAG', `historySize must be a non-negative integer, got ${resolved.historySize}`)
+  }
+  if (!Number.isInteger(resolved.replayHistory) || resolved.replayHistory < 0) {
+    throw new P2pchatError('INVALID_FLAG', `replayHistory must be a non-negative integer, got ${resolved.replayHistory}`)
   }
   if (!Number.isFinite(resolved.forceExitWindowMs) || resolved.forceExitWindowMs < 0) {
     throw new P2pchatError('INVALID_FLAG', `forceExitWindowMs must be a non-negative number, got ${resolved.forceExitWindowMs}`)

@@ -23,6 +23,10 @@ import type { ChatSession } from '../room/types.js'
 export async function runUi (session: ChatSession, options: Partial<UiOptions> = {}): Promise<UiResult> {
   const opts = resolveUiOptions(options)
   const renderer = opts.json ? createJsonRenderer() : createTextRenderer(createStyler(opts.color), opts.now, { passingMarks: opts.interactive })
+  if (opts.replayHistory > 0) {
+    const stored = session.startupHistory?.(opts.replayHistory) ?? []
+    if (stored.length > 0) opts.output.write(renderer.history(stored, opts.replayHistory).join('\n') + '\n')
+  }
   if (opts.interactive && !opts.json) return await runTerminal(session, renderer, opts)
   return await runPlain(session, renderer, opts)
 }

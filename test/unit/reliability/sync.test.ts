@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bloomContains, type ReliableChannel, type ReliableMessage } from '../../../src/reliability/index.js'
+import { bloomContains, ReliableChannel, type ReliableMessage } from '../../../src/reliability/index.js'
 import { bytes, channel } from './helpers.js'
 
 function syncsUntil (ch: ReliableChannel, from: number, to: number, step = 100): Array<[number, ReliableMessage]> {
@@ -79,5 +79,31 @@ describe('sync messages', () => {
     expect(bob.receive(sync, 31_000)).toEqual({ status: 'accepted' })
     bob.tick(31_300)
     expect(bob.drainPulls()).toEqual([{ messageIds: [m.messageId], peer: 'alice', candidates: [] }])
+  })
+})
+
+describe('syncSoon (a peer joined)', () => {
+  it('announces the unchanged history within the requested time, where the quiet timer would wait much longer', () => {
+    const a = new ReliableChannel('a', 'room')
+    a.tick(1_000)
+    a.send(new TextEncoder().encode('hello'), 1_000)
+    a.drainOutgoing()
+    a.tick(40_000) // the quiet-room sync goes out once…
+    expect(a.drainOutgoing().some(m => m.kind === 'sync')).toBe(true)
+    a.tick(45_000) // …and then backs off (unchanged history)
+    expect(a.drainOutgoing().some(m => m.kind === 'sync')).toBe(false)
+    a.syncSoon(45_000, 1_000)
+    a.tick(46_000)
+    const syncs = a.drainOutgoing().filter(m => m.kind === 'sync')
+    expect(syncs).toHaveLength(1)
+    expect(syncs[0].causalHistory.length).toBeGreaterThan(0)
+  })
+
+  it('sends nothing while the history is empty', () => {
+    const a = new ReliableChannel('a', 'room')
+    a.tick(1_000)
+    a.syncSoon(1_000, 1_000)
+    a.tick(2_500)
+    expect(a.drainOutgoing()).toHaveLength(0)
   })
 })
