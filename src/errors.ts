@@ -19,6 +19,10 @@ export type P2pchatErrorCode =
   | 'KEY_INSECURE'
   | 'KEY_INVALID'
   | 'KEY_CONFLICT'
+  | 'INVALID_OPTION'
+  | 'INVALID_ARGUMENT'
+  | 'CONTENT_TOO_LARGE'
+  | 'INVALID_FIELD'
 
 /** An error with a machine-readable code and an optional cause. */
 export class P2pchatError extends Error {

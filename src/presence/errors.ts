@@ -1,19 +1,16 @@
 /**
- * The one error class of the presence module. Like the reliability core it never
- * throws on network input (bad messages are dropped and counted); it throws only on
+ * The presence module's errors: the project's one error class (`P2pchatError`)
+ * with the codes presence uses. Like the reliability core it never throws on
+ * network input (bad messages are dropped and counted); it throws only on
  * programmer errors: invalid options, or own fields over their length limit.
  */
 
-/** What went wrong. */
-export type PresenceErrorCode = 'invalid-option' | 'invalid-field'
+import { P2pchatError, type P2pchatErrorCode } from '../errors.js'
 
-/** Thrown for invalid options and for own nick / status / client text over its limit. */
-export class PresenceError extends Error {
-  readonly code: PresenceErrorCode
+/** The codes the presence module throws with. */
+export type PresenceErrorCode = Extract<P2pchatErrorCode, 'INVALID_OPTION' | 'INVALID_FIELD'>
 
-  constructor (code: PresenceErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'PresenceError'
-    this.code = code
-  }
+/** A P2pchatError with a presence code. */
+export function presenceError (code: PresenceErrorCode, message: string): P2pchatError {
+  return new P2pchatError(code, message)
 }

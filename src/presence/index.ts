@@ -5,7 +5,7 @@
 export { Presence, rosterChange, type OwnPresenceFields } from './presence.js'
 export { DEFAULT_PRESENCE_OPTIONS, PRESENCE_LIMITS, type PresenceOptions } from './constants.js'
 export { resolvePresenceOptions, type ResolvedPresenceOptions } from './options.js'
-export { PresenceError, type PresenceErrorCode } from './errors.js'
+export { presenceError, type PresenceErrorCode } from './errors.js'
 export {
   decodeEphemeral,
   encodeEphemeral,

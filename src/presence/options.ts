@@ -1,9 +1,9 @@
 /**
  * Resolves `Partial<PresenceOptions>` over the defaults and validates the result,
- * throwing `PresenceError('invalid-option')` on nonsense (negative durations, NaN).
+ * throwing `P2pchatError('INVALID_OPTION')` on nonsense (negative durations, NaN).
  */
 import { DEFAULT_PRESENCE_OPTIONS, PRESENCE_LIMITS, type PresenceOptions } from './constants.js'
-import { PresenceError } from './errors.js'
+import { presenceError } from './errors.js'
 
 /** Options after defaults were applied and checked. */
 export type ResolvedPresenceOptions = Readonly<PresenceOptions>
@@ -24,7 +24,7 @@ const NON_NEGATIVE_NUMBERS: Array<keyof PresenceOptions> = [
 ]
 
 function fail (message: string): never {
-  throw new PresenceError('invalid-option', message)
+  throw presenceError('INVALID_OPTION', message)
 }
 
 /** Spreads `options` over `DEFAULT_PRESENCE_OPTIONS` and validates every field. */

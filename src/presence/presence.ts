@@ -22,7 +22,7 @@ import { createRandom, seedFromString } from '../reliability/random.js'
 import { CensusState } from './census.js'
 import { decodeEphemeral, encodeEphemeral, type EphemeralMessage } from './codec.js'
 import { PRESENCE_LIMITS, type PresenceOptions } from './constants.js'
-import { PresenceError } from './errors.js'
+import { presenceError } from './errors.js'
 import { resolvePresenceOptions, type ResolvedPresenceOptions } from './options.js'
 import { defaultPeerIdToBytes, sameBytes } from './peer-bytes.js'
 import { TokenBuckets } from './rate-limit.js'
@@ -93,7 +93,7 @@ export class Presence {
     this.peerIdToBytes = this.options.peerIdToBytes ?? defaultPeerIdToBytes
     const selfBytes = this.peerIdToBytes(selfId)
     if (selfBytes === undefined || selfBytes.byteLength === 0 || selfBytes.byteLength > PRESENCE_LIMITS.maxPeerIdBytes) {
-      throw new PresenceError('invalid-option', `selfId "${selfId.slice(0, 60)}" is not a peer id`)
+      throw presenceError('INVALID_OPTION', `selfId "${selfId.slice(0, 60)}" is not a peer id`)
     }
     this.selfBytes = selfBytes
     this.peers = new Roster(this.options)
@@ -127,7 +127,7 @@ export class Presence {
     this.update({ away }, now)
   }
 
-  /** Changes several fields under one new version. Throws `PresenceError('invalid-field')` on a field over its limit. */
+  /** Changes several fields under one new version. Throws `P2pchatError('INVALID_FIELD')` on a field over its limit. */
   update (fields: OwnPresenceFields, now: number): void {
     const { nick, status, away, client } = fields
     if (nick !== undefined) checkText(nick, 'nick', PRESENCE_LIMITS.maxNickLength)
@@ -499,7 +499,7 @@ export class Presence {
 
 function checkText (value: string, what: string, max: number): void {
   if (typeof value !== 'string' || value.length > max) {
-    throw new PresenceError('invalid-field', `${what} must be a string of at most ${max} characters`)
+    throw presenceError('INVALID_FIELD', `${what} must be a string of at most ${max} characters`)
   }
 }
 

@@ -128,7 +128,7 @@ export class ReliableChannel {
    * Restored messages are in `history()` and `answerPull()`, deduplicated and count as
    * delivered, but no events are emitted for them. Unacknowledged own messages are
    * queued for broadcast at once and resent on the usual backoff. The clock becomes
-   * max(stored, restored messages). Throws `ReliabilityError('invalid-argument')` for a
+   * max(stored, restored messages). Throws `P2pchatError('INVALID_ARGUMENT')` for a
    * channel that is not fresh or input that does not belong to this channel.
    */
   restore (input: ChannelSnapshot | RestoreInput, now: number): RestoreSummary {

@@ -1,19 +1,16 @@
 /**
- * The one error class of the reliability core. The core never throws on network
- * input (bad messages are dropped and counted); it throws only on programmer errors:
+ * The reliability core's errors: the project's one error class (`P2pchatError`)
+ * with the codes the core uses. The core never throws on network input (bad
+ * messages are dropped and counted); it throws only on programmer errors:
  * invalid options, or own content that is not bytes or is over the size cap.
  */
 
-/** What went wrong. */
-export type ReliabilityErrorCode = 'invalid-option' | 'invalid-argument' | 'content-too-large'
+import { P2pchatError, type P2pchatErrorCode } from '../errors.js'
 
-/** Thrown for invalid options and for own content that is not a Uint8Array or exceeds `maxContentBytes`. */
-export class ReliabilityError extends Error {
-  readonly code: ReliabilityErrorCode
+/** The codes the reliability core throws with. */
+export type ReliabilityErrorCode = Extract<P2pchatErrorCode, 'INVALID_OPTION' | 'INVALID_ARGUMENT' | 'CONTENT_TOO_LARGE'>
 
-  constructor (code: ReliabilityErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'ReliabilityError'
-    this.code = code
-  }
+/** A P2pchatError with a reliability code. */
+export function reliabilityError (code: ReliabilityErrorCode, message: string): P2pchatError {
+  return new P2pchatError(code, message)
 }

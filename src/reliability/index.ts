@@ -6,7 +6,7 @@
 export { ReliableChannel } from './channel.js'
 export { DEFAULT_CHANNEL_OPTIONS, RELIABILITY_LIMITS, type ChannelOptions } from './constants.js'
 export { resolveChannelOptions, type ResolvedChannelOptions } from './options.js'
-export { ReliabilityError, type ReliabilityErrorCode } from './errors.js'
+export { reliabilityError, type ReliabilityErrorCode } from './errors.js'
 export { computeMessageId, isMessageId, KIND_CODES, type MessageIdInput } from './message-id.js'
 export {
   ackThresholdFor,

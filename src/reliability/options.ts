@@ -1,9 +1,9 @@
 /**
  * Resolves `Partial<ChannelOptions>` over the defaults and validates the result,
- * throwing `ReliabilityError('invalid-option')` on nonsense (negative sizes, NaN).
+ * throwing `P2pchatError('INVALID_OPTION')` on nonsense (negative sizes, NaN).
  */
 import { DEFAULT_CHANNEL_OPTIONS, type ChannelOptions } from './constants.js'
-import { ReliabilityError } from './errors.js'
+import { reliabilityError } from './errors.js'
 
 /** Options after defaults were applied and checked. */
 export type ResolvedChannelOptions = Readonly<ChannelOptions>
@@ -28,29 +28,29 @@ export function resolveChannelOptions (options: Partial<ChannelOptions> = {}): R
   for (const key of POSITIVE_INTEGERS) {
     const value = resolved[key]
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      throw new ReliabilityError('invalid-option', `${key} must be a positive integer, got ${String(value)}`)
+      throw reliabilityError('INVALID_OPTION', `${key} must be a positive integer, got ${String(value)}`)
     }
   }
   for (const key of NON_NEGATIVE_NUMBERS) {
     const value = resolved[key]
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ReliabilityError('invalid-option', `${key} must be a finite number >= 0, got ${String(value)}`)
+      throw reliabilityError('INVALID_OPTION', `${key} must be a finite number >= 0, got ${String(value)}`)
     }
   }
   if (resolved.jitter < 0 || resolved.jitter >= 1 || !Number.isFinite(resolved.jitter)) {
-    throw new ReliabilityError('invalid-option', `jitter must be in [0, 1), got ${resolved.jitter}`)
+    throw reliabilityError('INVALID_OPTION', `jitter must be in [0, 1), got ${resolved.jitter}`)
   }
   if (resolved.bloomHashes > 32) {
-    throw new ReliabilityError('invalid-option', 'bloomHashes must be at most 32')
+    throw reliabilityError('INVALID_OPTION', 'bloomHashes must be at most 32')
   }
   if (resolved.bloomBits % 8 !== 0 || resolved.bloomBits / 8 + 1 > resolved.maxBloomBytes) {
-    throw new ReliabilityError('invalid-option', 'bloomBits must be a multiple of 8 whose filter fits maxBloomBytes')
+    throw reliabilityError('INVALID_OPTION', 'bloomBits must be a multiple of 8 whose filter fits maxBloomBytes')
   }
   if (resolved.historyLength > resolved.maxHistoryEntries) {
-    throw new ReliabilityError('invalid-option', 'historyLength must not exceed maxHistoryEntries')
+    throw reliabilityError('INVALID_OPTION', 'historyLength must not exceed maxHistoryEntries')
   }
   if (resolved.random !== undefined && typeof resolved.random !== 'function') {
-    throw new ReliabilityError('invalid-option', 'random must be a function returning [0, 1)')
+    throw reliabilityError('INVALID_OPTION', 'random must be a function returning [0, 1)')
   }
   return Object.freeze(resolved)
 }

@@ -4,7 +4,7 @@
  * (empty content, current history and bloom filter; never stored or ordered).
  */
 import { deliverNow } from './delivery.js'
-import { ReliabilityError } from './errors.js'
+import { reliabilityError } from './errors.js'
 import { computeMessageId } from './message-id.js'
 import { noteTime, type ChannelState } from './state.js'
 import type { MessageKind, ReliableMessage } from './types.js'
@@ -13,9 +13,9 @@ const EMPTY = new Uint8Array(0)
 
 function build (state: ChannelState, kind: MessageKind, content: Uint8Array, now: number): ReliableMessage {
   noteTime(state, now)
-  if (!(content instanceof Uint8Array)) throw new ReliabilityError('invalid-argument', 'content must be a Uint8Array')
+  if (!(content instanceof Uint8Array)) throw reliabilityError('INVALID_ARGUMENT', 'content must be a Uint8Array')
   if (content.length > state.options.maxContentBytes) {
-    throw new ReliabilityError('content-too-large', `content is ${content.length} bytes, max ${state.options.maxContentBytes}`)
+    throw reliabilityError('CONTENT_TOO_LARGE', `content is ${content.length} bytes, max ${state.options.maxContentBytes}`)
   }
   const lamport = state.clock.next(now)
   const withHistory = kind !== 'ephemeral'

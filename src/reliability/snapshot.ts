@@ -29,7 +29,7 @@
  * small periodic `snapshot({ messages: false, seen: false })` for the clock and resend
  * counts is enough to call `restore({ lamport, messages, unacked, seen }, now)`.
  */
-import { ReliabilityError } from './errors.js'
+import { reliabilityError } from './errors.js'
 import { computeMessageId, isMessageId } from './message-id.js'
 import { compareCanonical } from './order.js'
 import { noteTime, type ChannelState } from './state.js'
@@ -126,7 +126,7 @@ export function toSnapshotMessage (msg: ReliableMessage): SnapshotMessage {
 /** Converts a snapshot message back (checked later by `restore`). */
 export function fromSnapshotMessage (msg: SnapshotMessage, channelId: string): ReliableMessage {
   if (typeof msg !== 'object' || msg === null || typeof msg.bloom !== 'string' || typeof msg.content !== 'string' || !Array.isArray(msg.history)) {
-    throw new ReliabilityError('invalid-argument', 'restore: malformed snapshot message')
+    throw reliabilityError('INVALID_ARGUMENT', 'restore: malformed snapshot message')
   }
   return {
     kind: 'content',
@@ -171,10 +171,10 @@ export function isChannelSnapshot (input: RestoreInput | ChannelSnapshot): input
 /** Converts a snapshot to restore input (checking version and channel). */
 export function snapshotToInput (snapshot: ChannelSnapshot, channelId: string): RestoreInput {
   if (snapshot.v !== SNAPSHOT_VERSION) {
-    throw new ReliabilityError('invalid-argument', `restore: unsupported snapshot version ${String(snapshot.v)}`)
+    throw reliabilityError('INVALID_ARGUMENT', `restore: unsupported snapshot version ${String(snapshot.v)}`)
   }
   if (snapshot.channelId !== channelId) {
-    throw new ReliabilityError('invalid-argument', `restore: snapshot of channel "${snapshot.channelId}" given to "${channelId}"`)
+    throw reliabilityError('INVALID_ARGUMENT', `restore: snapshot of channel "${snapshot.channelId}" given to "${channelId}"`)
   }
   return {
     lamport: snapshot.lamport,
@@ -185,7 +185,7 @@ export function snapshotToInput (snapshot: ChannelSnapshot, channelId: string): 
 }
 
 function fail (detail: string): never {
-  throw new ReliabilityError('invalid-argument', `restore: ${detail}`)
+  throw reliabilityError('INVALID_ARGUMENT', `restore: ${detail}`)
 }
 
 function isTime (value: unknown): value is number {
@@ -219,7 +219,7 @@ function checkMessages (state: ChannelState, messages: readonly ReliableMessage[
 
 /**
  * Rebuilds a fresh channel's state from `input` at `now` (see the module header). Throws
- * `ReliabilityError('invalid-argument')` for a channel that is not fresh, or a message that
+ * `P2pchatError('INVALID_ARGUMENT')` for a channel that is not fresh, or a message that
  * is malformed, of another channel or does not match its id; skips (and counts) messages
  * over the size limits now in effect.
  */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { P2pchatError } from '../../../src/errors.js'
 import fc from 'fast-check'
 import { createRandom } from '../../../src/reliability/random.js'
 import {
   DEFAULT_PRESENCE_OPTIONS,
   encodeEphemeral,
   Presence,
-  PresenceError,
   rosterChange,
   type PresenceEvent
 } from '../../../src/presence/index.js'
@@ -139,8 +139,8 @@ describe('presence roster: convergence and changes', () => {
     const other = solo()
     other.receive(bytes, p.selfId, 12_000)
     expect(other.entry(p.selfId, 12_000)).toMatchObject({ nick: 'a1', status: 'busy', away: true })
-    expect(() => p.setNick('n'.repeat(33), 13_000)).toThrow(PresenceError)
-    expect(() => p.setStatus('s'.repeat(101), 13_000)).toThrow(PresenceError)
+    expect(() => p.setNick('n'.repeat(33), 13_000)).toThrow(P2pchatError)
+    expect(() => p.setStatus('s'.repeat(101), 13_000)).toThrow(P2pchatError)
   })
 
   it('versions never go back, also across a restart', () => {
@@ -325,11 +325,11 @@ describe('presence roster: what is dropped', () => {
   })
 
   it('refuses nonsense options and a self id that is not a peer id', () => {
-    expect(() => new Presence('nope')).toThrow(PresenceError)
-    expect(() => new Presence(ALICE, { basePeriodMs: 0 })).toThrow(PresenceError)
-    expect(() => new Presence(ALICE, { jitter: 1 })).toThrow(PresenceError)
-    expect(() => new Presence(ALICE, { censusMinP: 0 })).toThrow(PresenceError)
-    expect(() => new Presence(ALICE, { maxPeriodMs: 2 ** 33 })).toThrow(PresenceError)
+    expect(() => new Presence('nope')).toThrow(P2pchatError)
+    expect(() => new Presence(ALICE, { basePeriodMs: 0 })).toThrow(P2pchatError)
+    expect(() => new Presence(ALICE, { jitter: 1 })).toThrow(P2pchatError)
+    expect(() => new Presence(ALICE, { censusMinP: 0 })).toThrow(P2pchatError)
+    expect(() => new Presence(ALICE, { maxPeriodMs: 2 ** 33 })).toThrow(P2pchatError)
   })
 })
 

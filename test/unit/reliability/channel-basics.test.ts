@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CHANNEL_OPTIONS, ReliabilityError, ReliableChannel, RELIABILITY_LIMITS } from '../../../src/reliability/index.js'
+import { P2pchatError } from '../../../src/errors.js'
+import { DEFAULT_CHANNEL_OPTIONS, ReliableChannel, RELIABILITY_LIMITS } from '../../../src/reliability/index.js'
 import { bytes, channel, deliveredIds, forge, ofType, text } from './helpers.js'
 
 describe('ReliableChannel basics', () => {
@@ -88,17 +89,17 @@ describe('ReliableChannel basics', () => {
     expect(kept[99].lamport).toBe(1000)
   })
 
-  it('throws ReliabilityError only for programmer errors', () => {
-    expect(() => new ReliableChannel('a', 'r', { historyLength: 0 })).toThrow(ReliabilityError)
+  it('throws P2pchatError only for programmer errors', () => {
+    expect(() => new ReliableChannel('a', 'r', { historyLength: 0 })).toThrow(P2pchatError)
     expect(() => new ReliableChannel('a', 'r', { jitter: 1 })).toThrow(/jitter/)
-    expect(() => new ReliableChannel('a', 'r', { bloomBits: 100_000 })).toThrow(ReliabilityError)
+    expect(() => new ReliableChannel('a', 'r', { bloomBits: 100_000 })).toThrow(P2pchatError)
     const a = channel('a', { maxContentBytes: 4 })
     try {
       a.send(bytes('too long'), 1)
       expect.unreachable()
     } catch (err) {
-      expect(err).toBeInstanceOf(ReliabilityError)
-      expect((err as ReliabilityError).code).toBe('content-too-large')
+      expect(err).toBeInstanceOf(P2pchatError)
+      expect((err as P2pchatError).code).toBe('CONTENT_TOO_LARGE')
     }
   })
 

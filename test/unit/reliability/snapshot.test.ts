@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ReliableChannel, ReliabilityError, type ChannelSnapshot, type MessageId, type ReliableMessage } from '../../../src/reliability/index.js'
+import { P2pchatError } from '../../../src/errors.js'
+import { ReliableChannel, type ChannelSnapshot, type MessageId, type ReliableMessage } from '../../../src/reliability/index.js'
 import { checkCanonicalAgreement } from '../../../src/sim/invariants.js'
 import { ModelNetwork, type SimNode } from '../../../src/sim/model-network.js'
 import { bytes, CHANNEL, channel, deliveredIds, forge, ofType, relay, text } from './helpers.js'
@@ -154,7 +155,7 @@ describe('ReliableChannel.snapshot / restore', () => {
   it('refuses a channel that is not fresh, another channel\'s snapshot, tampered messages and unknown versions', () => {
     const { bob } = conversation(1)
     const snap = viaJson(bob.snapshot())
-    expect(() => bob.restore(snap, 0)).toThrow(ReliabilityError)
+    expect(() => bob.restore(snap, 0)).toThrow(P2pchatError)
     expect(() => new ReliableChannel('bob', 'other').restore(snap, 0)).toThrow(/channel "room"/)
     expect(() => new ReliableChannel('bob', CHANNEL).restore({ ...snap, v: 2 as 1 }, 0)).toThrow(/version/)
     const tampered = viaJson(snap)
