@@ -5,6 +5,7 @@
 
 import type { ChannelOptions } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/index.js'
+import type { SimConfig } from '../sim/config.js'
 
 /** Everything the chat command needs to run. */
 export interface Config {
@@ -59,3 +60,4 @@ export interface RoomsConfig {
 export type Invocation =
   | { command: 'chat', config: Config }
   | { command: 'rooms', config: RoomsConfig }
+  | { command: 'sim', config: SimConfig }

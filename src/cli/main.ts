@@ -9,6 +9,7 @@ import { LiveSession } from '../session/session.js'
 import { runUi, shouldUseColor } from '../ui/index.js'
 import { loadRegistry, roomsTable, type Registry } from '../registry/index.js'
 import { createLogger, type Logger } from './logger.js'
+import { runSim } from './sim-command.js'
 import { parseArgs, UsageError } from './program.js'
 import type { Config, RoomsConfig } from './config.js'
 import { oneLine } from '../session/errors.js'
@@ -31,6 +32,7 @@ export async function main (argv: string[]): Promise<number> {
     return finish(err instanceof UsageError ? err.exitCode : 2)
   }
   if (invocation.command === 'rooms') return finish(await listRooms(invocation.config))
+  if (invocation.command === 'sim') return finish(await runSim(invocation.config))
   return finish(await chat(invocation.config))
 }
 

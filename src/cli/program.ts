@@ -10,6 +10,8 @@ import { DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
 import { DEFAULT_LISTEN } from '../node/constants.js'
 import { DEFAULT_IPFS_API } from '../registry/index.js'
 import type { Invocation } from './config.js'
+import { buildSimCommand } from './sim-command.js'
+import type { SimConfig } from '../sim/config.js'
 import type { ChannelOptions } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/index.js'
 import {
@@ -29,6 +31,7 @@ Examples:
   $ echo "deploy done" | p2pchat --topic ops --json
   $ p2pchat --registry example_registry.yaml --room dev
   $ p2pchat rooms --registry bafybeig...             # list a registry's rooms (IPFS CID, URL or file)
+  $ p2pchat sim --nodes 1000 --messages 100 --loss 10%   # simulate a room (see: p2pchat sim --help)
 
 In the chat, type /help for commands.`
 
@@ -55,7 +58,7 @@ function registryOptions (): Option[] {
 }
 
 /** Builds the program (exported for tests and --help). `onInvoke` receives the command that ran. */
-export function buildProgram (onInvoke: (name: 'chat' | 'rooms', opts: Record<string, unknown>) => void = () => {}): Command {
+export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: Record<string, unknown>) => void = () => {}): Command {
   const program = new Command('p2pchat')
     .description('Peer-to-peer group chat over libp2p: no server, no account.')
     .addOption(new Option('-t, --topic <name>', 'room to join').env('P2PCHAT_TOPIC').default(DEFAULT_TOPIC).argParser(parseTopic))
@@ -90,6 +93,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms', opts: Record<st
     .addOption(new Option('--json', 'print the rooms as JSON').env('P2PCHAT_JSON').default(false))
   for (const option of registryOptions()) rooms.addOption(option)
   rooms.action((opts: Record<string, unknown>) => { onInvoke('rooms', opts) })
+  program.addCommand(buildSimCommand(config => { onInvoke('sim', { config }) }))
   return program
 }
 
@@ -108,7 +112,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
 }): Invocation {
   // An empty P2PCHAT_* variable counts as unset (commander would otherwise parse "").
   for (const key of Object.keys(process.env)) if (key.startsWith('P2PCHAT_') && process.env[key] === '') delete process.env[key]
-  let invoked: { name: 'chat' | 'rooms', opts: Record<string, unknown> } | undefined
+  let invoked: { name: 'chat' | 'rooms' | 'sim', opts: Record<string, unknown> } | undefined
   let sources: Record<string, string | undefined> = {}
   const program = buildProgram((name, opts) => {
     invoked = { name, opts }
@@ -128,6 +132,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
     throw new UsageError(message)
   }
   if (invoked === undefined) throw new UsageError('no command ran')
+  if (invoked.name === 'sim') return { command: 'sim', config: invoked.opts.config as SimConfig }
   if (invoked.name === 'rooms') {
     const r = invoked.opts as { registry: string, ipfsApi: string, ipfsGateway?: string, json: boolean | string }
     return { command: 'rooms', config: { registry: r.registry, ipfsApi: r.ipfsApi, ...(r.ipfsGateway !== undefined ? { ipfsGateway: r.ipfsGateway } : {}), json: envFlag(r.json) } }

@@ -7,8 +7,8 @@
 
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { isP2pchatError } from '../errors.js'
-import { DEFAULT_SIM_CONFIG, MAX_LIVE_NODES, MAX_PROCS, resolveSimConfig, type ChurnSpec, type GossipTuning, type PartitionSpec, type SimConfig, type SimMode } from '../sim/config.js'
-import { parseChurnSpec, parseDuration, parseInteger, parsePartitionSpec, parsePositive, parseProbability } from '../sim/specs.js'
+import { DEFAULT_SIM_CONFIG, MAX_LIVE_NODES, MAX_PROCS, resolveSimConfig, type ChurnSpec, type GossipTuning, type PartitionSpec, type SimConfig, type SimMode, type Topology } from '../sim/config.js'
+import { parseChurnSpec, parseDuration, parseInteger, parsePartitionSpec, parsePositive, parseProbability, parseTopology } from '../sim/specs.js'
 import { runSim as run, type SimIo } from '../sim/run.js'
 
 export type { SimConfig } from '../sim/config.js'
@@ -21,7 +21,7 @@ Examples:
   $ p2pchat sim --nodes 50 --loss 0.2 --no-reliability       # what plain broadcast loses
   $ p2pchat sim --mode live --nodes 25 --rate 10 --messages 300
   $ p2pchat sim --mode live --nodes 25 --partition "at=5s,for=30s,split=50%" --report run.html
-  $ p2pchat sim --mode live --nodes 100 --workers 2 --D 4 --Dlo 3 --Dhi 8
+  $ p2pchat sim --mode live --nodes 100 --workers 2 --topology random:6 --fast-msg-id
   $ p2pchat sim --procs 5 --messages 50 --json               # five real p2pchat processes
   $ p2pchat sim --nodes 500 --churn "rate=2/s,downtime=5s" --late-join 50 --seed 7
 
@@ -60,6 +60,7 @@ interface SimFlags {
   mode?: SimMode
   procs?: number
   workers: number
+  topology?: Topology
   nodes?: number
   messages: number
   rate: number
@@ -121,6 +122,7 @@ export function simConfigFromFlags (f: SimFlags): SimConfig {
     lateJoin: f.lateJoin,
     reliability: f.reliability,
     gossip,
+    ...(f.topology !== undefined ? { topology: f.topology } : {}),
     workers: f.workers,
     latencyMs: f.latency,
     jitterMs: f.jitter,
@@ -142,6 +144,7 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
     .addOption(new Option('--mode <mode>', 'model: reliability core over an in-memory network (virtual time); live: real libp2p nodes on loopback (default: model)').argParser(parseMode))
     .addOption(new Option('--procs <n>', `spawn n real p2pchat processes (node bin/p2pchat.js --json) instead; 2-${MAX_PROCS}`).argParser(count('--procs', 2, MAX_PROCS)))
     .addOption(new Option('--workers <n>', 'live mode: host the nodes in n worker processes (0 = this process)').default(d.workers).argParser(count('--workers', 0, 16)))
+    .addOption(new Option('--topology <kind>', 'live: "rendezvous" (the chat\'s DHT rendezvous, a full mesh; default) or "random:K" (each node dials K random others)').argParser(arg(parseTopology)))
     .addOption(new Option('--nodes <n>', `participants (live: at most ${MAX_LIVE_NODES})`).argParser(count('--nodes', 2, 1_000_000)))
     .addOption(new Option('--messages <n>', 'content messages to send').default(d.messages).argParser(count('--messages', 1, 1_000_000)))
     .addOption(new Option('--rate <msg/s>', 'messages per second, network-wide').default(d.rate).argParser(arg(v => parsePositive(v, 100_000, '--rate'))))

@@ -35,6 +35,20 @@ export interface NetworkMetrics {
   lostDeclared: number
   /** Channel events seen. */
   events: number
+  /** Encoded bytes put on the wire per kind of traffic (only with a `sizer`; copies cut off by a partition are not sent). */
+  bytes: WireBytes
+}
+
+/** Bytes on the wire by kind of traffic. */
+export interface WireBytes {
+  /** Content messages (first sends and resends), all copies. */
+  content: number
+  /** The content (application payload) part of `content`. */
+  payload: number
+  sync: number
+  ephemeral: number
+  pullRequests: number
+  pullAnswers: number
 }
 
 /** A zeroed metrics record. */
@@ -54,6 +68,7 @@ export function emptyMetrics (): NetworkMetrics {
     pullAnswers: 0,
     pulledMessages: 0,
     lostDeclared: 0,
-    events: 0
+    events: 0,
+    bytes: { content: 0, payload: 0, sync: 0, ephemeral: 0, pullRequests: 0, pullAnswers: 0 }
   }
 }

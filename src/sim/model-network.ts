@@ -17,7 +17,7 @@ import { LinkFaults } from './faults.js'
 import { emptyMetrics, type NetworkMetrics } from './metrics.js'
 import { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, type SimNode } from './network-types.js'
 
-export { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, type SimNode } from './network-types.js'
+export { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, type SimNode, type WireSizer } from './network-types.js'
 
 type SimEvent =
   | { type: 'copy', at: number, seq: number, to: string, toInc: number, msg: ReliableMessage }
@@ -96,6 +96,11 @@ export class ModelNetwork {
   /** Sets the drop probability of the directed link from → to. */
   setLinkDrop (from: string, to: string, probability: number): void {
     this.faults.setLinkDrop(from, to, probability)
+  }
+
+  /** Changes the network-wide drop, duplication or reorder probability from now on (e.g. to stop injected loss). */
+  setFaultRates (rates: Partial<Pick<ModelNetworkOptions, 'dropRate' | 'duplicateRate' | 'reorderRate'>>): void {
+    Object.assign(this.options, rates)
   }
 
   /** Splits the network: nodes in different groups cannot reach each other (unlisted nodes form one more group). */
@@ -274,9 +279,17 @@ export class ModelNetwork {
     this.metrics.byKind[msg.kind]++
     const record = msg.kind === 'content' ? this.sent.get(msg.messageId) : undefined
     if (record !== undefined && record.broadcasts++ > 0) this.metrics.resends++
+    const sizer = this.options.sizer
+    const size = sizer === undefined ? 0 : sizer.message(msg)
+    const payload = msg.kind === 'content' ? msg.content.byteLength : 0
     for (const node of this.nodes.values()) {
       if (node === sender) continue
       this.metrics.copies++
+      if (!this.reachable(sender.id, node.id)) { this.metrics.copiesDropped++; continue }
+      if (sizer !== undefined) {
+        this.metrics.bytes[msg.kind] += size
+        this.metrics.bytes.payload += payload
+      }
       if (!this.deliverable(sender.id, node.id, msg)) { this.metrics.copiesDropped++; continue }
       this.schedule({ type: 'copy', at: this.time + this.delay(), seq: 0, to: node.id, toInc: node.incarnation, msg })
       if (this.options.duplicateRate > 0 && this.random() < this.options.duplicateRate) {
@@ -293,6 +306,7 @@ export class ModelNetwork {
     for (const target of targets) {
       if (tries++ > this.options.pullFallbacks) break
       if (!this.reachable(requester.id, target)) continue
+      if (this.options.sizer !== undefined) this.metrics.bytes.pullRequests += this.options.sizer.pullRequest(request.messageIds)
       if (this.lossy(requester.id, target)) { this.metrics.pullsDropped++; return }
       this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, ids: request.messageIds })
       return
@@ -306,6 +320,7 @@ export class ModelNetwork {
     const msgs = server.channel.answerPull(ids)
     this.metrics.pulledMessages += msgs.length
     if (msgs.length === 0 || !this.reachable(to, from)) return
+    if (this.options.sizer !== undefined) this.metrics.bytes.pullAnswers += this.options.sizer.pullAnswer(msgs)
     if (this.lossy(to, from)) { this.metrics.pullsDropped++; return }
     this.schedule({ type: 'answer', at: this.time + this.delay(), seq: 0, to: from, toInc: fromInc, from: to, msgs })
   }

@@ -41,6 +41,18 @@ export interface ModelNetworkOptions {
   onEvent?: (node: string, event: ChannelEvent, now: number) => void
   /** Message hook: return false to drop this copy (after the other faults). */
   filter?: (from: string, to: string, msg: ReliableMessage) => boolean
+  /** Encoded sizes of what goes on the wire; when given, `metrics.bytes` is counted. */
+  sizer?: WireSizer
+}
+
+/** Computes the encoded size of each kind of traffic (the simulator uses the wire codec). */
+export interface WireSizer {
+  /** Bytes of one copy of a broadcast message. */
+  message: (msg: ReliableMessage) => number
+  /** Bytes of a pull request for `ids`. */
+  pullRequest: (ids: MessageId[]) => number
+  /** Bytes of a pull answer carrying `msgs`. */
+  pullAnswer: (msgs: ReliableMessage[]) => number
 }
 
 /** What the network tracks about one participant (current incarnation). */

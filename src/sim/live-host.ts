@@ -1,0 +1,252 @@
+/**
+ * A host of live nodes: K real LiveSessions (libp2p with TCP, Noise, Yamux,
+ * gossipsub and the DHT, plus the chat's room and reliability core) in this
+ * process, on loopback with OS-assigned ports. It sends what the driver asks,
+ * reports every send and every delivery its nodes' UI layer received (the room's
+ * 'message' events; for raw sends the gossipsub messages of a second topic), with
+ * timestamps, and injects loss, partitions and crashes on request.
+ */
+
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
+import { LiveSession } from '../session/session.js'
+import { createRandom } from '../reliability/random.js'
+import { DEFAULT_CHANNEL_OPTIONS } from '../reliability/constants.js'
+import { decodeChatContent, encodeChatContent, encodeChatMessage } from '../wire/index.js'
+import { toWireMessage } from '../room/core-adapter.js'
+import { nowEpoch } from './clock.js'
+import { gossipOptions } from './gossip-options.js'
+import type { HostApi, HostSettings, HostSink, HostStats, NodeInfo, NodeReadiness } from './live-types.js'
+import { messageKey } from './plan.js'
+import { bytesWritten } from './proc-io.js'
+import { startProfile, type CpuProfile } from './profile.js'
+
+/** One hosted node. */
+interface Hosted {
+  node: number
+  session: LiveSession
+  /** Indices this node showed last in raw mode (its would-be causal history). */
+  recent: number[]
+  gossipDuplicates: number
+}
+
+/** Hosts live nodes in this process. */
+export class LiveHost implements HostApi {
+  private readonly hosted = new Map<number, Hosted>()
+  private readonly keys = new Map<number, PrivateKey>()
+  private peers: string[] = []
+  private loss = 0
+  private baseline = { cpu: process.cpuUsage(), wchar: 0, gossip: 0, core: 0, pulls: 0, resends: 0 }
+  private retired = { gossip: 0, core: 0, pulls: 0, resends: 0 }
+  private stopProfile?: (file: string) => Promise<CpuProfile>
+  private loopDelay?: IntervalHistogram
+  /** Bytes this process wrote that are not network traffic (IPC, console); the owner adds to it. */
+  consoleBytes = 0
+
+  constructor (private readonly settings: HostSettings, private readonly sink: HostSink) {}
+
+  private get rawTopic (): string {
+    return `p2pchat/${this.settings.topic}/raw`
+  }
+
+  async startNodes (nodes: number[], bootstrap: string[]): Promise<NodeInfo[]> {
+    return await Promise.all(nodes.map(async node => await this.startNode(node, bootstrap)))
+  }
+
+  private async startNode (node: number, bootstrap: string[]): Promise<NodeInfo> {
+    const key = this.keys.get(node) ?? await generateKeyPair('Ed25519')
+    this.keys.set(node, key)
+    const lossRandom = createRandom((this.settings.seed * 7919 + node) >>> 0)
+    // The room draws only while its inboundLoss > 0; returning 1 when loss is off never drops.
+    const random = (): number => this.loss > 0 ? lossRandom() : 1
+    const session = await LiveSession.start({
+      topic: this.settings.topic,
+      nick: `n${node}`,
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      localPort: 0,
+      bootstrap,
+      privateKey: key,
+      room: { inboundLoss: 1, random: () => random() < this.loss ? 0 : 1, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
+      gossipsub: gossipOptions(this.settings.gossip)
+    })
+    const hosted: Hosted = { node, session, recent: [], gossipDuplicates: 0 }
+    this.hosted.set(node, hosted)
+    countGossipDuplicates(session, () => { hosted.gossipDuplicates++ })
+    this.listenRoom(hosted)
+    if (this.settings.raw) this.listenRaw(hosted, random)
+    return { node, peerId: session.peerId, addr: session.identity().addresses[0] }
+  }
+
+  private listenRoom (h: Hosted): void {
+    h.session.addEventListener('message', evt => {
+      const line = evt.detail
+      const key = messageKey(line.text)
+      if (key === undefined) return
+      const at = nowEpoch()
+      const gaps = line.gapBefore
+      this.sink.delivered(gaps !== undefined && gaps.length > 0 ? { ...key, node: h.node, at, gaps } : { ...key, node: h.node, at })
+    })
+  }
+
+  private listenRaw (h: Hosted, random: () => number): void {
+    const pubsub = h.session.node.services.pubsub
+    pubsub.subscribe(this.rawTopic)
+    pubsub.addEventListener('message', evt => {
+      if (evt.detail.topic !== this.rawTopic) return
+      if (this.loss > 0 && random() < this.loss) return
+      const content = decodeChatContent(evt.detail.data)
+      const key = content.ok ? messageKey(content.value.text) : undefined
+      if (key === undefined) return
+      this.showRaw(h, key.run, key.index, nowEpoch())
+    })
+  }
+
+  private showRaw (h: Hosted, run: number, index: number, at: number): void {
+    this.sink.delivered({ run, node: h.node, index, at })
+    h.recent.push(index)
+    if (h.recent.length > DEFAULT_CHANNEL_OPTIONS.historyLength) h.recent.shift()
+  }
+
+  async readiness (): Promise<NodeReadiness[]> {
+    return [...this.hosted.values()].map(h => ({
+      node: h.node,
+      topicPeers: h.session.topicPeerCount(),
+      rawPeers: this.settings.raw ? h.session.node.services.pubsub.getSubscribers(this.rawTopic).length : h.session.topicPeerCount()
+    }))
+  }
+
+  async setPeers (peers: string[]): Promise<void> {
+    this.peers = peers
+  }
+
+  async beginMeasure (profile: boolean): Promise<void> {
+    const totals = this.totals()
+    for (const h of this.hosted.values()) h.recent = []
+    this.baseline = { cpu: process.cpuUsage(), wchar: (bytesWritten() ?? 0) - this.consoleBytes, ...totals }
+    this.loopDelay?.disable()
+    this.loopDelay = monitorEventLoopDelay({ resolution: 5 })
+    this.loopDelay.enable()
+    if (profile) this.stopProfile = await startProfile()
+  }
+
+  send (run: number, node: number, index: number, text: string, raw: boolean): void {
+    const h = this.hosted.get(node)
+    if (h === undefined) return
+    const at = nowEpoch()
+    if (raw) {
+      const deps = h.recent.map(i => `m${i}`)
+      this.showRaw(h, run, index, at)
+      this.sink.sent({ run, node, index, at, id: `m${index}`, deps })
+      h.session.node.services.pubsub.publish(this.rawTopic, encodeChatContent({ nick: `n${node}`, text, action: false })).catch(() => {})
+      return
+    }
+    void h.session.send(text)
+    // The message just sent has the highest Lamport value this node knows, so it is last in canonical order.
+    const msg = h.session.room.channel.history(1)[0]
+    const content = msg === undefined ? undefined : decodeChatContent(msg.content)
+    if (msg === undefined || content === undefined || !content.ok || content.value.text !== text) {
+      this.sink.sent({ run, node, index, at, id: '', deps: [] })
+      return
+    }
+    const bytes = encodeChatMessage(toWireMessage(msg, h.session.node.peerId)).byteLength
+    this.sink.sent({ run, node, index, at, id: msg.messageId, deps: msg.causalHistory.map(e => e.messageId), bytes, payload: msg.content.byteLength })
+  }
+
+  async partition (groupA: number[]): Promise<void> {
+    const a = new Set(groupA)
+    await Promise.all([...this.hosted.values()].map(async h => {
+      const inA = a.has(h.node)
+      const others = this.peers.filter((p, i) => p !== '' && i !== h.node && a.has(i) !== inA)
+      await h.session.isolateFrom(others)
+    }))
+  }
+
+  async heal (): Promise<void> {
+    for (const h of this.hosted.values()) h.session.heal()
+  }
+
+  async crash (node: number): Promise<void> {
+    const h = this.hosted.get(node)
+    if (h === undefined) return
+    const t = this.counters(h)
+    this.retired.gossip += t.gossip
+    this.retired.core += t.core
+    this.retired.pulls += t.pulls
+    this.retired.resends += t.resends
+    this.hosted.delete(node)
+    await h.session.stop().catch(() => {})
+  }
+
+  async restart (node: number, bootstrap: string[]): Promise<NodeInfo> {
+    return await this.startNode(node, bootstrap)
+  }
+
+  setLoss (probability: number): void {
+    this.loss = probability
+  }
+
+  private counters (h: Hosted): { gossip: number, core: number, pulls: number, resends: number } {
+    const s = h.session.room.channel.status()
+    return { gossip: h.gossipDuplicates, core: s.dropped.duplicate, pulls: h.session.room.pullsMade, resends: s.resends }
+  }
+
+  private totals (): { gossip: number, core: number, pulls: number, resends: number } {
+    const t = { ...this.retired }
+    for (const h of this.hosted.values()) {
+      const c = this.counters(h)
+      t.gossip += c.gossip
+      t.core += c.core
+      t.pulls += c.pulls
+      t.resends += c.resends
+    }
+    return t
+  }
+
+  async endMeasure (profileFile?: string): Promise<HostStats> {
+    const cpu = process.cpuUsage(this.baseline.cpu)
+    const wchar = bytesWritten()
+    const t = this.totals()
+    const memory = process.memoryUsage()
+    const loop = this.loopDelay
+    loop?.disable()
+    const eventLoop = loop === undefined || loop.count === 0
+      ? { p50: Number.NaN, p99: Number.NaN, max: Number.NaN }
+      : { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 }
+    let written: string | undefined
+    if (this.stopProfile !== undefined && profileFile !== undefined) {
+      await this.stopProfile(profileFile)
+      written = profileFile
+    }
+    this.stopProfile = undefined
+    return {
+      cpuMs: { user: cpu.user / 1000, system: cpu.system / 1000 },
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      ...(wchar !== undefined ? { wireBytes: wchar - this.consoleBytes - this.baseline.wchar } : {}),
+      gossipDuplicates: t.gossip - this.baseline.gossip,
+      coreDuplicates: t.core - this.baseline.core,
+      pulls: t.pulls - this.baseline.pulls,
+      resends: t.resends - this.baseline.resends,
+      eventLoop,
+      ...(written !== undefined ? { profileFile: written } : {})
+    }
+  }
+
+  async stop (): Promise<void> {
+    const all = [...this.hosted.values()]
+    this.hosted.clear()
+    await Promise.all(all.map(async h => { await h.session.stop().catch(() => {}) }))
+  }
+}
+
+/** The part of the gossipsub implementation that sees every duplicate copy (not in its public interface). */
+interface DuplicateHook { score?: { duplicateMessage?: (from: string, msgIdStr: string, topic: string) => void } }
+
+/** Counts the copies gossipsub drops as duplicates (it reports each to its peer score); a no-op if the hook moved. */
+function countGossipDuplicates (session: LiveSession, count: () => void): void {
+  const score = (session.node.services.pubsub as unknown as DuplicateHook).score
+  const original = score?.duplicateMessage
+  if (score === undefined || original === undefined) return
+  score.duplicateMessage = (from, msgIdStr, topic) => { count(); original.call(score, from, msgIdStr, topic) }
+}

@@ -1,0 +1,94 @@
+/**
+ * The contract between the live driver and the hosts that run its nodes (in
+ * this process or in worker processes): commands, the events hosts report
+ * (sends and UI deliveries with timestamps), and the statistics they return.
+ * Everything is plain JSON, so it crosses the IPC channel unchanged.
+ */
+
+import type { GossipTuning } from './config.js'
+
+/** Settings every host needs. */
+export interface HostSettings {
+  topic: string
+  seed: number
+  gossip: GossipTuning
+  /** Also subscribe every node to the raw topic (runs without the reliability core). */
+  raw: boolean
+  /** Run the room's DHT rendezvous loop (off for the random topology). */
+  rendezvous: boolean
+}
+
+/** A started node. */
+export interface NodeInfo { node: number, peerId: string, addr: string }
+
+/** A node's view of the room, for readiness. */
+export interface NodeReadiness { node: number, topicPeers: number, rawPeers: number }
+
+/** A message a node sent: `id` (hex for the core, `m<index>` raw) and the ids it named as causal history. */
+export interface SentEvent {
+  run: number
+  node: number
+  index: number
+  at: number
+  id: string
+  deps: string[]
+  /** Encoded ChatMessage bytes as published, and the content part of it (reliable mode). */
+  bytes?: number
+  payload?: number
+}
+
+/** A message a node's UI layer received; `gaps` are dependency ids it declared lost. */
+export interface DeliveredEvent { run: number, node: number, index: number, at: number, gaps?: string[] }
+
+/** What a host reports as it goes. */
+export interface HostSink {
+  sent: (event: SentEvent) => void
+  delivered: (event: DeliveredEvent) => void
+}
+
+/** What a host measured over the measured phase. */
+export interface HostStats {
+  cpuMs: { user: number, system: number }
+  rss: number
+  heapUsed: number
+  /** Bytes written by the process (wchar growth) minus its own IPC/console output; undefined without /proc. */
+  wireBytes?: number
+  /** Copies gossipsub dropped as duplicates. */
+  gossipDuplicates: number
+  /** Copies the reliability core dropped as duplicates. */
+  coreDuplicates: number
+  pulls: number
+  resends: number
+  /** Event-loop delay of the hosting process over the phase (ms): how long ready work had to wait. */
+  eventLoop: { p50: number, p99: number, max: number }
+  /** Profile file written, if profiling. */
+  profileFile?: string
+}
+
+/** The operations of a host. */
+export interface HostApi {
+  /** Starts these nodes (in parallel), bootstrapped from `bootstrap`. */
+  startNodes: (nodes: number[], bootstrap: string[]) => Promise<NodeInfo[]>
+  /** Topic peers of every hosted node. */
+  readiness: () => Promise<NodeReadiness[]>
+  /** The peer id of every node, by index (for partitions). */
+  setPeers: (peers: string[]) => Promise<void>
+  /** Starts the measured phase (CPU, bytes, optional profile). */
+  beginMeasure: (profile: boolean) => Promise<void>
+  /** Sends `text` (message `index` of run `run`) from `node` now, through the room or raw (fire and forget). */
+  send: (run: number, node: number, index: number, text: string, raw: boolean) => void
+  /** Cuts `groupA` off from everyone else (both ways). */
+  partition: (groupA: number[]) => Promise<void>
+  /** Removes every cut. */
+  heal: () => Promise<void>
+  /** Stops a node (a crash). */
+  crash: (node: number) => Promise<void>
+  /** Starts a crashed node again with the same identity. */
+  restart: (node: number, bootstrap: string[]) => Promise<NodeInfo>
+  /** Sets the injected loss probability at the gossipsub-to-core boundary (0 = off). */
+  setLoss: (probability: number) => void
+  /** Ends the measured phase; every event is reported before this resolves. */
+  endMeasure: (profileFile?: string) => Promise<HostStats>
+  /** Stops every node. */
+  stop: () => Promise<void>
+}
