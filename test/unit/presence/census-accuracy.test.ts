@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRandom } from '../../../src/reliability/random.js'
 import { accuracyProbability, decodeEphemeral, Presence, type CensusResult, type PresenceOptions } from '../../../src/presence/index.js'
-import { makePeerId } from './harness.js'
+import { makePeerId } from '../../../src/sim/presence-net.js'
 
 interface Sample { truth: number, result: CensusResult, first: boolean }
 

@@ -11,7 +11,7 @@ import {
   type PresenceEvent,
   type PresenceOptions
 } from '../../../src/presence/index.js'
-import { makePeerId, peerBytes, randomHex, record } from './harness.js'
+import { makePeerId, peerBytes, randomHex, record } from '../../../src/sim/presence-net.js'
 
 const rnd = createRandom(4242)
 const T0 = 1_000_000

@@ -9,7 +9,7 @@ import {
   rosterChange,
   type PresenceEvent
 } from '../../../src/presence/index.js'
-import { makePeerId, peerBytes, PresenceNet, randomHex, record, type NetNode } from './harness.js'
+import { makePeerId, peerBytes, PresenceNet, randomHex, record, type NetNode } from '../../../src/sim/presence-net.js'
 
 const PERIOD = DEFAULT_PRESENCE_OPTIONS.basePeriodMs
 const EXPIRY = DEFAULT_PRESENCE_OPTIONS.expiryMultiple * PERIOD

@@ -1,14 +1,15 @@
 /**
- * A small pure harness for the presence tests: N `Presence` instances exchanging
+ * A small pure presence simulator (model mode), used by the presence tests and the
+ * presence-bandwidth benchmark: N `Presence` instances exchanging
  * their messages through a seeded in-memory broadcast (every message reaches every
  * other live peer, each copy lost with probability `loss`) in virtual time.
  * Peer ids are real libp2p Ed25519 peer ids made from seeded bytes, so the default
  * origin check (multihash bytes vs the sender string) runs as in production.
  */
 import { base58btc } from 'multiformats/bases/base58'
-import { createRandom } from '../../../src/reliability/random.js'
-import { decodeEphemeral, encodeEphemeral, Presence, type EphemeralMessage, type PresenceEvent, type PresenceOptions } from '../../../src/presence/index.js'
-import { encodeChatMessage } from '../../../src/wire/index.js'
+import { createRandom } from '../reliability/random.js'
+import { DEFAULT_PRESENCE_OPTIONS, decodeEphemeral, encodeEphemeral, Presence, type EphemeralMessage, type PresenceEvent, type PresenceOptions } from '../presence/index.js'
+import { encodeChatMessage } from '../wire/index.js'
 
 /** A deterministic Ed25519-style peer id (identity multihash of a protobuf public key). */
 export function makePeerId (random: () => number): string {
@@ -222,3 +223,46 @@ export function randomHex (): string {
   hexCounter++
   return hexCounter.toString(16).padStart(32, '0')
 }
+
+const { basePeriodMs, largeRoomThreshold, jitter } = DEFAULT_PRESENCE_OPTIONS
+/** Mean interval between announcements is (1 − jitter/2)·period. */
+const MEAN_FACTOR = 1 - jitter / 2
+/** What any peer receives per minute at most, in steady state, whatever the room size. */
+export const PRESENCE_BOUND_PER_MIN = largeRoomThreshold * 60_000 / (MEAN_FACTOR * basePeriodMs)
+
+/** Presence traffic one peer receives in steady state. */
+export interface PresenceBandwidthRow { peers: number, periodS: number, msgsPerMin: number, maxMsgsPerMin: number, bytesPerMin: number, wireBytesPerMin: number, expectedPerMin: number, minRoster: number }
+
+/** Measures the presence records and bytes each peer receives per minute in a room of `peers`. */
+export function measurePresenceBandwidth (peers: number, seed: number): PresenceBandwidthRow {
+  const net = new PresenceNet({ seed, keepEvents: false, startAt: 1_750_000_000_000, presence: { client: 'p2pchat/0.1.0' } })
+  const period = Math.max(basePeriodMs, basePeriodMs * peers / largeRoomThreshold)
+  // Peers arrive spread over one period (a burst of simultaneous joins would phase-lock everyone).
+  const joinEvery = Math.max(1, Math.floor(period / peers / net.opts.stepMs)) * net.opts.stepMs
+  for (let i = 0; i < peers; i++) {
+    const [node] = net.addJoined(1, { nick: `user${i}` })
+    node.presence.setStatus(i % 3 === 0 ? 'working on the release' : '', net.now)
+    net.flush(node)
+    if ((i + 1) % Math.max(1, Math.round(peers * joinEvery / period)) === 0) net.runFor(joinEvery)
+  }
+  net.runFor(period)
+  net.resetTraffic()
+  const window = Math.max(10 * 60_000, 2 * period)
+  net.runFor(window)
+  const minutes = window / 60_000
+  const msgs = net.nodes.map((n) => n.received.messages / minutes)
+  const bytes = net.nodes.reduce((s, n) => s + n.received.bytes, 0) / peers / minutes
+  const msgsPerMin = msgs.reduce((a, b) => a + b, 0) / peers
+  const avgPayload = bytes / msgsPerMin
+  return {
+    peers,
+    periodS: net.nodes[0].presence.status(net.now).periodMs / 1000,
+    msgsPerMin: Math.round(msgsPerMin * 10) / 10,
+    maxMsgsPerMin: Math.round(Math.max(...msgs) * 10) / 10,
+    bytesPerMin: Math.round(bytes),
+    wireBytesPerMin: Math.round(msgsPerMin * wireBytes(new Uint8Array(Math.round(avgPayload)))),
+    expectedPerMin: Math.round((peers - 1) * 60_000 / (MEAN_FACTOR * period) * 10) / 10,
+    minRoster: Math.min(...net.nodes.map((n) => n.presence.rosterCount(net.now)))
+  }
+}
+
