@@ -11,7 +11,9 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import { ReliableChannel, type ReliableMessage } from '../src/reliability/index.js'
 import { openProfile, openStore } from '../src/store/index.js'
 import { encodeChatContent } from '../src/wire/index.js'
@@ -75,6 +77,52 @@ async function fill (path: string, msgs: ReliableMessage[], maxMessages: number)
   return rate
 }
 
+const BIN = fileURLToPath(new URL('../../bin/p2pchat.js', import.meta.url))
+
+async function freePort (): Promise<number> {
+  return await new Promise(resolve => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const a = server.address()
+      server.close(() => { resolve(typeof a === 'object' && a !== null ? a.port : 0) })
+    })
+  })
+}
+
+/** Spawns the CLI and resolves with the ms from spawn to its first `peer-join` event (and the child). */
+function spawnUntilJoin (args: string[], env: Record<string, string>): { ready: Promise<number>, stop: () => void } {
+  const t0 = performance.now()
+  const child = spawn(process.execPath, [BIN, ...args, '--json'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, ...env } })
+  let timer: NodeJS.Timeout | undefined
+  const ready = new Promise<number>((resolve, reject) => {
+    timer = setTimeout(() => { reject(new Error('no peer-join within 20 s')) }, 20_000)
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('"peer-join"')) { clearTimeout(timer); resolve(performance.now() - t0) }
+    })
+  })
+  ready.catch(() => {})
+  return { ready, stop: () => { clearTimeout(timer); child.kill('SIGTERM') } }
+}
+
+/** Process start to chat-ready for a profile holding 100,000 messages, with one peer already up. */
+async function chatReadyWithStore (dataDir: string, runs: number): Promise<{ median: number, min: number, max: number }> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const env = { P2PCHAT_LOCAL_PORT: String(await freePort()), P2PCHAT_DATA_DIR: dataDir }
+    const peer = spawnUntilJoin(['--topic', 'bench', '--ephemeral'], env)
+    await new Promise(resolve => setTimeout(resolve, 1000)) // the peer holds the local port
+    const big = spawnUntilJoin(['--topic', 'bench', '--profile', 'big'], env)
+    try {
+      times.push(await big.ready)
+    } finally {
+      big.stop()
+      peer.stop()
+      await new Promise(resolve => setTimeout(resolve, 700)) // the profile lock is released at exit
+    }
+  }
+  times.sort((a, b) => a - b)
+  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1] }
+}
+
 /** Runs the store benchmark. */
 export async function runStoreBench (): Promise<{ lines: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'p2pchat-bench-store-'))
@@ -119,6 +167,8 @@ export async function runStoreBench (): Promise<{ lines: string[] }> {
     lines.push(`start-up with 100,000 stored messages (open + load newest ${loaded} + 19,000 ids + restore), median of 5: ${mid.total.toFixed(0)} ms ` +
       `(open ${mid.open.toFixed(0)}, load ${mid.load.toFixed(0)}, restore ${mid.restore.toFixed(0)}; min ${runs[0].total.toFixed(0)}, max ${runs[4].total.toFixed(0)})`)
     lines.push(`store size with 100,000 messages: ${((await dirSize(join(dataDir, 'big', 'store'))) / 2 ** 20).toFixed(1)} MiB`)
+    const ready = await chatReadyWithStore(dataDir, 5)
+    lines.push(`chat-ready with 100,000 stored messages (spawn \`p2pchat --topic bench --profile big\` to its first room peer, a peer already running), median of 5: ${ready.median.toFixed(0)} ms (min ${ready.min.toFixed(0)}, max ${ready.max.toFixed(0)}; target < 1500 ms)`)
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
