@@ -1,34 +1,71 @@
 /**
- * `npm run bench`: runs every benchmark in turn and prints a report with the
- * machine and the date, ready to copy into BENCHMARKS.md. Select with
- * `npm run bench -- local` (names: local, latency, ...).
+ * `npm run bench`: runs the benchmarks in turn and prints a report with the
+ * machine and the date, ready to copy into BENCHMARKS.md. Select by name:
+ * `npm run bench -- model10k live100`; `npm run bench -- --list` lists them;
+ * `--json` adds every figure as one JSON object at the end.
  */
 
 import '../src/compat/index.js'
-import { cpus, totalmem } from 'node:os'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
 import { runLocalTerminals } from './local-terminals.js'
 import { runLiveLatency } from './live-latency.js'
 import { runPartitionRecovery } from './partition-recovery.js'
 import { runCoreThroughput } from './core-throughput.js'
+import { runStoreBench } from './store.js'
+import { runOverhead } from './overhead.js'
+import { runModelScale } from './model-scale.js'
+import { runLiveCompare } from './live-compare.js'
+import { runLiveScale } from './live-scale.js'
+import { runLiveFaults } from './live-faults.js'
+import { runCapacity } from './capacity.js'
+import { LEAN, TUNED } from './live-support.js'
 
-const BENCHES: Record<string, () => Promise<{ lines: string[] }>> = {
-  core: async () => await runCoreThroughput(),
-  local: async () => await runLocalTerminals(),
-  latency: async () => await runLiveLatency(),
-  partition: async () => await runPartitionRecovery()
+interface Bench { about: string, run: () => Promise<{ lines: string[], figures?: Record<string, unknown> }> }
+
+/** Every benchmark, in the order of a full run (about 16 minutes on 2 cores). */
+const BENCHES: Record<string, Bench> = {
+  core: { about: 'reliability core throughput, one channel', run: async () => await runCoreThroughput() },
+  overhead: { about: 'protocol bytes per content message at 10 and 100 senders (model, wire codec)', run: async () => await runOverhead() },
+  model10k: { about: 'model: 10,000 participants, 100 messages, 10 % loss', run: async () => await runModelScale() },
+  local: { about: 'three p2pchat processes: start-to-ready and line latency', run: async () => await runLocalTerminals() },
+  latency: { about: 'live 10 nodes: reliable vs raw latency, interleaved', run: async () => await runLiveLatency() },
+  partition: { about: 'live 6 nodes: one node cut off and healed, 10 times', run: async () => await runPartitionRecovery() },
+  live25: { about: 'live 25 nodes, 10 msg/s, reliable vs raw, chat gossipsub defaults', run: async () => await runLiveCompare() },
+  'live25-tuned': { about: 'same, gossipsub --fast-msg-id --idontwant 65536', run: async () => await runLiveCompare({ gossip: TUNED }) },
+  'live25-workers': { about: 'same tuning, the 25 nodes in 4 worker processes', run: async () => await runLiveCompare({ gossip: TUNED, workers: 4 }) },
+  live100: { about: 'live 100 nodes in 4 worker processes, with CPU profiles', run: async () => await runLiveScale({ profile: join(tmpdir(), 'p2pchat-live100.cpuprofile') }) },
+  faults25: { about: 'live 25 nodes: 20 % drop, 30 s 50/50 partition', run: async () => await runLiveFaults() },
+  capacity: { about: 'live 25 nodes in one process: rate steps 25..400 msg/s', run: async () => await runCapacity() },
+  'capacity-lean': { about: 'same, gossipsub also --D 4 --Dlo 3 --Dhi 6 --flood-publish off', run: async () => await runCapacity({ gossip: LEAN }) },
+  store: { about: 'persistence: durable appends, disk bytes, start-up with 100k messages', run: async () => await runStoreBench() }
 }
 
-const selected = process.argv.slice(2).filter(a => !a.startsWith('-'))
+const args = process.argv.slice(2)
+if (args.includes('--list')) {
+  for (const [name, b] of Object.entries(BENCHES)) console.log(`${name.padEnd(13)} ${b.about}`)
+  process.exit(0)
+}
+const selected = args.filter(a => !a.startsWith('-'))
 const names = selected.length > 0 ? selected : Object.keys(BENCHES)
-console.log(`# p2pchat bench — ${new Date().toISOString()}`)
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`)
 for (const name of names) {
-  const bench = BENCHES[name]
-  if (bench === undefined) {
+  if (BENCHES[name] === undefined) {
     console.error(`unknown benchmark "${name}"; choose from: ${Object.keys(BENCHES).join(', ')}`)
     process.exit(2)
   }
-  const result = await bench()
-  for (const line of result.lines) console.log(line)
 }
+const started = Date.now()
+console.log(`# p2pchat bench — ${new Date().toISOString()}`)
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`)
+console.log(`command: npm run bench${selected.length > 0 ? ' -- ' + selected.join(' ') : ''}`)
+const figures: Record<string, unknown> = {}
+for (const name of names) {
+  const began = Date.now()
+  const result = await BENCHES[name].run()
+  for (const line of result.lines) console.log(line)
+  console.log(`  (${name}: ${((Date.now() - began) / 1000).toFixed(0)} s)`)
+  figures[name] = result.figures
+}
+console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`)
+if (args.includes('--json')) console.log(JSON.stringify(figures))
 process.exit(0)

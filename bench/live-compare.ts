@@ -6,7 +6,7 @@
  */
 
 import type { GossipTuning } from '../src/sim/config.js'
-import { benchCluster, benchRun, ms, pct, pool, type BenchRun, type Pooled } from './live-support.js'
+import { benchCluster, benchRun, ms, pct, pool, tuningLabel, type BenchRun, type Pooled } from './live-support.js'
 
 /** Settings of the comparison. */
 export interface CompareOptions {
@@ -18,10 +18,9 @@ export interface CompareOptions {
   /** Worker processes (0 = this process). */
   workers: number
   gossip: GossipTuning
-  label: string
 }
 
-const DEFAULTS: CompareOptions = { nodes: 25, rate: 10, perBlock: 150, blocks: 2, workers: 0, gossip: {}, label: 'chat defaults' }
+const DEFAULTS: CompareOptions = { nodes: 25, rate: 10, perBlock: 150, blocks: 2, workers: 0, gossip: {} }
 
 function line (name: string, p: Pooled): string {
   return `  ${name.padEnd(9)} delivered ${p.delivered}/${p.expected} (${pct(p.delivered, p.expected)})  p50 ${ms(p.latency.median)}  p90 ${ms(p.latency.p90)}  p99 ${ms(p.latency.p99)}  max ${ms(p.latency.max)}  CPU ${(p.cpu * 100).toFixed(0)} % of a core` +
@@ -52,7 +51,7 @@ export async function runLiveCompare (options: Partial<CompareOptions> = {}): Pr
   return {
     figures: { options: o, reliable: r, raw: w, ratioP50: p50, ratioP99: p99, setupMs: cluster.setupMs },
     lines: [
-      `live ${o.nodes} nodes, ${o.workers === 0 ? 'one process' : `${o.workers} worker processes`}, ${o.rate} msg/s, ${o.blocks} blocks of ${o.perBlock} per mode alternating on one cluster, gossipsub: ${o.label}`,
+      `live ${o.nodes} nodes, ${o.workers === 0 ? 'one process' : `${o.workers} worker processes`}, ${o.rate} msg/s, ${o.blocks} blocks of ${o.perBlock} per mode alternating on one cluster, gossipsub: ${tuningLabel(o.gossip)}`,
       line('reliable', r),
       line('raw', w),
       `  event-loop delay max per run: ${loop.map(x => ms(x)).join(', ')}`,

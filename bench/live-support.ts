@@ -5,15 +5,25 @@
  */
 
 import { analyze, deliveryLatencies } from '../src/sim/analyze.js'
-import { resolveSimConfig, type GossipTuning, type SimConfig } from '../src/sim/config.js'
+import { resolveSimConfig, type GossipTuning, type SimConfig, type Topology } from '../src/sim/config.js'
 import { freshTopic, LiveCluster } from '../src/sim/live-cluster.js'
 import type { RunMeasurement } from '../src/sim/measurement.js'
 import { planRun } from '../src/sim/plan.js'
 import type { SimReport } from '../src/sim/report-types.js'
 import { summarize, type Summary } from '../src/sim/stats.js'
 
+/**
+ * The gossipsub settings the benchmarks compare with the chat's own: duplicate copies dropped
+ * by (from, seqno) before their signature is verified again, and no IDONTWANT for chat-sized
+ * messages (`--fast-msg-id --idontwant 65536`).
+ */
+export const TUNED: GossipTuning = { fastMsgId: true, idontwantMinBytes: 65_536 }
+
+/** `TUNED` plus a smaller mesh and no flood publishing: fewer copies of each message per node. */
+export const LEAN: GossipTuning = { ...TUNED, D: 4, Dlo: 3, Dhi: 6, floodPublish: false }
+
 /** Starts a live cluster of `nodes` (with the raw topic) for benchmarks. */
-export async function benchCluster (nodes: number, options: { workers?: number, gossip?: GossipTuning, warmupMs?: number } = {}): Promise<LiveCluster> {
+export async function benchCluster (nodes: number, options: { workers?: number, gossip?: GossipTuning, warmupMs?: number, topology?: Topology } = {}): Promise<LiveCluster> {
   return await LiveCluster.start({
     nodes,
     workers: options.workers ?? 0,
@@ -21,8 +31,21 @@ export async function benchCluster (nodes: number, options: { workers?: number, 
     seed: 1,
     gossip: options.gossip ?? {},
     raw: true,
+    ...(options.topology !== undefined ? { topology: options.topology } : {}),
     warmupMs: options.warmupMs ?? 30_000
   })
+}
+
+/** A gossipsub tuning as the sim flags that give it. */
+export function tuningLabel (gossip: GossipTuning): string {
+  const flags: string[] = []
+  if (gossip.fastMsgId === true) flags.push('--fast-msg-id')
+  if (gossip.idontwantMinBytes !== undefined) flags.push(`--idontwant ${gossip.idontwantMinBytes}`)
+  if (gossip.floodPublish !== undefined) flags.push(`--flood-publish ${gossip.floodPublish ? 'on' : 'off'}`)
+  if (gossip.D !== undefined) flags.push(`--D ${gossip.D}`)
+  if (gossip.Dlo !== undefined) flags.push(`--Dlo ${gossip.Dlo}`)
+  if (gossip.Dhi !== undefined) flags.push(`--Dhi ${gossip.Dhi}`)
+  return flags.length === 0 ? 'chat defaults' : flags.join(' ')
 }
 
 let runNumber = 1
@@ -32,7 +55,8 @@ export interface BenchRun { m: RunMeasurement, r: SimReport }
 
 /** One run on `cluster`; returns the measurement and its report. */
 export async function benchRun (cluster: LiveCluster, partial: Partial<SimConfig>): Promise<BenchRun> {
-  const config = resolveSimConfig({ mode: 'live', nodes: cluster.options.nodes, workers: cluster.options.workers, gossip: cluster.options.gossip, timeoutMs: 30_000, ...partial })
+  const o = cluster.options
+  const config = resolveSimConfig({ mode: 'live', nodes: o.nodes, workers: o.workers, gossip: o.gossip, ...(o.topology !== undefined ? { topology: o.topology } : {}), timeoutMs: 30_000, ...partial })
   const m = await cluster.run(config, planRun(config, runNumber++))
   return { m, r: analyze(m) }
 }

@@ -11,6 +11,9 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
 import { createServer } from 'node:net'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { summarize, ms } from './stats.js'
@@ -22,10 +25,13 @@ interface Proc {
   onEvent: (fn: (event: Record<string, unknown>, at: number) => void) => void
 }
 
+/** One user's data dir for the run (terminals share it, as one person's would; never the real one). */
+const DATA_DIR = mkdtempSync(join(tmpdir(), 'p2pchat-bench-'))
+
 function start (topic: string, port: number, nick: string): Proc {
   const child = spawn(process.execPath, [BIN, '--topic', topic, '--json'], {
     stdio: ['pipe', 'pipe', 'ignore'],
-    env: { ...process.env, P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: nick }
+    env: { ...process.env, P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: nick, P2PCHAT_DATA_DIR: DATA_DIR }
   })
   const listeners: Array<(event: Record<string, unknown>, at: number) => void> = []
   let partial = ''

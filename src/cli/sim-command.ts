@@ -10,6 +10,8 @@ import { isP2pchatError } from '../errors.js'
 import { DEFAULT_SIM_CONFIG, MAX_LIVE_NODES, MAX_PROCS, resolveSimConfig, type ChurnSpec, type GossipTuning, type PartitionSpec, type SimConfig, type SimMode, type Topology } from '../sim/config.js'
 import { parseChurnSpec, parseDuration, parseInteger, parsePartitionSpec, parsePositive, parseProbability, parseTopology } from '../sim/specs.js'
 import { runSim as run, type SimIo } from '../sim/run.js'
+import type { ChannelOptions } from '../reliability/constants.js'
+import { parseReliability } from './validate.js'
 
 export type { SimConfig } from '../sim/config.js'
 export type { SimIo } from '../sim/run.js'
@@ -61,6 +63,7 @@ interface SimFlags {
   procs?: number
   workers: number
   topology?: Topology
+  healRediscover: boolean
   nodes?: number
   messages: number
   rate: number
@@ -74,6 +77,7 @@ interface SimFlags {
   churn?: ChurnSpec
   lateJoin: number
   reliability: boolean
+  tune?: Partial<ChannelOptions>
   D?: number
   Dlo?: number
   Dhi?: number
@@ -121,8 +125,10 @@ export function simConfigFromFlags (f: SimFlags): SimConfig {
     ...(f.churn !== undefined ? { churn: f.churn } : {}),
     lateJoin: f.lateJoin,
     reliability: f.reliability,
+    channel: f.tune ?? {},
     gossip,
     ...(f.topology !== undefined ? { topology: f.topology } : {}),
+    healRediscover: f.healRediscover,
     workers: f.workers,
     latencyMs: f.latency,
     jitterMs: f.jitter,
@@ -145,7 +151,7 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
     .addOption(new Option('--procs <n>', `spawn n real p2pchat processes (node bin/p2pchat.js --json) instead; 2-${MAX_PROCS}`).argParser(count('--procs', 2, MAX_PROCS)))
     .addOption(new Option('--workers <n>', 'live mode: host the nodes in n worker processes (0 = this process)').default(d.workers).argParser(count('--workers', 0, 16)))
     .addOption(new Option('--topology <kind>', 'live: "rendezvous" (the chat\'s DHT rendezvous, a full mesh; default) or "random:K" (each node dials K random others)').argParser(arg(parseTopology)))
-    .addOption(new Option('--nodes <n>', `participants (live: at most ${MAX_LIVE_NODES})`).argParser(count('--nodes', 2, 1_000_000)))
+    .addOption(new Option('--nodes <n>', `participants (default: ${DEFAULT_SIM_CONFIG.nodes}; live: at most ${MAX_LIVE_NODES})`).argParser(count('--nodes', 2, 1_000_000)))
     .addOption(new Option('--messages <n>', 'content messages to send').default(d.messages).argParser(count('--messages', 1, 1_000_000)))
     .addOption(new Option('--rate <msg/s>', 'messages per second, network-wide').default(d.rate).argParser(arg(v => parsePositive(v, 100_000, '--rate'))))
     .addOption(new Option('--senders <n>', 'distinct sending nodes (0 = all)').default(d.senders).argParser(count('--senders', 0, 1_000_000)))
@@ -154,10 +160,12 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
     .addOption(new Option('--loss <p>', 'message-level drop at the gossipsub-to-core boundary while sending (0..1 or %)').default(d.loss).argParser(probability('--loss')))
     .addOption(new Option('--dup <p>', 'model: duplicate each copy with this probability').default(d.dup).argParser(probability('--dup')))
     .addOption(new Option('--reorder <p>', 'model: hold a copy back up to 200 ms with this probability').default(d.reorder).argParser(probability('--reorder')))
-    .addOption(new Option('--partition <spec>', 'split the nodes: "at=10s,for=30s,split=50%" (repeatable)').default([]).argParser((v: string, prev: PartitionSpec[] = []) => [...prev, arg(parsePartitionSpec)(v)]))
+    .addOption(new Option('--partition <spec>', 'split the nodes: "at=10s,for=30s,split=50%" (repeatable)').default([], 'none').argParser((v: string, prev: PartitionSpec[] = []) => [...prev, arg(parsePartitionSpec)(v)]))
+    .addOption(new Option('--heal-rediscover', 'live: when a partition heals, every node searches the rendezvous at once (else its backed-off loop finds the other side)').default(false))
     .addOption(new Option('--churn <spec>', 'crash and restart nodes while sending: "rate=0.5/s,downtime=5s"').argParser(arg(parseChurnSpec)))
     .addOption(new Option('--late-join <n>', 'this many of the nodes join halfway through sending').default(d.lateJoin).argParser(count('--late-join', 0, 1_000_000)))
     .addOption(new Option('--no-reliability', 'raw delivery: no reliability core (model: plain broadcast with the same faults)'))
+    .addOption(new Option('--tune <key=value,...>', 'reliability-core tuning of every node, as the chat\'s --reliability (e.g. pullInitialDelayMs=50)').argParser((v: string, prev?: Partial<ChannelOptions>) => parseReliability(v, prev)))
     .addOption(new Option('--D <n>', 'live: gossipsub mesh degree').argParser(count('--D', 1, 100)))
     .addOption(new Option('--Dlo <n>', 'live: gossipsub mesh low watermark').argParser(count('--Dlo', 1, 100)))
     .addOption(new Option('--Dhi <n>', 'live: gossipsub mesh high watermark').argParser(count('--Dhi', 1, 200)))

@@ -114,7 +114,8 @@ export function analyze (m: RunMeasurement): SimReport {
       messagesNotEverywhere: totals.messagesNotEverywhere,
       duplicatesToUi: totals.duplicatesToUi,
       causalViolations: m.causalChecked === false ? null : totals.causalViolations,
-      catchUp: totals.catchUp
+      catchUp: totals.catchUp,
+      gapped: totals.gapped
     },
     latency: summarize(latencies),
     ...(m.config.mode !== 'model' && m.config.reliability && m.causalChecked !== false ? { heldBack: heldBack(m) } : {}),
@@ -193,8 +194,10 @@ function recoveries (m: RunMeasurement): RecoveryFigures[] {
       }
     }
     const recovery = summarize(times)
+    const reconnect = w.kind === 'partition' ? m.reconnect?.find(r => r.end === w.end) : undefined
     return {
       ...w,
+      ...(reconnect !== undefined ? { reconnect: { firstMs: reconnect.firstMs, allMs: reconnect.allMs } } : {}),
       outstanding: times.length + missing,
       recovery,
       convergenceMs: missing > 0 ? Number.NaN : times.length === 0 ? 0 : recovery.max

@@ -6,6 +6,7 @@
  */
 
 import { P2pchatError } from '../errors.js'
+import type { ChannelOptions } from '../reliability/constants.js'
 
 /** One scheduled partition: at `atMs` after sending starts, for `forMs`, `split` of the nodes on one side. */
 export interface PartitionSpec {
@@ -75,8 +76,15 @@ export interface SimConfig {
   lateJoin: number
   /** Run the reliability core (false = raw broadcast / raw gossipsub). @default true */
   reliability: boolean
+  /** Reliability-core tuning of every node (numeric and boolean options only). @default {} */
+  channel: Partial<ChannelOptions>
   /** Gossipsub mesh parameters (live and procs modes). @default {} */
   gossip: GossipTuning
+  /**
+   * Live mode: when a partition heals, every node starts a rendezvous search at once (as a
+   * network-change signal would), instead of waiting for its backed-off search loop. @default false
+   */
+  healRediscover: boolean
   /** Live mode: how nodes find each other. @default rendezvous */
   topology: Topology
   /** Live mode: worker processes hosting the nodes (0 = this process). @default 0 */
@@ -116,8 +124,10 @@ export const DEFAULT_SIM_CONFIG: Readonly<SimConfig> = Object.freeze({
   partitions: [],
   lateJoin: 0,
   reliability: true,
+  channel: {},
   gossip: {},
   topology: { kind: 'rendezvous' } as Topology,
+  healRediscover: false,
   workers: 0,
   latencyMs: 20,
   jitterMs: 10,
@@ -155,6 +165,7 @@ export function resolveSimConfig (partial: Partial<SimConfig> = {}): SimConfig {
     if (Object.keys(config.gossip).length > 0) throw invalid('gossipsub flags apply to --mode live (spawned processes use the chat\'s settings)')
     if (config.topology.kind !== 'rendezvous') throw invalid('--topology applies to --mode live only (spawned processes find each other as the chat does)')
   }
+  if (config.healRediscover && (mode !== 'live' || config.partitions.length === 0)) throw invalid('--heal-rediscover applies to --mode live with --partition')
   if (mode === 'live' && config.nodes > MAX_LIVE_NODES) throw invalid(`--mode live is limited to ${MAX_LIVE_NODES} nodes; use --mode model for more`)
   if (mode === 'model') {
     if (config.workers > 0) throw invalid('--workers applies to --mode live only')

@@ -7,8 +7,9 @@
  *
  * Causal order: message i delivered at node n is out of order when one of its
  * dependencies (the ids its sender named) was delivered at n after it, or never,
- * unless the delivery declared that dependency lost (a gap) or the dependency was
- * sent before this node incarnation started (a late joiner's bounded catch-up).
+ * unless the delivery declared that dependency lost (an announced gap, even if the
+ * dependency arrives later) or the dependency was sent before this node incarnation
+ * started and never came (a late joiner's bounded catch-up).
  */
 
 /** A node incarnation's deliveries, in order. */
@@ -35,6 +36,8 @@ export interface LedgerTotals {
   messagesNotEverywhere: number
   /** Deliveries of messages sent before the receiving node joined (catch-up; not in `expected`). */
   catchUp: number
+  /** Deliveries released with an announced gap (a dependency declared lost). */
+  gapped: number
 }
 
 /** Records sends and deliveries of one run. */
@@ -50,6 +53,7 @@ export class DeliveryLedger {
   private duplicates = 0
   private violations = 0
   private deliveredCount = 0
+  private gapped = 0
 
   constructor (readonly nodes: number, readonly messages: number, joinAt: number[]) {
     this.firstAt = Array.from({ length: nodes }, () => new Float64Array(messages).fill(Number.NaN))
@@ -109,7 +113,10 @@ export class DeliveryLedger {
     if (inc.position[index] >= 0) { this.duplicates++; return }
     inc.position[index] = inc.order.length
     inc.order.push(index)
-    if (gaps !== undefined && gaps.length > 0) inc.excused.set(index, new Set(gaps))
+    if (gaps !== undefined && gaps.length > 0) {
+      inc.excused.set(index, new Set(gaps))
+      this.gapped++
+    }
     if (Number.isNaN(this.firstAt[node][index])) {
       this.firstAt[node][index] = at
       this.deliveredCount++
@@ -158,7 +165,7 @@ export class DeliveryLedger {
       }
       if (missed) notEverywhere++
     }
-    return { expected, delivered, duplicatesToUi: this.duplicates, causalViolations: this.violations, messagesNotEverywhere: notEverywhere, catchUp }
+    return { expected, delivered, duplicatesToUi: this.duplicates, causalViolations: this.violations, messagesNotEverywhere: notEverywhere, catchUp, gapped: this.gapped }
   }
 
   private incarnation (startedAt: number): Incarnation {
@@ -176,7 +183,9 @@ export class DeliveryLedger {
       for (const dep of deps) {
         const depAt = inc.position[dep]
         if (depAt >= 0 && depAt < at) continue
-        if (depAt < 0 && (excused?.has(dep) === true || this.sentAt[dep] < inc.startedAt || this.sender[dep] === -1)) continue
+        // A dependency the delivery declared lost is an announced gap, even if it arrives later.
+        if (excused?.has(dep) === true) continue
+        if (depAt < 0 && (this.sentAt[dep] < inc.startedAt || this.sender[dep] === -1)) continue
         this.violations++
         break
       }

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { encodeChatContent } from '../wire/index.js'
 import { nowEpoch, sleep } from './clock.js'
 import { createRandom } from '../reliability/random.js'
+import type { ChannelOptions } from '../reliability/constants.js'
 import type { GossipTuning, SimConfig, Topology } from './config.js'
 import { DeliveryLedger } from './ledger.js'
 import { LiveHost } from './live-host.js'
@@ -22,8 +23,10 @@ import { summarizeProfiles, type CpuProfile } from './profile.js'
 import type { ProgressSink } from './progress.js'
 import { WorkerHost } from './worker-host.js'
 
-/** Nodes started at once per host. */
-const START_BATCH = 10
+/** Node starts are spread over this long, so periodic work does not run in lock-step (ms). */
+const START_SPREAD_MS = 10_000
+/** Largest gap between two node starts (ms). */
+const MAX_START_SPACING_MS = 400
 /** Time for gossipsub to graft meshes once peers are known (two default heartbeats). */
 const MESH_SETTLE_MS = 2000
 
@@ -38,6 +41,8 @@ export interface ClusterOptions {
   topic: string
   seed: number
   gossip: GossipTuning
+  /** Reliability-core tuning. @default {} */
+  channel?: Partial<ChannelOptions>
   /** Subscribe to the raw topic too (for runs without the reliability core). */
   raw: boolean
   /** How nodes find each other. @default rendezvous */
@@ -46,6 +51,9 @@ export interface ClusterOptions {
   warmupMs: number
 }
 
+/** How long after a heal the cluster watches for connections across the cut (ms). */
+const RECONNECT_WATCH_MS = 120_000
+
 interface RunState {
   run: number
   t0: number
@@ -53,6 +61,9 @@ interface RunState {
   idIndex: Map<string, number>
   depIds: string[][]
   sizes: Array<{ bytes: number, payload: number } | undefined>
+  reconnect: Array<{ end: number, firstMs: number, allMs: number }>
+  /** Set when the run is over: stops the reconnect watchers. */
+  done: boolean
 }
 
 /** A live network of nodes. */
@@ -80,7 +91,7 @@ export class LiveCluster {
   /** Starts the nodes and waits until every one sees its room peers, the meshes settled and the warm-up passed. */
   static async start (options: ClusterOptions): Promise<LiveCluster> {
     const began = performance.now()
-    const settings: HostSettings = { topic: options.topic, seed: options.seed, gossip: options.gossip, raw: options.raw, rendezvous: options.topology?.kind !== 'random' }
+    const settings: HostSettings = { topic: options.topic, seed: options.seed, gossip: options.gossip, channel: options.channel ?? {}, raw: options.raw, rendezvous: options.topology?.kind !== 'random' }
     let cluster: LiveCluster | undefined
     const sink = {
       sent: (e: SentEvent) => { cluster?.onSent(e) },
@@ -106,17 +117,20 @@ export class LiveCluster {
     this.peers[0] = first.peerId
     this.addrs[0] = first.addr
     const rest = initial.filter(i => i !== 0)
-    const batches: number[][] = []
-    for (let k = 0; k < rest.length; k += START_BATCH * this.hosts.length) batches.push(rest.slice(k, k + START_BATCH * this.hosts.length))
-    for (const batch of batches) {
-      // Each batch bootstraps from nodes already started, so the random topology is connected.
-      const plan = batch.map(node => ({ node, bootstrap: this.bootstrapFor() }))
-      await Promise.all(this.hosts.map(async (host, h) => {
-        const mine = plan.filter(p => p.node % this.hosts.length === h)
-        const infos = await Promise.all(mine.map(async p => (await host.startNodes([p.node], p.bootstrap))[0]))
-        for (const info of infos) { this.peers[info.node] = info.peerId; this.addrs[info.node] = info.addr }
+    // Starts are spread over about 10 s: each node's periodic work (libp2p pings every connection
+    // every 10 s, gossipsub heartbeats every 1 s, room ticks) then runs at its own phase, as on
+    // separate machines, instead of all nodes of the cluster bursting in the same millisecond.
+    const spacing = Math.min(MAX_START_SPACING_MS, START_SPREAD_MS / Math.max(1, rest.length))
+    const starting: Array<Promise<void>> = []
+    for (const node of rest) {
+      await sleep(spacing)
+      const bootstrap = this.bootstrapFor()
+      starting.push(this.hostOf(node).startNodes([node], bootstrap).then(([info]) => {
+        this.peers[info.node] = info.peerId
+        this.addrs[info.node] = info.addr
       }))
     }
+    await Promise.all(starting)
     await this.waitReady(rest.length + 1, 60_000 + this.options.nodes * 500)
     await sleep(MESH_SETTLE_MS + this.options.warmupMs)
     await Promise.all(this.hosts.map(async h => { await h.setPeers(this.peers) }))
@@ -172,12 +186,12 @@ export class LiveCluster {
     const raw = !config.reliability
     if (raw && !this.options.raw) throw new Error('this cluster was started without the raw topic')
     const ledger = new DeliveryLedger(plan.nodes, plan.sends.length, plan.joinAt)
-    const state: RunState = { run: plan.run, t0: Number.POSITIVE_INFINITY, ledger, idIndex: new Map(), depIds: [], sizes: [] }
+    const state: RunState = { run: plan.run, t0: Number.POSITIVE_INFINITY, ledger, idIndex: new Map(), depIds: [], sizes: [], reconnect: [], done: false }
     this.state = state
     const notes: string[] = []
     await Promise.all(this.hosts.map(async h => { await h.beginMeasure(config.cpuProf !== undefined) }))
     const measureStart = performance.now()
-    const actions = this.actions(config, plan, ledger, raw)
+    const actions = this.actions(config, plan, state, raw)
     const lastEvent = Math.max(0, ...actions.map(a => a.at))
 
     state.t0 = nowEpoch() + 20
@@ -204,6 +218,7 @@ export class LiveCluster {
       await sleep(25)
     }
     const endAt = nowEpoch() - state.t0
+    state.done = true
     const measuredWallMs = performance.now() - measureStart
     const files = this.hosts.map((_, k) => config.cpuProf === undefined ? undefined : this.hosts.length === 1 ? config.cpuProf : `${config.cpuProf.replace(/\.cpuprofile$/, '')}.w${k}.cpuprofile`)
     const stats: HostStats[] = await Promise.all(this.hosts.map(async (h, k) => await h.endMeasure(files[k])))
@@ -215,7 +230,8 @@ export class LiveCluster {
     return await this.measurement(config, plan, state, stats, files, { endAt, converged, measuredWallMs, wallMs: performance.now() - began, notes })
   }
 
-  private actions (config: SimConfig, plan: RunPlan, ledger: DeliveryLedger, raw: boolean): Array<{ at: number, run: () => Promise<unknown> | undefined }> {
+  private actions (config: SimConfig, plan: RunPlan, state: RunState, raw: boolean): Array<{ at: number, run: () => Promise<unknown> | undefined }> {
+    const { ledger } = state
     const actions: Array<{ at: number, run: () => Promise<unknown> | undefined }> = []
     const all = async (f: (h: HostApi) => Promise<unknown>): Promise<unknown> => await Promise.all(this.hosts.map(f))
     for (const s of plan.sends) actions.push({ at: s.at, run: () => { this.hostOf(s.sender).send(plan.run, s.sender, s.index, s.text, raw); return undefined } })
@@ -239,7 +255,13 @@ export class LiveCluster {
     }
     for (const p of plan.partitions) {
       actions.push({ at: p.start, run: async () => await all(async h => { await h.partition(p.groupA) }) })
-      actions.push({ at: p.end, run: async () => await all(async h => { await h.heal() }) })
+      actions.push({
+        at: p.end,
+        run: async () => {
+          await all(async h => { await h.heal(config.healRediscover) })
+          void this.watchReconnect(state, p.groupA, p.end)
+        }
+      })
     }
     if (config.loss > 0) {
       actions.push({ at: 0, run: () => { for (const h of this.hosts) h.setLoss(config.loss); return undefined } })
@@ -285,8 +307,23 @@ export class LiveCluster {
       cpuMs: { user: sum(s => s.cpuMs.user), system: sum(s => s.cpuMs.system) },
       memory: { rss: sum(s => s.rss), heapUsed: sum(s => s.heapUsed) },
       eventLoop: stats.map(s => s.eventLoop),
+      ...(state.reconnect.length > 0 ? { reconnect: state.reconnect } : {}),
       ...(profiles.length > 0 ? { profile: summarizeProfiles(profiles, files.filter((f): f is string => f !== undefined)) } : {}),
       notes
+    }
+  }
+
+  /** Records when connections across a healed cut come back: the first node, and every node. */
+  private async watchReconnect (state: RunState, groupA: number[], end: number): Promise<void> {
+    const record = { end, firstMs: Number.NaN, allMs: Number.NaN }
+    state.reconnect.push(record)
+    const healedAt = state.t0 + end
+    while (!state.done && nowEpoch() - healedAt < RECONNECT_WATCH_MS) {
+      const counts = (await Promise.all(this.hosts.map(async h => await h.crossConnections(groupA)))).flat()
+      const since = nowEpoch() - healedAt
+      if (Number.isNaN(record.firstMs) && counts.some(c => c.count > 0)) record.firstMs = since
+      if (counts.length > 0 && counts.every(c => c.count > 0)) { record.allMs = since; return }
+      await sleep(100)
     }
   }
 

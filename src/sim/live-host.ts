@@ -67,7 +67,7 @@ export class LiveHost implements HostApi {
       localPort: 0,
       bootstrap,
       privateKey: key,
-      room: { inboundLoss: 1, random: () => random() < this.loss ? 0 : 1, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
+      room: { inboundLoss: 1, random: () => random() < this.loss ? 0 : 1, channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
       gossipsub: gossipOptions(this.settings.gossip)
     })
     const hosted: Hosted = { node, session, recent: [], gossipDuplicates: 0 }
@@ -162,8 +162,21 @@ export class LiveHost implements HostApi {
     }))
   }
 
-  async heal (): Promise<void> {
-    for (const h of this.hosted.values()) h.session.heal()
+  async heal (rediscover: boolean): Promise<void> {
+    for (const h of this.hosted.values()) {
+      h.session.heal()
+      if (rediscover) h.session.room.rendezvous?.hurry()
+    }
+  }
+
+  async crossConnections (groupA: number[]): Promise<Array<{ node: number, count: number }>> {
+    const a = new Set(groupA)
+    const side = new Map(this.peers.map((p, i) => [p, a.has(i)]))
+    return [...this.hosted.values()].map(h => {
+      const mine = a.has(h.node)
+      const others = new Set(h.session.node.getConnections().map(c => c.remotePeer.toString()).filter(p => side.has(p) && side.get(p) !== mine))
+      return { node: h.node, count: others.size }
+    })
   }
 
   async crash (node: number): Promise<void> {

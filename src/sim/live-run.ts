@@ -20,6 +20,7 @@ export async function runLive (config: SimConfig, plan: RunPlan, progress?: Prog
     topic: config.topic !== '' ? config.topic : freshTopic(),
     seed: config.seed,
     gossip: config.gossip,
+    channel: config.channel,
     raw: !config.reliability,
     topology: config.topology,
     warmupMs: config.warmupMs

@@ -5,6 +5,7 @@
  * Everything is plain JSON, so it crosses the IPC channel unchanged.
  */
 
+import type { ChannelOptions } from '../reliability/constants.js'
 import type { GossipTuning } from './config.js'
 
 /** Settings every host needs. */
@@ -12,6 +13,8 @@ export interface HostSettings {
   topic: string
   seed: number
   gossip: GossipTuning
+  /** Reliability-core tuning (JSON-safe values only). */
+  channel: Partial<ChannelOptions>
   /** Also subscribe every node to the raw topic (runs without the reliability core). */
   raw: boolean
   /** Run the room's DHT rendezvous loop (off for the random topology). */
@@ -79,8 +82,10 @@ export interface HostApi {
   send: (run: number, node: number, index: number, text: string, raw: boolean) => void
   /** Cuts `groupA` off from everyone else (both ways). */
   partition: (groupA: number[]) => Promise<void>
-  /** Removes every cut. */
-  heal: () => Promise<void>
+  /** Removes every cut; with `rediscover`, each node also starts a rendezvous search at once. */
+  heal: (rediscover: boolean) => Promise<void>
+  /** For each hosted node, how many peers on the other side of `groupA`'s cut it is connected to. */
+  crossConnections: (groupA: number[]) => Promise<Array<{ node: number, count: number }>>
   /** Stops a node (a crash). */
   crash: (node: number) => Promise<void>
   /** Starts a crashed node again with the same identity. */

@@ -45,7 +45,8 @@ async function handle (request: Request): Promise<unknown> {
     case 'beginMeasure': return await host.beginMeasure(args[0] as boolean)
     case 'send': host.send(args[0] as number, args[1] as number, args[2] as number, args[3] as string, args[4] as boolean); return undefined
     case 'partition': return await host.partition(args[0] as number[])
-    case 'heal': return await host.heal()
+    case 'heal': return await host.heal(args[0] as boolean)
+    case 'crossConnections': return await host.crossConnections(args[0] as number[])
     case 'crash': return await host.crash(args[0] as number)
     case 'restart': return await host.restart(args[0] as number, args[1] as string[])
     case 'setLoss': host.setLoss(args[0] as number); return undefined

@@ -71,6 +71,8 @@ export interface RunMeasurement {
   /** Memory of all hosting processes at the end (bytes). */
   memory: { rss: number, heapUsed: number }
   profile?: ProfileSummary
+  /** After each partition healed (live): ms until the first node, and until every node, had a connection across the cut (NaN = never seen). */
+  reconnect?: Array<{ end: number, firstMs: number, allMs: number }>
   /** Event-loop delay of each hosting process (ms), live mode only. */
   eventLoop?: Array<{ p50: number, p99: number, max: number }>
   /** False when the mode cannot see causal histories (`--procs`). @default true */

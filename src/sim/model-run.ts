@@ -73,6 +73,7 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     duplicateRate: config.dup,
     reorderRate: config.reorder,
     recordDeliveries: false,
+    channelOptions: config.channel,
     sizer,
     onEvent,
     filter: () => !lossActive || lossRandom() >= config.loss

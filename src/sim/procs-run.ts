@@ -63,6 +63,8 @@ export async function runProcs (config: SimConfig, plan: RunPlan, progress?: Pro
       P2PCHAT_DATA_DIR: join(root, `n${node}`),
       XDG_DATA_HOME: join(root, `n${node}`, 'xdg')
     }
+    const tuning = Object.entries(config.channel).map(([k, v]) => `${k}=${String(v)}`).join(',')
+    if (tuning !== '') env.P2PCHAT_RELIABILITY = tuning
     const p = new ChatProcess(topic, env)
     p.onEvent(event => { onEvent(node, event) })
     procs[node] = p

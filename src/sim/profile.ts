@@ -20,7 +20,7 @@ export async function startProfile (): Promise<(file: string) => Promise<CpuProf
   const session = new Session()
   session.connect()
   await session.post('Profiler.enable')
-  await session.post('Profiler.setSamplingInterval', { interval: 500 })
+  await session.post('Profiler.setSamplingInterval', { interval: 1000 })
   await session.post('Profiler.start')
   return async (file: string) => {
     const { profile } = await session.post('Profiler.stop') as unknown as { profile: CpuProfile }
@@ -39,6 +39,7 @@ function location (url: string): string {
 
 function packageOf (url: string, fn: string): string {
   if (url === '') return fn.startsWith('(') ? fn : '(native)'
+  if (url.startsWith('wasm://')) return '(wasm: Noise ChaCha20-Poly1305)'
   if (url.startsWith('node:')) return 'node:' + (url.slice(5).split('/')[0] === 'internal' ? 'internal' : url.slice(5).split('/')[0])
   const modules = url.lastIndexOf('node_modules/')
   if (modules >= 0) {

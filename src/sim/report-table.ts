@@ -27,7 +27,7 @@ export function reportTable (r: SimReport): string[] {
   const ended = r.run.converged ? 'converged' : r.run.reliability ? 'NOT converged (timeout)' : 'ended incomplete (nothing repairs losses)'
   rows.push(['run', `${ended} ${fmtMs(r.run.measuredMs)}${virtual} after the first send; setup ${fmtMs(r.run.setupMs)}, wall ${fmtMs(r.run.wallMs)}`])
   rows.push(['delivery', `${fmtPercent(d.ratio)} (${fmtCount(d.delivered)} / ${fmtCount(d.expected)})  lost ${fmtCount(d.lost)}  duplicated to UI ${fmtCount(d.duplicatesToUi)}  out of causal order ${d.causalViolations === null ? 'not checked' : fmtCount(d.causalViolations)}` +
-    (d.catchUp > 0 ? `  catch-up ${fmtCount(d.catchUp)}` : '')])
+    (d.catchUp > 0 ? `  catch-up ${fmtCount(d.catchUp)}` : '') + (d.gapped > 0 ? `  released with a gap ${fmtCount(d.gapped)}` : '')])
   rows.push(['latency', `p50 ${fmtMs(r.latency.median)}  p90 ${fmtMs(r.latency.p90)}  p99 ${fmtMs(r.latency.p99)}  max ${fmtMs(r.latency.max)}  (send to UI, every delivery)`])
   if (r.heldBack !== undefined && r.heldBack.count > 0) {
     rows.push(['held back', `${fmtPercent(r.heldBack.share)} of deliveries waited in the causal buffer for a dependency (their p50 ${fmtMs(r.heldBack.latency.median)}, p99 ${fmtMs(r.heldBack.latency.p99)})`])
@@ -43,7 +43,8 @@ export function reportTable (r: SimReport): string[] {
   rows.push(['repair', `pulls ${fmtRate(r.pullsPerMessage)} / message, resends ${fmtRate(r.resendsPerMessage)} / message, duplicates received per message per node: ${dups || '-'}`])
   for (const rec of r.recovery) {
     const what = rec.kind === 'partition' ? `partition ${fmtMs(rec.start)}-${fmtMs(rec.end)}` : `loss until ${fmtMs(rec.end)}`
-    rows.push(['recovery', `${what}: ${fmtCount(rec.outstanding)} outstanding at the end, delivered after p50 ${fmtMs(rec.recovery.median)} p99 ${fmtMs(rec.recovery.p99)}, converged ${Number.isNaN(rec.convergenceMs) ? 'never' : 'after ' + fmtMs(rec.convergenceMs)}`])
+    rows.push(['recovery', `${what}: ${fmtCount(rec.outstanding)} outstanding at the end, delivered after p50 ${fmtMs(rec.recovery.median)} p99 ${fmtMs(rec.recovery.p99)}, converged ${Number.isNaN(rec.convergenceMs) ? 'never' : 'after ' + fmtMs(rec.convergenceMs)}` +
+      (rec.reconnect !== undefined ? `; first connection across the cut after ${fmtMs(rec.reconnect.firstMs)}, every node after ${fmtMs(rec.reconnect.allMs)}` : '')])
   }
   const res = r.resources
   rows.push(['resources', `CPU ${fmtMs(res.cpuMs)} (${fmtMs(res.cpuMsPerNode)} per node, ${(res.cpuUtilization * 100).toFixed(0)} % of a core per process), RSS ${fmtBytes(res.rssBytes)} (${fmtBytes(res.rssBytesPerNode)} per node), heap ${Number.isFinite(res.heapBytesPerNode) ? fmtBytes(res.heapBytesPerNode) + ' per node' : 'not visible'}`])

@@ -29,6 +29,8 @@ export interface RecoveryFigures {
   recovery: Summary
   /** Time after the end until every outstanding delivery was made (NaN when some never were). */
   convergenceMs: number
+  /** Partitions in live mode: time after the heal until the first node, and every node, had a connection across the cut. */
+  reconnect?: { firstMs: number, allMs: number }
 }
 
 /** The whole report. */
@@ -62,6 +64,8 @@ export interface SimReport {
     causalViolations: number | null
     /** Deliveries of messages older than the receiver's join (catch-up, not expected). */
     catchUp: number
+    /** Deliveries released with an announced gap (a dependency declared lost). */
+    gapped: number
   }
   /** Send-to-UI time of every expected delivery (ms). */
   latency: Summary

@@ -73,7 +73,8 @@ export class WorkerHost implements HostApi {
   async beginMeasure (profile: boolean): Promise<void> { await this.call('beginMeasure', profile) }
   send (run: number, node: number, index: number, text: string, raw: boolean): void { this.post('send', run, node, index, text, raw) }
   async partition (groupA: number[]): Promise<void> { await this.call('partition', groupA) }
-  async heal (): Promise<void> { await this.call('heal') }
+  async heal (rediscover: boolean): Promise<void> { await this.call('heal', rediscover) }
+  async crossConnections (groupA: number[]): Promise<Array<{ node: number, count: number }>> { return await this.call('crossConnections', groupA) }
   async crash (node: number): Promise<void> { await this.call('crash', node) }
   async restart (node: number, bootstrap: string[]): Promise<NodeInfo> { return await this.call('restart', node, bootstrap) }
   setLoss (probability: number): void { this.post('setLoss', probability) }

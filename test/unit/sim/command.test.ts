@@ -43,6 +43,12 @@ describe('p2pchat sim flags', () => {
     })
   })
 
+  it('parses the live network flags', () => {
+    expect(parse(['--mode', 'live', '--topology', 'random:6', '--fast-msg-id', '--idontwant', '65536', '--flood-publish', 'off', '--partition', 'at=1s,for=2s', '--heal-rediscover'])).toMatchObject({
+      topology: { kind: 'random', degree: 6 }, gossip: { fastMsgId: true, idontwantMinBytes: 65_536, floodPublish: false }, healRediscover: true
+    })
+  })
+
   it('turns --procs into the procs mode with that many nodes', () => {
     expect(parse(['--procs', '3'])).toMatchObject({ mode: 'procs', nodes: 3 })
   })
@@ -65,7 +71,11 @@ describe('p2pchat sim flags', () => {
     [['--mode', 'live', '--D', '4', '--Dlo', '6'], /--Dlo 6 must not exceed --D 4/],
     [['--procs', '3', '--loss', '0.1'], /--loss and --partition need --mode live or model/],
     [['--procs', '3', '--mode', 'model'], /does not combine with --mode model/],
-    [['--nodes', '5', '--late-join', '5'], /--late-join 5 must be below --nodes 5/]
+    [['--nodes', '5', '--late-join', '5'], /--late-join 5 must be below --nodes 5/],
+    [['--mode', 'live', '--topology', 'star'], /--topology must be "rendezvous" or "random:K"/],
+    [['--topology', 'random:4'], /--topology applies to --mode live only/],
+    [['--mode', 'live', '--heal-rediscover'], /--heal-rediscover applies to --mode live with --partition/],
+    [['--mode', 'live', '--flood-publish', 'maybe'], /must be "on" or "off"/]
   ])('refuses %j with one line', (args, pattern) => {
     const message = errorOf(args)
     expect(message).toMatch(pattern)

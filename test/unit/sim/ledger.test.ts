@@ -31,6 +31,15 @@ describe('DeliveryLedger', () => {
     expect(l.totals().causalViolations).toBe(1)
   })
 
+  it('treats a dependency declared lost as an announced gap, even when it arrives later', () => {
+    const l = new DeliveryLedger(2, 2, [0, 0])
+    l.sent(0, 0, 0, [])
+    l.sent(1, 0, 1, [0])
+    l.delivered(1, 1, 40_000, [0]) // released without 0
+    l.delivered(1, 0, 41_000) // late repair
+    expect(l.totals()).toMatchObject({ causalViolations: 0, gapped: 1, delivered: 2 })
+  })
+
   it('expects only what was sent after a late joiner joined, and counts older deliveries as catch-up', () => {
     const l = new DeliveryLedger(2, 2, [0, 100])
     l.sent(0, 0, 50, [])
