@@ -13,6 +13,7 @@ import { runLiveLatency } from './live-latency.js'
 import { runPartitionRecovery } from './partition-recovery.js'
 import { runCoreThroughput } from './core-throughput.js'
 import { runStoreBench } from './store.js'
+import { runPresenceBandwidth } from './presence-bandwidth.js'
 import { runOverhead } from './overhead.js'
 import { runModelScale } from './model-scale.js'
 import { runLiveCompare } from './live-compare.js'
@@ -38,7 +39,8 @@ const BENCHES: Record<string, Bench> = {
   faults25: { about: 'live 25 nodes: 20 % drop, 30 s 50/50 partition', run: async () => await runLiveFaults() },
   capacity: { about: 'live 25 nodes in one process: rate steps 25..400 msg/s', run: async () => await runCapacity() },
   'capacity-lean': { about: 'same, gossipsub also --D 4 --Dlo 3 --Dhi 6 --flood-publish off', run: async () => await runCapacity({ gossip: LEAN }) },
-  store: { about: 'persistence: durable appends, disk bytes, start-up with 100k messages', run: async () => await runStoreBench() }
+  store: { about: 'persistence: durable appends, disk bytes, start-up with 100k messages', run: async () => await runStoreBench() },
+  presence: { about: 'presence bandwidth per peer at 10, 100 and 1,000 participants (model)', run: async () => await runPresenceBandwidth() }
 }
 
 const args = process.argv.slice(2)
