@@ -22,6 +22,9 @@ import { runLiveFaults } from './live-faults.js'
 import { runCapacity } from './capacity.js'
 import { LEAN, TUNED } from './live-support.js'
 
+/** Longest a single benchmark may take before it is reported as failed. */
+const BENCH_TIMEOUT_MS = 10 * 60_000
+
 interface Bench { about: string, run: () => Promise<{ lines: string[], figures?: Record<string, unknown> }> }
 
 /** Every benchmark, in the order of a full run (about 16 minutes on 2 cores). */
@@ -61,12 +64,23 @@ console.log(`# p2pchat bench — ${new Date().toISOString()}`)
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`)
 console.log(`command: npm run bench${selected.length > 0 ? ' -- ' + selected.join(' ') : ''}`)
 const figures: Record<string, unknown> = {}
+process.on('exit', code => { if (code !== 0) console.error(`bench: exiting with code ${code}`) })
 for (const name of names) {
   const began = Date.now()
-  const result = await BENCHES[name].run()
-  for (const line of result.lines) console.log(line)
+  // A ref'd timer both bounds a bench and keeps the process alive while it waits on other processes.
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`timed out after ${BENCH_TIMEOUT_MS / 1000} s`)) }, BENCH_TIMEOUT_MS) })
+  try {
+    const result = await Promise.race([BENCHES[name].run(), timeout])
+    for (const line of result.lines) console.log(line)
+    figures[name] = result.figures
+  } catch (err) {
+    console.log(`${name}: FAILED: ${(err as Error).message.split('\n')[0]}`)
+    figures[name] = { error: (err as Error).message }
+  } finally {
+    clearTimeout(timer)
+  }
   console.log(`  (${name}: ${((Date.now() - began) / 1000).toFixed(0)} s)`)
-  figures[name] = result.figures
 }
 console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s`)
 if (args.includes('--json')) console.log(JSON.stringify(figures))

@@ -17,7 +17,7 @@ export async function runLiveScale (options: { nodes?: number, workers?: number,
   const workers = options.workers ?? 4
   const messages = options.messages ?? 300
   const gossip = options.gossip ?? TUNED
-  const cluster = await benchCluster(nodes, { workers, gossip, topology: { kind: 'random', degree: 6 }, warmupMs: 20_000 })
+  const cluster = await benchCluster(nodes, { workers, gossip, topology: { kind: 'random', degree: 6 }, warmupMs: 40_000, raw: false })
   try {
     const { r } = await benchRun(cluster, { messages, rate: 10, reliability: true })
     // A second, shorter run on the same cluster under the profiler (which slows the workers: its timings are not the figures above).

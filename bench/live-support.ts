@@ -23,14 +23,14 @@ export const TUNED: GossipTuning = { fastMsgId: true, idontwantMinBytes: 65_536 
 export const LEAN: GossipTuning = { ...TUNED, D: 4, Dlo: 3, Dhi: 6, floodPublish: false }
 
 /** Starts a live cluster of `nodes` (with the raw topic) for benchmarks. */
-export async function benchCluster (nodes: number, options: { workers?: number, gossip?: GossipTuning, warmupMs?: number, topology?: Topology } = {}): Promise<LiveCluster> {
+export async function benchCluster (nodes: number, options: { workers?: number, gossip?: GossipTuning, warmupMs?: number, topology?: Topology, raw?: boolean } = {}): Promise<LiveCluster> {
   return await LiveCluster.start({
     nodes,
     workers: options.workers ?? 0,
     topic: freshTopic(),
     seed: 1,
     gossip: options.gossip ?? {},
-    raw: true,
+    raw: options.raw ?? true,
     ...(options.topology !== undefined ? { topology: options.topology } : {}),
     warmupMs: options.warmupMs ?? 30_000
   })
