@@ -5,13 +5,13 @@
  * step and the highest rate that held.
  */
 
-import { TUNED, benchCluster, benchRun, ms, pct, tuningLabel } from './live-support.js'
+import { CHAT, benchCluster, benchRun, ms, pct, tuningLabel } from './live-support.js'
 import type { GossipTuning } from '../src/sim/config.js'
 
 /** Runs the capacity steps. */
 export async function runCapacity (options: { nodes?: number, gossip?: GossipTuning, rates?: number[] } = {}): Promise<{ lines: string[], figures: Record<string, unknown> }> {
   const nodes = options.nodes ?? 25
-  const gossip = options.gossip ?? TUNED
+  const gossip = options.gossip ?? CHAT
   const rates = options.rates ?? [25, 50, 100, 200, 400]
   const cluster = await benchCluster(nodes, { gossip })
   const steps: Array<{ rate: number, p50: number, p99: number, delivered: number, expected: number, cpu: number, held: boolean }> = []

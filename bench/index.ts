@@ -20,7 +20,7 @@ import { runLiveCompare } from './live-compare.js'
 import { runLiveScale } from './live-scale.js'
 import { runLiveFaults } from './live-faults.js'
 import { runCapacity } from './capacity.js'
-import { LEAN, TUNED } from './live-support.js'
+import { LEAN, LIBRARY } from './live-support.js'
 
 /** Longest a single benchmark may take before it is reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60_000
@@ -36,8 +36,8 @@ const BENCHES: Record<string, Bench> = {
   latency: { about: 'live 10 nodes: reliable vs raw latency, interleaved', run: async () => await runLiveLatency() },
   partition: { about: 'live 6 nodes: one node cut off and healed, 10 times', run: async () => await runPartitionRecovery() },
   live25: { about: 'live 25 nodes, 10 msg/s, reliable vs raw, chat gossipsub defaults', run: async () => await runLiveCompare() },
-  'live25-tuned': { about: 'same, gossipsub --fast-msg-id --idontwant 65536', run: async () => await runLiveCompare({ gossip: TUNED }) },
-  'live25-workers': { about: 'same tuning, the 25 nodes in 4 worker processes', run: async () => await runLiveCompare({ gossip: TUNED, workers: 4 }) },
+  'live25-library': { about: 'same, gossipsub library defaults (--fast-msg-id off --idontwant 512)', run: async () => await runLiveCompare({ gossip: LIBRARY }) },
+  'live25-workers': { about: 'same as live25, the 25 nodes in 4 worker processes', run: async () => await runLiveCompare({ workers: 4 }) },
   live100: { about: 'live 100 nodes in 4 worker processes, with CPU profiles', run: async () => await runLiveScale({ profile: join(tmpdir(), 'p2pchat-live100.cpuprofile') }) },
   faults25: { about: 'live 25 nodes: 20 % drop, 30 s 50/50 partition', run: async () => await runLiveFaults() },
   capacity: { about: 'live 25 nodes in one process: rate steps 25..400 msg/s', run: async () => await runCapacity() },

@@ -7,7 +7,7 @@
  * the cut came back.
  */
 
-import { TUNED, benchCluster, benchRun, pct, tuningLabel } from './live-support.js'
+import { CHAT, benchCluster, benchRun, pct, tuningLabel } from './live-support.js'
 import { fmtMs } from '../src/sim/format.js'
 import type { SimReport } from '../src/sim/report-types.js'
 
@@ -20,7 +20,7 @@ function recoveryLine (name: string, r: SimReport): string {
 
 /** Runs the fault benchmarks. */
 export async function runLiveFaults (nodes = 25): Promise<{ lines: string[], figures: Record<string, unknown> }> {
-  const cluster = await benchCluster(nodes, { gossip: TUNED })
+  const cluster = await benchCluster(nodes, { gossip: CHAT })
   try {
     const loss = await benchRun(cluster, { messages: 300, rate: 10, loss: 0.2 })
     const partition = await benchRun(cluster, { messages: 450, rate: 10, partitions: [{ atMs: 5000, forMs: 30_000, split: 0.5 }], timeoutMs: 90_000 })
@@ -28,7 +28,7 @@ export async function runLiveFaults (nodes = 25): Promise<{ lines: string[], fig
     return {
       figures: { loss: loss.r.recovery, partition: partition.r.recovery, partitionRediscover: hurried.r.recovery, delivery: [loss.r.delivery, partition.r.delivery, hurried.r.delivery] },
       lines: [
-        `live ${nodes} nodes, one process, gossipsub ${tuningLabel(TUNED)}, 10 msg/s, reliability on (targets: 100 % delivery, p99 recovery <= 3 s)`,
+        `live ${nodes} nodes, one process, gossipsub ${tuningLabel(CHAT)}, 10 msg/s, reliability on (targets: 100 % delivery, p99 recovery <= 3 s)`,
         recoveryLine('20 % drop for 30 s', loss.r),
         recoveryLine('30 s 50/50 partition', partition.r),
         recoveryLine('same, rendezvous at heal', hurried.r)

@@ -3,11 +3,11 @@
  * each host 25 nodes, bootstrapped to each other over loopback. Each node dials
  * 6 random earlier nodes (the chat's DHT rendezvous would make a full mesh of
  * 4,950 connections, which does not form on two cores), gossipsub tuned as
- * `TUNED`. Delivery and p99 latency, per-process event-loop delay, and the top
+ * `CHAT`. Delivery and p99 latency, per-process event-loop delay, and the top
  * entries of the workers' CPU profiles.
  */
 
-import { TUNED, benchCluster, benchRun, ms, pct, tuningLabel } from './live-support.js'
+import { CHAT, benchCluster, benchRun, ms, pct, tuningLabel } from './live-support.js'
 import type { GossipTuning } from '../src/sim/config.js'
 import { fmtMs } from '../src/sim/format.js'
 
@@ -16,7 +16,7 @@ export async function runLiveScale (options: { nodes?: number, workers?: number,
   const nodes = options.nodes ?? 100
   const workers = options.workers ?? 4
   const messages = options.messages ?? 300
-  const gossip = options.gossip ?? TUNED
+  const gossip = options.gossip ?? CHAT
   const cluster = await benchCluster(nodes, { workers, gossip, topology: { kind: 'random', degree: 6 }, warmupMs: 40_000, raw: false })
   try {
     const { r } = await benchRun(cluster, { messages, rate: 10, reliability: true })

@@ -23,7 +23,7 @@ Examples:
   $ p2pchat sim --nodes 50 --loss 0.2 --no-reliability       # what plain broadcast loses
   $ p2pchat sim --mode live --nodes 25 --rate 10 --messages 300
   $ p2pchat sim --mode live --nodes 25 --partition "at=5s,for=30s,split=50%" --report run.html
-  $ p2pchat sim --mode live --nodes 100 --workers 2 --topology random:6 --fast-msg-id
+  $ p2pchat sim --mode live --nodes 100 --workers 2 --topology random:6
   $ p2pchat sim --procs 5 --messages 50 --json               # five real p2pchat processes
   $ p2pchat sim --nodes 500 --churn "rate=2/s,downtime=5s" --late-join 50 --seed 7
 
@@ -105,7 +105,7 @@ export function simConfigFromFlags (f: SimFlags): SimConfig {
   if (f.Dhi !== undefined) gossip.Dhi = f.Dhi
   if (f.heartbeat !== undefined) gossip.heartbeatMs = f.heartbeat
   if (f.floodPublish !== undefined) gossip.floodPublish = f.floodPublish
-  if (f.fastMsgId === true) gossip.fastMsgId = true
+  if (f.fastMsgId !== undefined) gossip.fastMsgId = f.fastMsgId
   if (f.idontwant !== undefined) gossip.idontwantMinBytes = f.idontwant
   if (f.procs !== undefined && f.nodes !== undefined && f.nodes !== f.procs) throw new InvalidArgumentError(`--procs ${f.procs} runs ${f.procs} nodes; drop --nodes ${f.nodes}`)
   if (f.procs !== undefined && f.mode === 'model') throw new InvalidArgumentError('--procs runs live processes; it does not combine with --mode model')
@@ -171,8 +171,8 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
     .addOption(new Option('--Dhi <n>', 'live: gossipsub mesh high watermark').argParser(count('--Dhi', 1, 200)))
     .addOption(new Option('--heartbeat <duration>', 'live: gossipsub heartbeat interval').argParser(duration('--heartbeat')))
     .addOption(new Option('--flood-publish <on|off>', 'live: publish own messages to every topic peer (gossipsub default: on) or only to the mesh').argParser(parseOnOff))
-    .addOption(new Option('--fast-msg-id', 'live: drop duplicate copies by (from, seqno) before verifying their signature again'))
-    .addOption(new Option('--idontwant <bytes>', 'live: smallest message for which gossipsub sends IDONTWANT (gossipsub default: 512)').argParser(count('--idontwant', 0, 1_000_000)))
+    .addOption(new Option('--fast-msg-id <on|off>', 'live: drop duplicate copies by (from, seqno) before verifying their signature again (chat default: on)').argParser(parseOnOff))
+    .addOption(new Option('--idontwant <bytes>', 'live: smallest message for which gossipsub sends IDONTWANT (chat default: 16384; the library\'s: 512)').argParser(count('--idontwant', 0, 1_000_000)))
     .addOption(new Option('--latency <duration>', 'model: base one-way link latency').default(d.latencyMs, '20ms').argParser(duration('--latency')))
     .addOption(new Option('--jitter <duration>', 'model: extra uniform latency per copy').default(d.jitterMs, '10ms').argParser(duration('--jitter')))
     .addOption(new Option('--warmup <duration>', 'live: wait this long after the network formed before sending').default(d.warmupMs, '2s').argParser(duration('--warmup')))

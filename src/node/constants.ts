@@ -45,3 +45,20 @@ export const COLOCATION_WHITELIST = ['127.0.0.1', '::1']
 
 /** How long provider records we store for others stay valid (s). Short, because chat peers come and go. */
 export const PROVIDER_RECORD_TTL_S = 10 * 60
+
+/**
+ * Smallest message for which gossipsub sends IDONTWANT to its mesh. IDONTWANT (gossipsub v1.2)
+ * saves bandwidth for large messages on slow links; a chat line with our overhead is ~0.8–1 KB,
+ * and below 16 KiB the control frames to every mesh peer cost more than the copies they might
+ * save (measured: with the library's 512 B every received chat copy triggered IDONTWANTs, and
+ * 100 nodes on 2 cores delivered 79 % instead of 100 %; BENCHMARKS.md, "Live 100 nodes").
+ */
+export const IDONTWANT_MIN_BYTES = 16 * 1024
+
+/**
+ * How often libp2p's connection monitor pings each connection (ms). The library's 10 s opens a
+ * stream with protocol negotiation on every connection every 10 s, which on a machine hosting
+ * many local terminals fires as one burst; Yamux's own keep-alive (every 30 s) already detects
+ * dead connections, so a minute is enough for the RTT estimate.
+ */
+export const CONNECTION_PING_INTERVAL_MS = 60_000

@@ -16,10 +16,11 @@ import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 import {
-  CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
-  GOSSIP_MAX_INBOUND_BYTES, PROVIDER_RECORD_TTL_S, PUBLIC_DHT_PROTOCOL
+  CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, CONNECTION_PING_INTERVAL_MS, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
+  GOSSIP_MAX_INBOUND_BYTES, IDONTWANT_MIN_BYTES, PROVIDER_RECORD_TTL_S, PUBLIC_DHT_PROTOCOL
 } from './constants.js'
 import { createDialPolicy, ExplicitHosts, PeerBlocklist } from './dial-policy.js'
+import { fastMsgId } from './fast-msg-id.js'
 
 /** The services every chat node has. `publicDht` exists only with `--public`. */
 // A type alias, not an interface: libp2p's ServiceMap needs an index signature.
@@ -70,7 +71,10 @@ export const DEFAULT_NODE_OPTIONS: NodeOptions = {
   publicBootstrap: []
 }
 
-/** Gossipsub settings for chat: bounded inputs, loopback colocation allowed, signed messages. */
+/**
+ * Gossipsub settings for chat: bounded inputs, loopback colocation allowed, signed messages,
+ * duplicates dropped before their signature is verified again, no IDONTWANT for chat-sized messages.
+ */
 export function chatGossipsubOptions (overrides: Partial<GossipsubOpts> = {}): Partial<GossipsubOpts> {
   return {
     globalSignaturePolicy: 'StrictSign',
@@ -80,6 +84,8 @@ export function chatGossipsubOptions (overrides: Partial<GossipsubOpts> = {}): P
     maxInboundDataLength: GOSSIP_MAX_INBOUND_BYTES,
     decodeRpcLimits: GOSSIP_DECODE_LIMITS,
     scoreParams: { IPColocationFactorWhitelist: new Set(COLOCATION_WHITELIST) },
+    fastMsgIdFn: fastMsgId,
+    idontwantMinDataSize: IDONTWANT_MIN_BYTES,
     ...overrides
   }
 }
@@ -123,6 +129,7 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: createDialPolicy(opts.public, opts.explicitHosts, opts.blocklist),
+    connectionMonitor: { pingInterval: CONNECTION_PING_INTERVAL_MS },
     peerDiscovery,
     services: services as unknown as Libp2pOptions<ChatServices>['services']
   })

@@ -44,7 +44,7 @@ describe('p2pchat sim flags', () => {
   })
 
   it('parses the live network flags', () => {
-    expect(parse(['--mode', 'live', '--topology', 'random:6', '--fast-msg-id', '--idontwant', '65536', '--flood-publish', 'off', '--partition', 'at=1s,for=2s', '--heal-rediscover'])).toMatchObject({
+    expect(parse(['--mode', 'live', '--topology', 'random:6', '--fast-msg-id', 'on', '--idontwant', '65536', '--flood-publish', 'off', '--partition', 'at=1s,for=2s', '--heal-rediscover'])).toMatchObject({
       topology: { kind: 'random', degree: 6 }, gossip: { fastMsgId: true, idontwantMinBytes: 65_536, floodPublish: false }, healRediscover: true
     })
   })
