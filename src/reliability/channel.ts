@@ -18,7 +18,7 @@ import {
 } from './snapshot.js'
 import { createChannelState, type ChannelState } from './state.js'
 import { nextDeadline, tickChannel } from './timers.js'
-import type { ChannelStatus, MessageId, PullRequest, ReceiveResult, ReliableMessage } from './types.js'
+import type { ChannelStatus, MessageId, PullRequest, PullScope, ReceiveResult, ReliableMessage } from './types.js'
 
 /** One peer's view of one channel: causal delivery, acks, repair and sync. */
 export class ReliableChannel {
@@ -104,9 +104,12 @@ export class ReliableChannel {
     return this.state.events.splice(0)
   }
 
-  /** Answers a peer's pull from the bounded store (count and byte capped). */
-  answerPull (messageIds: MessageId[]): ReliableMessage[] {
-    return answerPull(this.state, messageIds)
+  /**
+   * Answers a peer's pull from the bounded store (count and byte capped); with a scope
+   * (the request's `maxAncestors` and `have` filter), also the causal ancestors it lacks.
+   */
+  answerPull (messageIds: MessageId[], scope?: PullScope): ReliableMessage[] {
+    return answerPull(this.state, messageIds, scope)
   }
 
   /** Delivered content messages in canonical order (lamport, then id), the last `limit`. */

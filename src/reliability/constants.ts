@@ -28,6 +28,8 @@ export interface ChannelOptions {
   answerMaxBytes: number
   /** Most ids in one `PullRequest`. @default 50 */
   maxPullIds: number
+  /** Causal ancestors a deep pull lets the answerer add (0 = off). @default 40 */
+  maxPullAncestors: number
   /** Most content messages waiting for dependencies. @default 2000 */
   bufferCapacity: number
   /** A dependency still missing this long after it was noticed is declared lost. @default 30000 */
@@ -99,6 +101,10 @@ export const DEFAULT_CHANNEL_OPTIONS: Readonly<ChannelOptions> = Object.freeze({
   answerMaxBytes: 256 * 1024,
   // Batches repair of a burst without making one response unbounded.
   maxPullIds: 50,
+  // After a partition each pulled message names ~10 older unknown ids, so repair walked back
+  // 10 messages per round trip; letting the answerer add the ancestors we lack (judged by our
+  // bloom filter) walks back ~50 per round trip. Bounded by `answerMaxMessages` per answer.
+  maxPullAncestors: 40,
   // Holds a long partition's backlog while bounding memory (chat2's buffer was unbounded).
   bufferCapacity: 2_000,
   // About seven pull attempts (0.5+1+2+4+8+8+8 s) through rotating peers before giving up.

@@ -53,6 +53,7 @@ export {
   type MessageId,
   type MessageKind,
   type PullRequest,
+  type PullScope,
   type ReceiveResult,
   type ReliableMessage
 } from './types.js'

@@ -17,10 +17,23 @@ export interface MissingRecord {
   nextPullAt: number
   /** Peers believed to hold it, best first: hint, then senders whose history named it. */
   holders: string[]
+  /** Named by a post-join message that was itself pulled: its pull may bring causal ancestors along (deep repair). */
+  deep: boolean
 }
 
-/** A pull that is due now: which attempt it is (from 0) and the known holders. */
-export interface DuePull { id: MessageId, attempt: number, holders: readonly string[] }
+/** A pull that is due now: which attempt it is (from 0), the known holders, and whether it is deep. */
+export interface DuePull { id: MessageId, attempt: number, holders: readonly string[], deep: boolean }
+
+/** How a newly missing id is scheduled. */
+export interface MissingOptions {
+  /**
+   * Pull at the next tick, without `initialDelayMs`: for ids named by a message that was
+   * itself pulled, which is old, so nothing is still in flight on the topic.
+   */
+  immediate?: boolean
+  /** See `MissingRecord.deep`. @default false */
+  deep?: boolean
+}
 
 /** Settings of pull scheduling. */
 export interface PullTiming {
@@ -63,18 +76,21 @@ export class MissingTracker {
   }
 
   /** Starts tracking an id (returns false if already tracked; holders are merged). */
-  add (id: MessageId, now: number, holders: ReadonlyArray<string | undefined>): boolean {
+  add (id: MessageId, now: number, holders: ReadonlyArray<string | undefined>, options: MissingOptions = {}): boolean {
+    const deep = options.deep ?? false
     const existing = this.records.get(id)
     if (existing !== undefined) {
       this.addHolders(existing, holders)
+      if (deep) existing.deep = true
       return false
     }
     const record: MissingRecord = {
       id,
       since: now,
       attempts: 0,
-      nextPullAt: now + jittered(this.timing.initialDelayMs, this.timing.jitter, this.random),
-      holders: []
+      nextPullAt: options.immediate === true ? now : now + jittered(this.timing.initialDelayMs, this.timing.jitter, this.random),
+      holders: [],
+      deep
     }
     this.addHolders(record, holders)
     this.records.set(id, record)
@@ -112,7 +128,7 @@ export class MissingTracker {
     let earliest = Number.POSITIVE_INFINITY
     for (const record of this.records.values()) {
       if (record.nextPullAt <= now) {
-        due.push({ id: record.id, attempt: record.attempts, holders: record.holders })
+        due.push({ id: record.id, attempt: record.attempts, holders: record.holders, deep: record.deep })
         const delay = backoffDelay(record.attempts, this.timing.baseMs, this.timing.maxMs)
         record.attempts++
         record.nextPullAt = now + jittered(delay, this.timing.jitter, this.random)

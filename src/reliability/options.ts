@@ -18,7 +18,7 @@ const POSITIVE_INTEGERS: Array<keyof ChannelOptions> = [
 const NON_NEGATIVE_NUMBERS: Array<keyof ChannelOptions> = [
   'maxClockSkewMs', 'lostAfterMs', 'repairGiveUpMs', 'pullInitialDelayMs', 'pullBackoffBaseMs', 'pullBackoffMaxMs',
   'resendBaseMs', 'resendMaxMs', 'maxResendAttempts', 'syncIntervalMs', 'syncMaxIntervalMs',
-  'bloomRollMs', 'catchUpLimit'
+  'bloomRollMs', 'catchUpLimit', 'maxPullAncestors'
 ]
 
 /** Spreads `options` over `DEFAULT_CHANNEL_OPTIONS` and validates every field. */

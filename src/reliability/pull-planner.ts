@@ -4,17 +4,25 @@
  * peers that served it) followed by recently heard peers, rotated by attempt number
  * so each retry asks someone else. Ids with the same target are batched, at most
  * `maxPullIds` per request.
+ *
+ * Deep repair: a request for ids named by post-join messages carries our bloom filter
+ * and `maxAncestors`; the answerer then walks back the causal histories of the messages
+ * asked for and adds those whose ids are not in our filter, so a partition's backlog
+ * comes back ~50 messages per round trip instead of ~10 (the length of one history).
  */
+import { bloomKey, parseBloom, parsedBloomHas, type ParsedBloom } from './bloom.js'
 import type { DuePull } from './missing-tracker.js'
 import type { ChannelState } from './state.js'
-import type { MessageId, PullRequest, ReliableMessage } from './types.js'
+import type { MessageId, PullRequest, PullScope, ReliableMessage } from './types.js'
 
-/** Queues the pull requests for the due ids on `state.pulls`. */
-export function planPulls (state: ChannelState, due: DuePull[]): void {
+interface PullGroup { ids: MessageId[], candidates: string[], deep: boolean }
+
+/** Queues the pull requests for the due ids on `state.pulls` (at most one deep request in flight). */
+export function planPulls (state: ChannelState, due: DuePull[], now: number): void {
   if (due.length === 0) return
   const { maxPullCandidates, maxPullIds } = state.options
   const recent = state.peers.recent(maxPullCandidates)
-  const groups = new Map<string, { ids: MessageId[], candidates: string[] }>()
+  const groups = new Map<string, PullGroup>()
   for (const pull of due) {
     const order: string[] = [...pull.holders]
     for (const peer of recent) {
@@ -26,20 +34,27 @@ export function planPulls (state: ChannelState, due: DuePull[]): void {
     const target = rotated[0] ?? ''
     let group = groups.get(target)
     if (group === undefined || group.ids.length >= maxPullIds) {
-      if (group !== undefined) flush(state, target, group)
-      group = { ids: [], candidates: rotated.slice(1) }
+      if (group !== undefined) flush(state, target, group, now)
+      group = { ids: [], candidates: rotated.slice(1), deep: false }
       groups.set(target, group)
     }
     group.ids.push(pull.id)
+    if (pull.deep) group.deep = true
   }
-  for (const [target, group] of groups) flush(state, target, group)
+  for (const [target, group] of groups) flush(state, target, group, now)
 }
 
-function flush (state: ChannelState, target: string, group: { ids: MessageId[], candidates: string[] }): void {
+function flush (state: ChannelState, target: string, group: PullGroup, now: number): void {
   if (group.ids.length === 0) return
   const request: PullRequest = target === ''
     ? { messageIds: group.ids, candidates: [] }
     : { messageIds: group.ids, peer: target, candidates: group.candidates }
+  const maxAncestors = Math.min(Math.floor(state.options.maxPullAncestors), state.options.answerMaxMessages - group.ids.length)
+  if (group.deep && maxAncestors > 0 && now >= state.deepPullUntil) {
+    request.maxAncestors = maxAncestors
+    request.have = state.bloom.serialise()
+    state.deepPullUntil = now + state.options.pullBackoffBaseMs
+  }
   state.pulls.push(request)
   state.counters.pullsMade++
 }
@@ -47,23 +62,49 @@ function flush (state: ChannelState, target: string, group: { ids: MessageId[], 
 /**
  * Answers a peer's pull from the store (delivered messages) and the buffer (held but
  * waiting), bounded by `answerMaxMessages` and `answerMaxBytes` (at least one message).
+ * With `scope.maxAncestors` and a parseable `scope.have`, then adds causal ancestors of
+ * the answered messages (breadth-first, newest first) that the requester's filter lacks.
  */
-export function answerPull (state: ChannelState, messageIds: readonly MessageId[]): ReliableMessage[] {
+export function answerPull (state: ChannelState, messageIds: readonly MessageId[], scope: PullScope = {}): ReliableMessage[] {
   const { answerMaxMessages, answerMaxBytes } = state.options
   const out: ReliableMessage[] = []
   state.counters.pullsServed++
   if (!Array.isArray(messageIds)) return out
   const given = new Set<MessageId>()
   let bytes = 0
-  for (const id of messageIds) {
-    if (out.length >= answerMaxMessages) break
-    if (typeof id !== 'string' || given.has(id)) continue
+  const take = (id: MessageId): boolean => {
     const msg = state.store.get(id) ?? state.buffer.get(id)?.message
-    if (msg === undefined) continue
-    if (out.length > 0 && bytes + msg.content.length > answerMaxBytes) break
+    if (msg === undefined) return true
+    if (out.length > 0 && bytes + msg.content.length > answerMaxBytes) return false
     given.add(id)
     bytes += msg.content.length
     out.push(msg)
+    return true
   }
+  for (const id of messageIds) {
+    if (out.length >= answerMaxMessages) return out
+    if (typeof id !== 'string' || given.has(id)) continue
+    if (!take(id)) return out
+  }
+  const have = scope.have instanceof Uint8Array && scope.have.byteLength > 0 ? parseBloom(scope.have) : undefined
+  const extra = Math.min(Number.isSafeInteger(scope.maxAncestors) ? scope.maxAncestors ?? 0 : 0, answerMaxMessages - out.length)
+  if (have !== undefined && extra > 0) addAncestors(out, given, have, out.length + extra, take)
   return out
+}
+
+/** Breadth-first over causal histories from `out`, taking ids the requester's filter lacks. */
+function addAncestors (
+  out: ReliableMessage[], given: Set<MessageId>, have: ParsedBloom, limit: number, take: (id: MessageId) => boolean
+): void {
+  const visited = new Set<MessageId>(given)
+  for (let next = 0; next < out.length && out.length < limit; next++) {
+    const history = out[next].causalHistory
+    for (let i = history.length - 1; i >= 0 && out.length < limit; i--) {
+      const id = history[i].messageId
+      if (visited.has(id)) continue
+      visited.add(id)
+      if (parsedBloomHas(have, bloomKey(id))) continue
+      if (!take(id)) return
+    }
+  }
 }

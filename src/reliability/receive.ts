@@ -42,6 +42,7 @@ export function receiveMessage (state: ChannelState, msg: ReliableMessage, now: 
   if (computeMessageId(msg) !== msg.messageId) return drop(state, 'bad-id', msg.messageId)
 
   seen.add(msg.messageId, now)
+  if (from !== undefined) state.deepPullUntil = 0
   if (msg.senderId !== state.selfId) state.peers.touch(msg.senderId, now)
   if (from !== undefined && from !== msg.senderId) state.peers.touch(from, now)
 
@@ -99,6 +100,9 @@ function scanDependencies (state: ChannelState, msg: ReliableMessage, now: numbe
   if (i === history.length) return undefined
   const scan: DepScan = { waitingOn: [], gaps: [], beyond: [] }
   const preJoin = msg.kind === 'content' && state.joinedAt !== undefined && msg.lamport < state.joinedAt
+  // A pulled message is old: what it names is not in flight on the topic, so pull it now; and
+  // if it is post-join, we are walking back a backlog (a partition), so pull its ancestors too.
+  const scheduling = { immediate: from !== undefined, deep: from !== undefined && !preJoin }
   const noticed: MessageId[] = []
   for (; i < history.length; i++) {
     const entry = history[i]
@@ -108,11 +112,11 @@ function scanDependencies (state: ChannelState, msg: ReliableMessage, now: numbe
     const holders = [entry.retrievalHint, msg.senderId, from].filter((p) => p !== state.selfId)
     if (state.lost.has(dep)) {
       scan.gaps.push(dep)
-      state.repairs.add(dep, now, holders)
+      state.repairs.add(dep, now, holders, scheduling)
       continue
     }
     if (state.missing.has(dep)) {
-      state.missing.add(dep, now, holders)
+      state.missing.add(dep, now, holders, scheduling)
       scan.waitingOn.push(dep)
       continue
     }
@@ -125,7 +129,7 @@ function scanDependencies (state: ChannelState, msg: ReliableMessage, now: numbe
       }
       state.catchUpRequested++
     }
-    state.missing.add(dep, now, holders)
+    state.missing.add(dep, now, holders, scheduling)
     noticed.push(dep)
     scan.waitingOn.push(dep)
   }

@@ -66,6 +66,12 @@ export interface ChannelState {
   joinedAt: number | undefined
   /** Pre-join ids requested so far on behalf of pre-join messages (≤ catchUpLimit). */
   catchUpRequested: number
+  /**
+   * Until when a deep pull is taken to be in flight (0 = none): one at a time, so parallel
+   * walks over the same backlog do not bring the same messages twice. Cleared when a pulled
+   * message arrives; otherwise it lapses after `pullBackoffBaseMs`.
+   */
+  deepPullUntil: number
   /** Canonically greatest delivered content message. */
   maxDelivered: OrderKey | undefined
 }
@@ -129,6 +135,7 @@ export function createChannelState (selfId: string, channelId: string, options: 
     },
     joinedAt: undefined,
     catchUpRequested: 0,
+    deepPullUntil: 0,
     maxDelivered: undefined
   }
 }

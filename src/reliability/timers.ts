@@ -18,7 +18,7 @@ export function tickChannel (state: ChannelState, now: number): void {
   releaseStuck(state, now)
   const due = state.missing.takeDue(now)
   const repairs = state.repairs.takeDue(now)
-  planPulls(state, repairs.length === 0 ? due : [...due, ...repairs])
+  planPulls(state, repairs.length === 0 ? due : [...due, ...repairs], now)
   resend(state, now)
   if (now >= state.sync.nextSyncAt) {
     if (state.recent.size === 0) state.sync.postpone(now)

@@ -46,6 +46,20 @@ export interface PullRequest {
   peer?: string
   /** Other peers to try, in order, if `peer` cannot be reached. */
   candidates: string[]
+  /**
+   * Deep repair: the answerer may add up to this many further messages from the causal
+   * histories of the ones asked for (transitively) that are not in `have`. Absent or 0 for
+   * a late joiner's catch-up, which is bounded by `catchUpLimit` instead.
+   */
+  maxAncestors?: number
+  /** The requester's serialised rolling bloom filter: ids it has received (sent with `maxAncestors`). */
+  have?: Uint8Array
+}
+
+/** What a pull asks beyond its ids (see `PullRequest.maxAncestors`). */
+export interface PullScope {
+  maxAncestors?: number
+  have?: Uint8Array
 }
 
 /** Why `receive()` dropped a message. */

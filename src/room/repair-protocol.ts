@@ -15,10 +15,18 @@ import type { SignedRecord } from './signed-record.js'
 /** The repair protocol id. */
 export const REPAIR_PROTOCOL = '/p2pchat/repair/1.0.0'
 
-/** Answers a pull: the signed records this peer holds for `ids` in `channelId`, within `maxBytes`. */
-export type PullAnswerer = (channelId: string, ids: string[], maxBytes: number) => Promise<SignedRecord[]>
+/** What a pull asks for: the ids, and for a deep pull how many ancestors the client lacks (`have`) may be added. */
+export interface PullAsk {
+  channelId: string
+  ids: string[]
+  maxAncestors: number
+  have?: Uint8Array
+}
 
-interface RawPullRequest { channelId?: string, messageIds?: Uint8Array[] }
+/** Answers a pull: the signed records this peer holds for the ask, within `maxBytes`. */
+export type PullAnswerer = (ask: PullAsk, maxBytes: number) => Promise<SignedRecord[]>
+
+interface RawPullRequest { channelId?: string, messageIds?: Uint8Array[], maxAncestors?: number, haveFilter?: Uint8Array }
 interface RawPullResponse { records?: Array<Partial<SignedRecord>> }
 
 /** Registers the server side. Returns a function that unregisters it. */
@@ -29,7 +37,14 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
       const lp = lpStream(stream, { maxDataLength: MAX_PULL_REQUEST_BYTES })
       const request = schema.PullRequest.decode((await lp.read({ signal })).subarray()) as unknown as RawPullRequest
       const ids = (request.messageIds ?? []).slice(0, MAX_PULL_IDS).map(id => asBytes(id)).filter(id => id.byteLength === 16).map(id => bytesToHex(id))
-      const records = await answer(request.channelId ?? '', ids, MAX_PULL_RESPONSE_BYTES - 1024)
+      const have = asBytes(request.haveFilter)
+      const ask: PullAsk = {
+        channelId: request.channelId ?? '',
+        ids,
+        maxAncestors: Math.min(Number(request.maxAncestors ?? 0), MAX_PULL_IDS),
+        ...(have.byteLength > 0 ? { have } : {})
+      }
+      const records = await answer(ask, MAX_PULL_RESPONSE_BYTES - 1024)
       await lp.write(schema.PullResponse.encode({ records }).finish(), { signal })
       onServed(records.length)
       await stream.close({ signal })
@@ -41,13 +56,19 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
   return async () => { await node.unhandle(REPAIR_PROTOCOL) }
 }
 
-/** Asks `peer` for `ids` of `channelId`. Rejects on timeout or protocol error. */
-export async function pullFrom (node: Libp2p, peer: PeerId, channelId: string, ids: string[], timeoutMs: number): Promise<SignedRecord[]> {
+/** Asks `peer` for what `ask` names. Rejects on timeout or protocol error. */
+export async function pullFrom (node: Libp2p, peer: PeerId, ask: PullAsk, timeoutMs: number): Promise<SignedRecord[]> {
+  const { channelId, ids } = ask
   const signal = AbortSignal.timeout(timeoutMs)
   const stream = await node.dialProtocol(peer, REPAIR_PROTOCOL, { signal })
   try {
     const lp = lpStream(stream, { maxDataLength: MAX_PULL_RESPONSE_BYTES })
-    await lp.write(schema.PullRequest.encode({ channelId, messageIds: ids.slice(0, MAX_PULL_IDS).map(hexToBytes) }).finish(), { signal })
+    const request = {
+      channelId,
+      messageIds: ids.slice(0, MAX_PULL_IDS).map(hexToBytes),
+      ...(ask.maxAncestors > 0 && ask.have !== undefined ? { maxAncestors: ask.maxAncestors, haveFilter: ask.have } : {})
+    }
+    await lp.write(schema.PullRequest.encode(request).finish(), { signal })
     const response = schema.PullResponse.decode((await lp.read({ signal })).subarray()) as unknown as RawPullResponse
     await stream.close({ signal }).catch(() => {})
     const records: SignedRecord[] = []

@@ -20,7 +20,7 @@ import { checkPayload } from './payload-check.js'
 import { toCoreMessage, toWireMessage } from './core-adapter.js'
 import { DropCounter } from './drop-counter.js'
 import { OutboundQueue } from './outbound-queue.js'
-import { handleRepair, pullFrom } from './repair-protocol.js'
+import { handleRepair, pullFrom, type PullAsk } from './repair-protocol.js'
 import { recordFromGossip, signRecord, verifyRecord, type SignedRecord } from './signed-record.js'
 import { TopicPeers } from './topic-peers.js'
 import { Presence, rosterChange, type PresenceEvent, type PresenceOptions } from '../presence/index.js'
@@ -214,7 +214,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     pubsub.addEventListener('subscription-change', this.onMembership)
     this.node.addEventListener('peer:disconnect', this.onDisconnect)
     pubsub.subscribe(this.names.topic)
-    this.unhandleRepair = await handleRepair(this.node, async (channelId, ids, maxBytes) => await this.answerPull(channelId, ids, maxBytes),
+    this.unhandleRepair = await handleRepair(this.node, async (ask, maxBytes) => await this.answerPull(ask, maxBytes),
       this.opts.pullTimeoutMs, n => { this.pullsServed += n })
     if (this.opts.rendezvous !== false) {
       this.rendezvous = new Rendezvous(this.node, this.names.rendezvous, {
@@ -601,9 +601,15 @@ export class Room extends TypedEventEmitter<RoomEvents> {
         try { peer = peerIdFromString(target) } catch { continue }
         try {
           this.pullsMade++
-          const records = await pullFrom(this.node, peer, this.names.topic, pull.messageIds, this.opts.pullTimeoutMs)
+          const ask: PullAsk = { channelId: this.names.topic, ids: pull.messageIds, maxAncestors: pull.maxAncestors ?? 0, ...(pull.have !== undefined ? { have: pull.have } : {}) }
+          const records = await pullFrom(this.node, peer, ask, this.opts.pullTimeoutMs)
           if (records.length === 0) continue
           for (const record of records) await this.receivePulled(record, target)
+          // What the pulled messages name is old, not in flight: pull it now rather than at the next tick.
+          if (this.started) {
+            this.channel.tick(this.opts.now())
+            this.pump()
+          }
           return
         } catch (err) {
           this.opts.log(`pull from ${target} failed: ${(err as Error).message}`)
@@ -624,11 +630,12 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.receive(result.wire, verified.from, record, via)
   }
 
-  private async answerPull (channelId: string, ids: string[], maxBytes: number): Promise<SignedRecord[]> {
+  private async answerPull (ask: PullAsk, maxBytes: number): Promise<SignedRecord[]> {
+    const { channelId, ids } = ask
     if (channelId !== this.names.topic) return []
     const out: SignedRecord[] = []
     let bytes = 0
-    const inMemory = this.channel.answerPull(ids)
+    const inMemory = this.channel.answerPull(ids, { maxAncestors: ask.maxAncestors, ...(ask.have !== undefined ? { have: ask.have } : {}) })
     const found = new Set(inMemory.map(m => m.messageId))
     const missing = ids.filter(id => !found.has(id))
     const fromDisk = missing.length > 0 && this.opts.store !== undefined

@@ -12,7 +12,7 @@ import { MinHeap } from '../reliability/heap.js'
 import { ReliableChannel } from '../reliability/channel.js'
 import { createRandom } from '../reliability/random.js'
 import type { ChannelEvent } from '../reliability/events.js'
-import type { MessageId, PullRequest, ReliableMessage } from '../reliability/types.js'
+import type { MessageId, PullRequest, PullScope, ReliableMessage } from '../reliability/types.js'
 import { LinkFaults } from './faults.js'
 import { emptyMetrics, type NetworkMetrics } from './metrics.js'
 import { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, type SimNode } from './network-types.js'
@@ -21,7 +21,7 @@ export { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, typ
 
 type SimEvent =
   | { type: 'copy', at: number, seq: number, to: string, toInc: number, msg: ReliableMessage }
-  | { type: 'pull', at: number, seq: number, from: string, fromInc: number, to: string, ids: MessageId[] }
+  | { type: 'pull', at: number, seq: number, from: string, fromInc: number, to: string, ids: MessageId[], scope: PullScope }
   | { type: 'answer', at: number, seq: number, to: string, toInc: number, from: string, msgs: ReliableMessage[] }
   | { type: 'action', at: number, seq: number, run: () => void }
 
@@ -234,13 +234,15 @@ export class ModelNetwork {
         return
       }
       case 'pull':
-        this.servePull(event.from, event.fromInc, event.to, event.ids)
+        this.servePull(event.from, event.fromInc, event.to, event.ids, event.scope)
         return
       case 'answer': {
         const node = this.nodes.get(event.to)
         if (node === undefined || !node.alive || node.incarnation !== event.toInc) return
         this.metrics.pullAnswers++
         for (const msg of event.msgs) node.channel.receive(msg, this.time, event.from)
+        // As the room does: ids named by pulled messages are pulled at once, not at the next tick.
+        node.channel.tick(this.time)
         this.flush(node)
       }
     }
@@ -306,18 +308,18 @@ export class ModelNetwork {
     for (const target of targets) {
       if (tries++ > this.options.pullFallbacks) break
       if (!this.reachable(requester.id, target)) continue
-      if (this.options.sizer !== undefined) this.metrics.bytes.pullRequests += this.options.sizer.pullRequest(request.messageIds)
+      if (this.options.sizer !== undefined) this.metrics.bytes.pullRequests += this.options.sizer.pullRequest(request.messageIds, request.have)
       if (this.lossy(requester.id, target)) { this.metrics.pullsDropped++; return }
-      this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, ids: request.messageIds })
+      this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, ids: request.messageIds, scope: { maxAncestors: request.maxAncestors, have: request.have } })
       return
     }
     this.metrics.pullsUnreachable++
   }
 
-  private servePull (from: string, fromInc: number, to: string, ids: MessageId[]): void {
+  private servePull (from: string, fromInc: number, to: string, ids: MessageId[], scope: PullScope): void {
     const server = this.nodes.get(to)
     if (server === undefined || !server.alive) return
-    const msgs = server.channel.answerPull(ids)
+    const msgs = server.channel.answerPull(ids, scope)
     this.metrics.pulledMessages += msgs.length
     if (msgs.length === 0 || !this.reachable(to, from)) return
     if (this.options.sizer !== undefined) this.metrics.bytes.pullAnswers += this.options.sizer.pullAnswer(msgs)

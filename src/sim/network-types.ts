@@ -49,8 +49,8 @@ export interface ModelNetworkOptions {
 export interface WireSizer {
   /** Bytes of one copy of a broadcast message. */
   message: (msg: ReliableMessage) => number
-  /** Bytes of a pull request for `ids`. */
-  pullRequest: (ids: MessageId[]) => number
+  /** Bytes of a pull request for `ids` (with the requester's filter `have` for a deep pull). */
+  pullRequest: (ids: MessageId[], have?: Uint8Array) => number
   /** Bytes of a pull answer carrying `msgs`. */
   pullAnswer: (msgs: ReliableMessage[]) => number
 }

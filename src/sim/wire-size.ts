@@ -58,8 +58,8 @@ export function createWireSizer (channelId: string): WireSizer {
   const recordBase = schema.SignedRecord.encode({ from: FAKE_PEER_ID, seqno: FAKE_SEQNO, topic: channelId, signature: FAKE_SIGNATURE }).finish().byteLength
   return {
     message: sizeOf,
-    pullRequest: (ids: MessageId[]): number => {
-      const body = schema.PullRequest.encode({ channelId, messageIds: ids.map(hexToBytes) }).finish().byteLength
+    pullRequest: (ids: MessageId[], have?: Uint8Array): number => {
+      const body = schema.PullRequest.encode({ channelId, messageIds: ids.map(hexToBytes), ...(have !== undefined ? { maxAncestors: 40, haveFilter: have } : {}) }).finish().byteLength
       return body + varintLength(body)
     },
     pullAnswer: (msgs: ReliableMessage[]): number => {

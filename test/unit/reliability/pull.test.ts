@@ -30,8 +30,43 @@ describe('lazy pull', () => {
     bob.tick(0)
     bob.receive(forge({ senderId: 'erin', lamport: 5, content: 'hello' }), 900) // erin is heard recently
     bob.receive(forge({ senderId: 'carol', lamport: 10, history: [{ messageId: ghost(1), retrievalHint: 'dave' }] }), 1_000, 'frank')
+    bob.tick(1_000)
+    expect(bob.drainPulls()).toMatchObject([{ messageIds: [ghost(1)], peer: 'dave', candidates: ['carol', 'frank', 'erin'] }])
+  })
+
+  it('pulls what a pulled message names at once, deep: with our filter and room for 40 ancestors', () => {
+    const bob = channel('bob')
+    bob.tick(0)
+    bob.receive(forge({ senderId: 'carol', lamport: 10, history: [ghost(1), ghost(2)] }), 1_000, 'dave')
+    bob.tick(1_000) // no pullInitialDelayMs: a pulled message is old, nothing it names is in flight
+    const [pull] = bob.drainPulls()
+    expect(pull).toMatchObject({ messageIds: [ghost(1), ghost(2)], peer: 'carol', maxAncestors: 40 })
+    expect(pull.have).toBeInstanceOf(Uint8Array)
+    expect(pull.have?.byteLength).toBeGreaterThan(0)
+  })
+
+  it('keeps one deep pull in flight: others go plain until a pulled message arrives', () => {
+    const bob = channel('bob')
+    bob.tick(0)
+    bob.receive(forge({ senderId: 'carol', lamport: 10, history: [ghost(1)] }), 1_000, 'dave')
+    bob.receive(forge({ senderId: 'erin', lamport: 11, history: [ghost(2)] }), 1_000, 'dave')
+    bob.tick(1_000)
+    const pulls = bob.drainPulls()
+    expect(pulls.map(p => [p.peer, p.maxAncestors])).toEqual([['carol', 40], ['erin', undefined]])
+    expect(pulls[1].have).toBeUndefined()
+    bob.receive(forge({ senderId: 'frank', lamport: 12, history: [ghost(3)] }), 1_100, 'dave') // an answer came
+    bob.tick(1_100)
+    expect(bob.drainPulls().find(p => p.messageIds.includes(ghost(3)))?.maxAncestors).toBe(40)
+  })
+
+  it('pulls what a gossiped message names after pullInitialDelayMs, plain (a single loss, not a backlog)', () => {
+    const bob = channel('bob')
+    bob.tick(0)
+    bob.receive(forge({ senderId: 'carol', lamport: 10, history: [ghost(1)] }), 1_000)
+    bob.tick(1_000)
+    expect(bob.drainPulls()).toEqual([])
     bob.tick(1_250)
-    expect(bob.drainPulls()).toEqual([{ messageIds: [ghost(1)], peer: 'dave', candidates: ['carol', 'frank', 'erin'] }])
+    expect(bob.drainPulls()).toEqual([{ messageIds: [ghost(1)], peer: 'carol', candidates: [] }])
   })
 
   it('retries with exponential backoff (500 ms doubling to 8 s), rotating targets, until declared lost', () => {
