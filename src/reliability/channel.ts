@@ -18,7 +18,7 @@ import {
 } from './snapshot.js'
 import { createChannelState, type ChannelState } from './state.js'
 import { nextDeadline, tickChannel } from './timers.js'
-import type { ChannelStatus, MessageId, PullRequest, PullScope, ReceiveResult, ReliableMessage } from './types.js'
+import type { ChannelStatus, MessageId, MessageKind, PullRequest, PullScope, ReceiveResult, ReliableMessage } from './types.js'
 
 /** One peer's view of one channel: causal delivery, acks, repair and sync. */
 export class ReliableChannel {
@@ -92,6 +92,14 @@ export class ReliableChannel {
   /** Messages to broadcast on the topic (new sends, resends, syncs, ephemerals), oldest first. */
   drainOutgoing (): ReliableMessage[] {
     return this.state.outgoing.splice(0)
+  }
+
+  /**
+   * True when a message of this kind and id was received already, so `receive()` would drop it
+   * as a duplicate: a driver can skip costly checks (a signature) of such a copy.
+   */
+  hasReceived (id: MessageId, kind: MessageKind): boolean {
+    return (kind === 'content' ? this.state.seenContent : this.state.seenOther).has(id)
   }
 
   /** Pull requests to make over the repair protocol. */

@@ -25,7 +25,7 @@ import { recordFromGossip, signRecord, verifyRecord, type SignedRecord } from '.
 import { TopicPeers } from './topic-peers.js'
 import { Presence, rosterChange, type PresenceEvent, type PresenceOptions } from '../presence/index.js'
 import type { ChatStore } from '../store/index.js'
-import type { CensusResult, ChatLine, OwnMessageState, RoomEventMap, RoomStatus, RosterEntry } from './types.js'
+import type { CensusResult, ChatLine, InboundFault, OwnMessageState, RoomEventMap, RoomStatus, RosterEntry } from './types.js'
 
 /** Options of a Room. */
 export interface RoomOptions {
@@ -37,10 +37,12 @@ export interface RoomOptions {
   now: () => number
   /** Reliability parameters. */
   channel: Partial<ChannelOptions>
-  /** Message-level loss injected between gossipsub and the core, 0..1 (tests and the simulator only). @default 0 */
-  inboundLoss: number
-  /** Random source for loss injection. @default Math.random */
-  random: () => number
+  /**
+   * Fault injection between gossipsub and the core (tests and the simulator only): asked once per
+   * topic message that passed validation, it may drop it, hand it to the core twice, or delay it.
+   * @default undefined (no faults)
+   */
+  inboundFaults?: () => InboundFault
   /** Most own messages kept while no topic peer exists. @default 1000 */
   outboundQueueCapacity: number
   /** Timeout of one pull request (ms). @default 3000 */
@@ -67,8 +69,6 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   tickIntervalMs: 250,
   now: () => Date.now(),
   channel: {},
-  inboundLoss: 0,
-  random: Math.random,
   outboundQueueCapacity: 1000,
   pullTimeoutMs: 3000,
   maxPullsInFlight: 8,
@@ -122,6 +122,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private unhandleRepair?: () => Promise<void>
   private timer?: NodeJS.Timeout
   private started = false
+  /** Messages held back by `inboundFaults` (cleared on stop). */
+  private readonly faultTimers = new Set<ReturnType<typeof setTimeout>>()
   private nickValue: string
   private readonly censusWaiters = new Map<string, (result: CensusResult) => void>()
   private presenceDirty = false
@@ -269,6 +271,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (!this.started) return
     this.started = false
     clearInterval(this.timer)
+    for (const timer of this.faultTimers) clearTimeout(timer)
+    this.faultTimers.clear()
     this.rendezvous?.stop()
     await this.announceLeave()
     const pubsub = this.node.services.pubsub
@@ -430,11 +434,28 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (msg.topic !== this.names.topic || msg.type !== 'signed') return
     const wire = this.checked.get(msg)
     if (wire === undefined) return
-    if (this.opts.inboundLoss > 0 && this.opts.random() < this.opts.inboundLoss) {
+    const record = recordFromGossip(msg as SignedMessage)
+    const fault = this.opts.inboundFaults?.()
+    if (fault === undefined) {
+      this.receive(wire, msg.from, record)
+      return
+    }
+    if (fault.drop === true) {
       this.drops.add('injected-loss')
       return
     }
-    this.receive(wire, msg.from, recordFromGossip(msg as SignedMessage))
+    const copies = fault.duplicate === true ? 2 : 1
+    for (let i = 0; i < copies; i++) {
+      if ((fault.delayMs ?? 0) <= 0) {
+        this.receive(wire, msg.from, record)
+        continue
+      }
+      const timer = setTimeout(() => {
+        this.faultTimers.delete(timer)
+        if (this.started) this.receive(wire, msg.from, record)
+      }, fault.delayMs)
+      this.faultTimers.add(timer)
+    }
   }
 
   private receive (wire: WireMessage, from: PeerId, record: SignedRecord, via?: string): void {
@@ -604,7 +625,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
           const ask: PullAsk = { channelId: this.names.topic, ids: pull.messageIds, maxAncestors: pull.maxAncestors ?? 0, ...(pull.have !== undefined ? { have: pull.have } : {}) }
           const records = await pullFrom(this.node, peer, ask, this.opts.pullTimeoutMs)
           if (records.length === 0) continue
-          for (const record of records) await this.receivePulled(record, target)
+          await this.receivePulled(records, target)
           // What the pulled messages name is old, not in flight: pull it now rather than at the next tick.
           if (this.started) {
             this.channel.tick(this.opts.now())
@@ -620,14 +641,27 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     }
   }
 
-  private async receivePulled (record: SignedRecord, via: string): Promise<void> {
-    if (record.topic !== this.names.topic) { this.drops.add('wrong-channel'); return }
-    const verified = await verifyRecord(record)
-    if (!verified.ok) { this.drops.add('bad-signature'); this.opts.log(`pulled ${verified.detail}`); return }
-    const result = checkPayload(this.names.topic, record.data, record.from)
-    if (!result.ok) { this.drops.add(result.reason); return }
+  /**
+   * Checks the records of one pull answer and hands them to the core in the order they came.
+   * Copies the core already received are dropped as duplicates before their signature is
+   * verified; the others are verified concurrently.
+   */
+  private async receivePulled (records: SignedRecord[], via: string): Promise<void> {
+    const checked = await Promise.all(records.map(async record => await this.checkPulled(record)))
     if (!this.started) return
-    this.receive(result.wire, verified.from, record, via)
+    for (const item of checked) {
+      if (item !== undefined) this.receive(item.wire, item.from, item.record, via)
+    }
+  }
+
+  private async checkPulled (record: SignedRecord): Promise<{ wire: WireMessage, from: PeerId, record: SignedRecord } | undefined> {
+    if (record.topic !== this.names.topic) { this.drops.add('wrong-channel'); return undefined }
+    const result = checkPayload(this.names.topic, record.data, record.from)
+    if (!result.ok) { this.drops.add(result.reason); return undefined }
+    if (this.channel.hasReceived(result.wire.messageId, result.wire.kind)) { this.drops.add('duplicate'); return undefined }
+    const verified = await verifyRecord(record)
+    if (!verified.ok) { this.drops.add('bad-signature'); this.opts.log(`pulled ${verified.detail}`); return undefined }
+    return { wire: result.wire, from: verified.from, record }
   }
 
   private async answerPull (ask: PullAsk, maxBytes: number): Promise<SignedRecord[]> {

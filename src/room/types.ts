@@ -189,3 +189,16 @@ export interface ChatSession {
   addEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void
   removeEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void
 }
+
+/**
+ * What fault injection does to one inbound topic message between gossipsub and the reliability
+ * core (`RoomOptions.inboundFaults`; tests and the simulator only).
+ */
+export interface InboundFault {
+  /** Drop it: the core never sees this copy. */
+  drop?: boolean
+  /** Hand it to the core twice (the second copy must be dropped as a duplicate). */
+  duplicate?: boolean
+  /** Hand it over this many ms late (copies arriving meanwhile overtake it). */
+  delayMs?: number
+}

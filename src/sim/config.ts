@@ -38,7 +38,8 @@ export interface GossipTuning {
 
 /**
  * How live nodes find each other: `rendezvous` as the chat does (all bootstrap from node 0,
- * then the DHT rendezvous finds and dials every room peer: a full mesh of connections), or
+ * then the DHT rendezvous dials found room peers up to its target of 8: a full mesh up to 9
+ * nodes, a random graph of degree 8 to ~16 above), or
  * `random` (rendezvous off; each node dials `degree` random earlier nodes: a sparse graph).
  */
 export type Topology = { kind: 'rendezvous' } | { kind: 'random', degree: number }
@@ -156,10 +157,9 @@ export function resolveSimConfig (partial: Partial<SimConfig> = {}): SimConfig {
   if (config.nodes < 2) throw invalid('--nodes must be at least 2')
   if (config.lateJoin >= config.nodes) throw invalid(`--late-join ${config.lateJoin} must be below --nodes ${config.nodes}`)
   if (config.senders > config.nodes - config.lateJoin) throw invalid(`--senders ${config.senders} exceeds the ${config.nodes - config.lateJoin} nodes present from the start`)
-  if (mode !== 'model' && (config.dup > 0 || config.reorder > 0)) throw invalid('--dup and --reorder apply to --mode model only (live nodes get message-level --loss)')
   if (mode === 'procs') {
     if (config.nodes > MAX_PROCS) throw invalid(`--procs is limited to ${MAX_PROCS} processes`)
-    if (config.loss > 0 || config.partitions.length > 0) throw invalid('--loss and --partition need --mode live or model (spawned processes have no fault hooks)')
+    if (config.loss > 0 || config.dup > 0 || config.reorder > 0 || config.partitions.length > 0) throw invalid('--loss, --dup, --reorder and --partition need --mode live or model (spawned processes have no fault hooks)')
     if (!config.reliability) throw invalid('--no-reliability needs --mode live or model (the chat CLI always runs the reliability core)')
     if (config.workers > 0) throw invalid('--workers applies to --mode live only')
     if (Object.keys(config.gossip).length > 0) throw invalid('gossipsub flags apply to --mode live (spawned processes use the chat\'s settings)')

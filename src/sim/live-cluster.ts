@@ -16,7 +16,7 @@ import type { ChannelOptions } from '../reliability/constants.js'
 import type { GossipTuning, SimConfig, Topology } from './config.js'
 import { DeliveryLedger } from './ledger.js'
 import { LiveHost } from './live-host.js'
-import type { DeliveredEvent, HostApi, HostSettings, HostStats, SentEvent } from './live-types.js'
+import { NO_FAULTS, type DeliveredEvent, type HostApi, type HostSettings, type HostStats, type InjectedFaults, type SentEvent } from './live-types.js'
 import type { RunMeasurement } from './measurement.js'
 import type { RunPlan } from './plan.js'
 import { summarizeProfiles, type CpuProfile } from './profile.js'
@@ -223,7 +223,7 @@ export class LiveCluster {
     const files = this.hosts.map((_, k) => config.cpuProf === undefined ? undefined : this.hosts.length === 1 ? config.cpuProf : `${config.cpuProf.replace(/\.cpuprofile$/, '')}.w${k}.cpuprofile`)
     const stats: HostStats[] = await Promise.all(this.hosts.map(async (h, k) => await h.endMeasure(files[k])))
     this.state = undefined
-    for (const h of this.hosts) h.setLoss(0)
+    for (const h of this.hosts) h.setFaults(NO_FAULTS)
     for (let i = 0; i < plan.sends.length; i++) {
       ledger.setDeps(i, (state.depIds[i] ?? []).map(id => state.idIndex.get(id)).filter((d): d is number => d !== undefined))
     }
@@ -263,11 +263,12 @@ export class LiveCluster {
         }
       })
     }
-    if (config.loss > 0) {
-      actions.push({ at: 0, run: () => { for (const h of this.hosts) h.setLoss(config.loss); return undefined } })
-      actions.push({ at: plan.lossEnd + 1, run: () => { for (const h of this.hosts) h.setLoss(0); return undefined } })
+    if (config.loss > 0 || config.dup > 0 || config.reorder > 0) {
+      const faults: InjectedFaults = { loss: config.loss, dup: config.dup, reorder: config.reorder }
+      actions.push({ at: 0, run: () => { for (const h of this.hosts) h.setFaults(faults); return undefined } })
+      actions.push({ at: plan.lossEnd + 1, run: () => { for (const h of this.hosts) h.setFaults(NO_FAULTS); return undefined } })
     }
-    // Loss switches on before the first send at the same instant.
+    // Faults switch on before the first send at the same instant.
     return actions.sort((a, b) => a.at - b.at)
   }
 

@@ -4,7 +4,8 @@
  * process, on loopback with OS-assigned ports. It sends what the driver asks,
  * reports every send and every delivery its nodes' UI layer received (the room's
  * 'message' events; for raw sends the gossipsub messages of a second topic), with
- * timestamps, and injects loss, partitions and crashes on request.
+ * timestamps, and injects message loss, duplication and reordering (between
+ * gossipsub and the core), partitions and crashes on request.
  */
 
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
@@ -17,7 +18,8 @@ import { decodeChatContent, encodeChatContent, encodeChatMessage } from '../wire
 import { toWireMessage } from '../room/core-adapter.js'
 import { nowEpoch } from './clock.js'
 import { gossipOptions } from './gossip-options.js'
-import type { HostApi, HostSettings, HostSink, HostStats, NodeInfo, NodeReadiness } from './live-types.js'
+import type { InboundFault } from '../room/types.js'
+import { NO_FAULTS, REORDER_MAX_DELAY_MS, type HostApi, type HostSettings, type HostSink, type HostStats, type InjectedFaults, type NodeInfo, type NodeReadiness } from './live-types.js'
 import { messageKey } from './plan.js'
 import { bytesWritten } from './proc-io.js'
 import { startProfile, type CpuProfile } from './profile.js'
@@ -36,7 +38,7 @@ export class LiveHost implements HostApi {
   private readonly hosted = new Map<number, Hosted>()
   private readonly keys = new Map<number, PrivateKey>()
   private peers: string[] = []
-  private loss = 0
+  private faults: InjectedFaults = NO_FAULTS
   private baseline = { cpu: process.cpuUsage(), wchar: 0, gossip: 0, core: 0, pulls: 0, resends: 0 }
   private retired = { gossip: 0, core: 0, pulls: 0, resends: 0 }
   private stopProfile?: (file: string) => Promise<CpuProfile>
@@ -57,9 +59,7 @@ export class LiveHost implements HostApi {
   private async startNode (node: number, bootstrap: string[]): Promise<NodeInfo> {
     const key = this.keys.get(node) ?? await generateKeyPair('Ed25519')
     this.keys.set(node, key)
-    const lossRandom = createRandom((this.settings.seed * 7919 + node) >>> 0)
-    // The room draws only while its inboundLoss > 0; returning 1 when loss is off never drops.
-    const random = (): number => this.loss > 0 ? lossRandom() : 1
+    const draw = this.faultDrawer(createRandom((this.settings.seed * 7919 + node) >>> 0))
     const session = await LiveSession.start({
       topic: this.settings.topic,
       nick: `n${node}`,
@@ -67,14 +67,14 @@ export class LiveHost implements HostApi {
       localPort: 0,
       bootstrap,
       privateKey: key,
-      room: { inboundLoss: 1, random: () => random() < this.loss ? 0 : 1, channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
+      room: { inboundFaults: draw, channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
       gossipsub: gossipOptions(this.settings.gossip)
     })
     const hosted: Hosted = { node, session, recent: [], gossipDuplicates: 0 }
     this.hosted.set(node, hosted)
     countGossipDuplicates(session, () => { hosted.gossipDuplicates++ })
     this.listenRoom(hosted)
-    if (this.settings.raw) this.listenRaw(hosted, random)
+    if (this.settings.raw) this.listenRaw(hosted, draw)
     return { node, peerId: session.peerId, addr: session.identity().addresses[0] }
   }
 
@@ -89,16 +89,33 @@ export class LiveHost implements HostApi {
     })
   }
 
-  private listenRaw (h: Hosted, random: () => number): void {
+  /** What happens to each inbound message under the current faults, drawn from `random`. */
+  private faultDrawer (random: () => number): () => InboundFault {
+    return () => {
+      const { loss, dup, reorder } = this.faults
+      if (loss > 0 && random() < loss) return { drop: true }
+      return {
+        duplicate: dup > 0 && random() < dup,
+        delayMs: reorder > 0 && random() < reorder ? random() * REORDER_MAX_DELAY_MS : 0
+      }
+    }
+  }
+
+  private listenRaw (h: Hosted, draw: () => InboundFault): void {
     const pubsub = h.session.node.services.pubsub
     pubsub.subscribe(this.rawTopic)
     pubsub.addEventListener('message', evt => {
       if (evt.detail.topic !== this.rawTopic) return
-      if (this.loss > 0 && random() < this.loss) return
       const content = decodeChatContent(evt.detail.data)
       const key = content.ok ? messageKey(content.value.text) : undefined
       if (key === undefined) return
-      this.showRaw(h, key.run, key.index, nowEpoch())
+      const fault = draw()
+      if (fault.drop === true) return
+      // Raw gossipsub has no duplicate filter above it: an injected duplicate reaches the UI twice.
+      for (let copy = fault.duplicate === true ? 2 : 1; copy > 0; copy--) {
+        if ((fault.delayMs ?? 0) > 0) setTimeout(() => { if (this.hosted.get(h.node) === h) this.showRaw(h, key.run, key.index, nowEpoch()) }, fault.delayMs)
+        else this.showRaw(h, key.run, key.index, nowEpoch())
+      }
     })
   }
 
@@ -195,13 +212,15 @@ export class LiveHost implements HostApi {
     return await this.startNode(node, bootstrap)
   }
 
-  setLoss (probability: number): void {
-    this.loss = probability
+  setFaults (faults: InjectedFaults): void {
+    this.faults = faults
   }
 
   private counters (h: Hosted): { gossip: number, core: number, pulls: number, resends: number } {
     const s = h.session.room.channel.status()
-    return { gossip: h.gossipDuplicates, core: s.dropped.duplicate, pulls: h.session.room.pullsMade, resends: s.resends }
+    // The room's status adds the pulled copies it dropped as duplicates before verifying them.
+    const duplicates = h.session.room.status().dropped.duplicate ?? 0
+    return { gossip: h.gossipDuplicates, core: duplicates, pulls: h.session.room.pullsMade, resends: s.resends }
   }
 
   private totals (): { gossip: number, core: number, pulls: number, resends: number } {

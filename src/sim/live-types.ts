@@ -90,10 +90,26 @@ export interface HostApi {
   crash: (node: number) => Promise<void>
   /** Starts a crashed node again with the same identity. */
   restart: (node: number, bootstrap: string[]) => Promise<NodeInfo>
-  /** Sets the injected loss probability at the gossipsub-to-core boundary (0 = off). */
-  setLoss: (probability: number) => void
+  /** Sets the faults injected at the gossipsub-to-core boundary (`NO_FAULTS` = off). */
+  setFaults: (faults: InjectedFaults) => void
   /** Ends the measured phase; every event is reported before this resolves. */
   endMeasure: (profileFile?: string) => Promise<HostStats>
   /** Stops every node. */
   stop: () => Promise<void>
 }
+
+/** Message-level faults injected between gossipsub and the core of every hosted node. */
+export interface InjectedFaults {
+  /** Probability that a message is dropped. */
+  loss: number
+  /** Probability that a message is handed over twice. */
+  dup: number
+  /** Probability that a message is held back up to `REORDER_MAX_DELAY_MS` (others overtake it). */
+  reorder: number
+}
+
+/** No injected faults. */
+export const NO_FAULTS: Readonly<InjectedFaults> = Object.freeze({ loss: 0, dup: 0, reorder: 0 })
+
+/** Longest a reordered message is held back (ms); the model's `reorderDelayMs` default. */
+export const REORDER_MAX_DELAY_MS = 200

@@ -7,7 +7,7 @@
 
 import '../compat/index.js'
 import { LiveHost } from './live-host.js'
-import type { DeliveredEvent, HostSettings, SentEvent } from './live-types.js'
+import type { DeliveredEvent, HostSettings, InjectedFaults, SentEvent } from './live-types.js'
 
 /** A command from the driver. */
 interface Request { id: number, op: string, args: unknown[] }
@@ -49,7 +49,7 @@ async function handle (request: Request): Promise<unknown> {
     case 'crossConnections': return await host.crossConnections(args[0] as number[])
     case 'crash': return await host.crash(args[0] as number)
     case 'restart': return await host.restart(args[0] as number, args[1] as string[])
-    case 'setLoss': host.setLoss(args[0] as number); return undefined
+    case 'setFaults': host.setFaults(args[0] as InjectedFaults); return undefined
     case 'endMeasure': return await host.endMeasure(args[0] as string | undefined)
     case 'stop': await host.stop(); return null
     default: throw new Error(`unknown op ${request.op}`)
@@ -57,7 +57,7 @@ async function handle (request: Request): Promise<unknown> {
 }
 
 /** Operations the driver does not wait for (id 0): no reply. */
-const FIRE_AND_FORGET = new Set(['send', 'setLoss'])
+const FIRE_AND_FORGET = new Set(['send', 'setFaults'])
 
 process.on('message', (request: Request) => {
   handle(request).then(value => {

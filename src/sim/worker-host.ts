@@ -8,7 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { DeliveredEvent, HostApi, HostSettings, HostSink, HostStats, NodeInfo, NodeReadiness, SentEvent } from './live-types.js'
+import type { DeliveredEvent, HostApi, HostSettings, HostSink, HostStats, InjectedFaults, NodeInfo, NodeReadiness, SentEvent } from './live-types.js'
 
 type Reply = { type: 'reply', id: number, ok: true, value: unknown } | { type: 'reply', id: number, ok: false, error: string }
 type Events = { type: 'events', sent: SentEvent[], delivered: DeliveredEvent[] }
@@ -77,7 +77,7 @@ export class WorkerHost implements HostApi {
   async crossConnections (groupA: number[]): Promise<Array<{ node: number, count: number }>> { return await this.call('crossConnections', groupA) }
   async crash (node: number): Promise<void> { await this.call('crash', node) }
   async restart (node: number, bootstrap: string[]): Promise<NodeInfo> { return await this.call('restart', node, bootstrap) }
-  setLoss (probability: number): void { this.post('setLoss', probability) }
+  setFaults (faults: InjectedFaults): void { this.post('setFaults', faults) }
   async endMeasure (profileFile?: string): Promise<HostStats> { return await this.call('endMeasure', profileFile) }
 
   async stop (): Promise<void> {

@@ -69,7 +69,10 @@ describe('reliability on live libp2p nodes', () => {
   })
 
   it('20% message-level drop between gossipsub and the core still ends in 100% delivery', async () => {
-    const group = await room('lossy', 4, i => ({ inboundLoss: 0.2, random: createRandom(1000 + i) }))
+    const group = await room('lossy', 4, i => {
+      const random = createRandom(1000 + i)
+      return { inboundFaults: () => ({ drop: random() < 0.2 }) }
+    })
     for (let i = 0; i < 10; i++) {
       for (const p of group) await p.session.send(`${p.session.nick} lossy ${i}`)
     }
@@ -77,5 +80,19 @@ describe('reliability on live libp2p nodes', () => {
     expectExactlyOnceAndSameOrder(group, 40)
     const injected = group.reduce((n, p) => n + (p.session.status().dropped['injected-loss'] ?? 0), 0)
     expect(injected, 'loss was really injected').toBeGreaterThan(10)
+  })
+
+  it('duplicated and reordered copies between gossipsub and the core: still exactly once, in one order', async () => {
+    const group = await room('shuffled', 3, i => {
+      const random = createRandom(2000 + i)
+      return { inboundFaults: () => ({ duplicate: random() < 0.5, delayMs: random() < 0.5 ? random() * 200 : 0 }) }
+    })
+    for (let i = 0; i < 10; i++) {
+      for (const p of group) await p.session.send(`${p.session.nick} shuffled ${i}`)
+    }
+    await waitFor(() => group.every(p => deliveredIds(p).length === 30), 'all 30 messages on all 3 nodes', 30_000)
+    expectExactlyOnceAndSameOrder(group, 30)
+    const duplicates = group.reduce((n, p) => n + p.session.room.channel.status().dropped.duplicate, 0)
+    expect(duplicates, 'the core dropped the injected copies').toBeGreaterThan(10)
   })
 })
