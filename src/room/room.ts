@@ -85,6 +85,9 @@ const OWN_STATES_KEPT = 1000
 /** A peer joining the topic gets our history (a sync message) within this long (ms). */
 const SYNC_ON_JOIN_MS = 1000
 
+/** Most pulls waiting for a free slot; past it the oldest is dropped (the core retries it after its backoff). */
+const PULL_QUEUE_CAPACITY = 64
+
 /** How long a clean quit lets its leave announcement drain before connections close (ms). */
 const LEAVE_FLUSH_MS = 100
 
@@ -119,6 +122,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private readonly peerNicks = new Map<string, string>()
   private readonly queue: OutboundQueue<{ msg: ReliableMessage, bytes: Uint8Array }>
   private readonly pullsInFlight = new Set<string>()
+  /** Pulls waiting for one of the `maxPullsInFlight` slots, oldest first. */
+  private pullQueue: PullRequest[] = []
   private unhandleRepair?: () => Promise<void>
   private timer?: NodeJS.Timeout
   private started = false
@@ -273,6 +278,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     clearInterval(this.timer)
     for (const timer of this.faultTimers) clearTimeout(timer)
     this.faultTimers.clear()
+    this.pullQueue = []
     this.rendezvous?.stop()
     await this.announceLeave()
     const pubsub = this.node.services.pubsub
@@ -612,7 +618,14 @@ export class Room extends TypedEventEmitter<RoomEvents> {
 
   private async runPull (pull: PullRequest): Promise<void> {
     const key = pull.messageIds.join(',')
-    if (this.pullsInFlight.has(key) || this.pullsInFlight.size >= this.opts.maxPullsInFlight) return
+    if (this.pullsInFlight.has(key)) return
+    if (this.pullsInFlight.size >= this.opts.maxPullsInFlight) {
+      // Queued, not dropped: a dropped pull would wait for the core's backoff (0.5 s, 1 s, 2 s, …)
+      // to come round again, which after a partition heals turns a burst of pulls into seconds.
+      if (!this.pullQueue.some(p => p.messageIds.join(',') === key)) this.pullQueue.push(pull)
+      if (this.pullQueue.length > PULL_QUEUE_CAPACITY) this.pullQueue.shift() // the core retries it later
+      return
+    }
     this.pullsInFlight.add(key)
     try {
       const targets = [...new Set([...(pull.peer !== undefined ? [pull.peer] : []), ...pull.candidates, ...this.topicPeers.list()])]
@@ -638,6 +651,18 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       }
     } finally {
       this.pullsInFlight.delete(key)
+      this.startQueuedPull()
+    }
+  }
+
+  /** Starts the oldest queued pull, less the ids that arrived while it waited. */
+  private startQueuedPull (): void {
+    while (this.started && this.pullQueue.length > 0) {
+      const next = this.pullQueue.shift() as PullRequest
+      const messageIds = next.messageIds.filter(id => !this.channel.hasReceived(id, 'content'))
+      if (messageIds.length === 0) continue
+      void this.runPull({ ...next, messageIds })
+      return
     }
   }
 

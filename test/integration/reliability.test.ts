@@ -33,8 +33,8 @@ function expectExactlyOnceAndSameOrder (group: TestPeer[], total: number): void 
 }
 
 describe('reliability on live libp2p nodes', () => {
-  it('a node cut off while the others talk has every message in canonical order after it reconnects', async () => {
-    const group = await room('partition', 4)
+  it.each([8, 1])('a node cut off while the others talk has every message in canonical order after it reconnects (%i pull slots; the rest queue)', async (slots) => {
+    const group = await room(`partition-${slots}`, 4, () => ({ maxPullsInFlight: slots }))
     const [a, b, c, cut] = group
     await a.session.send('before the cut')
     await waitFor(() => group.every(p => deliveredIds(p).length === 1), 'first line everywhere')
