@@ -22,13 +22,13 @@ export interface ChannelOptions {
   storeMaxMessages: number
   /** Byte bound of the same store (content bytes). @default 16777216 */
   storeMaxBytes: number
-  /** Most messages returned by one `answerPull()`. @default 50 */
+  /** Most messages returned by one `answerPull()` (the ids asked for plus deep-pull ancestors). @default 150 */
   answerMaxMessages: number
   /** Most content bytes returned by one `answerPull()` (at least one message is always returned). @default 262144 */
   answerMaxBytes: number
   /** Most ids in one `PullRequest`. @default 50 */
   maxPullIds: number
-  /** Causal ancestors a deep pull lets the answerer add (0 = off). @default 40 */
+  /** Causal ancestors a deep pull lets the answerer add (0 = off; the wire caps it at 100). @default 100 */
   maxPullAncestors: number
   /** Most content messages waiting for dependencies. @default 2000 */
   bufferCapacity: number
@@ -95,16 +95,18 @@ export const DEFAULT_CHANNEL_OPTIONS: Readonly<ChannelOptions> = Object.freeze({
   storeMaxMessages: 1_000,
   // 1,000 messages at the 64 KiB maximum would be 64 MiB; 16 MiB is the realistic bound.
   storeMaxBytes: 16 * 1024 * 1024,
-  // Matches `maxPullIds`: one request is answered in full.
-  answerMaxMessages: 50,
+  // `maxPullIds` plus `maxPullAncestors`: one deep request is answered in full (~165 KB of records).
+  answerMaxMessages: 150,
   // Keeps one repair response well under a few hundred KiB on the wire.
   answerMaxBytes: 256 * 1024,
   // Batches repair of a burst without making one response unbounded.
   maxPullIds: 50,
   // After a partition each pulled message names ~10 older unknown ids, so repair walked back
   // 10 messages per round trip; letting the answerer add the ancestors we lack (judged by our
-  // bloom filter) walks back ~50 per round trip. Bounded by `answerMaxMessages` per answer.
-  maxPullAncestors: 40,
+  // bloom filter) walks back ~110 per round trip: a 30 s partition at 10 msg/s in two. For a
+  // single loss it adds nothing (the lost message's history is in our filter). The repair
+  // protocol caps it at 100 (MAX_PULL_IDS); bounded by `answerMaxMessages` per answer.
+  maxPullAncestors: 100,
   // Holds a long partition's backlog while bounding memory (chat2's buffer was unbounded).
   bufferCapacity: 2_000,
   // About seven pull attempts (0.5+1+2+4+8+8+8 s) through rotating peers before giving up.

@@ -53,6 +53,7 @@ function flush (state: ChannelState, target: string, group: PullGroup, now: numb
   if (group.deep && maxAncestors > 0 && now >= state.deepPullUntil) {
     request.maxAncestors = maxAncestors
     request.have = state.bloom.serialise()
+    if (state.joinedAt !== undefined) request.minLamport = state.joinedAt
     state.deepPullUntil = now + state.options.pullBackoffBaseMs
   }
   state.pulls.push(request)
@@ -63,7 +64,8 @@ function flush (state: ChannelState, target: string, group: PullGroup, now: numb
  * Answers a peer's pull from the store (delivered messages) and the buffer (held but
  * waiting), bounded by `answerMaxMessages` and `answerMaxBytes` (at least one message).
  * With `scope.maxAncestors` and a parseable `scope.have`, then adds causal ancestors of
- * the answered messages (breadth-first, newest first) that the requester's filter lacks.
+ * the answered messages (breadth-first, newest first) that the requester's filter lacks,
+ * none below `scope.minLamport` (and does not walk on from them).
  */
 export function answerPull (state: ChannelState, messageIds: readonly MessageId[], scope: PullScope = {}): ReliableMessage[] {
   const { answerMaxMessages, answerMaxBytes } = state.options
@@ -88,7 +90,12 @@ export function answerPull (state: ChannelState, messageIds: readonly MessageId[
   }
   const have = scope.have instanceof Uint8Array && scope.have.byteLength > 0 ? parseBloom(scope.have) : undefined
   const extra = Math.min(Number.isSafeInteger(scope.maxAncestors) ? scope.maxAncestors ?? 0 : 0, answerMaxMessages - out.length)
-  if (have !== undefined && extra > 0) addAncestors(out, given, have, out.length + extra, take)
+  const floor = Number.isSafeInteger(scope.minLamport) ? scope.minLamport ?? 0 : 0
+  const takeAncestor = (id: MessageId): boolean => {
+    const msg = state.store.get(id) ?? state.buffer.get(id)?.message
+    return msg === undefined || msg.lamport < floor ? true : take(id)
+  }
+  if (have !== undefined && extra > 0) addAncestors(out, given, have, out.length + extra, takeAncestor)
   return out
 }
 

@@ -100,9 +100,10 @@ function scanDependencies (state: ChannelState, msg: ReliableMessage, now: numbe
   if (i === history.length) return undefined
   const scan: DepScan = { waitingOn: [], gaps: [], beyond: [] }
   const preJoin = msg.kind === 'content' && state.joinedAt !== undefined && msg.lamport < state.joinedAt
-  // A pulled message is old: what it names is not in flight on the topic, so pull it now; and
-  // if it is post-join, we are walking back a backlog (a partition), so pull its ancestors too.
-  const scheduling = { immediate: from !== undefined, deep: from !== undefined && !preJoin }
+  // A pulled message is old: what it names is not in flight on the topic, so pull it now. A
+  // post-join dependency is pulled deep (with its ancestors that we lack): after a partition it
+  // heads a backlog; after a single loss the answerer finds the rest in our filter and adds nothing.
+  const scheduling = { immediate: from !== undefined, deep: !preJoin }
   const noticed: MessageId[] = []
   for (; i < history.length; i++) {
     const entry = history[i]

@@ -54,12 +54,15 @@ export interface PullRequest {
   maxAncestors?: number
   /** The requester's serialised rolling bloom filter: ids it has received (sent with `maxAncestors`). */
   have?: Uint8Array
+  /** No ancestor with a lower Lamport value is added (the requester's join time). */
+  minLamport?: number
 }
 
 /** What a pull asks beyond its ids (see `PullRequest.maxAncestors`). */
 export interface PullScope {
   maxAncestors?: number
   have?: Uint8Array
+  minLamport?: number
 }
 
 /** Why `receive()` dropped a message. */

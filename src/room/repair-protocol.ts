@@ -6,9 +6,10 @@
  */
 
 import { lpStream } from '@libp2p/utils'
+import Long from 'long'
 import type { Libp2p, PeerId, Stream, Connection } from '@libp2p/interface'
 import {
-  asBytes, schema, bytesToHex, hexToBytes, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
+  asBytes, schema, bytesToHex, hexToBytes, uint64ToSafeInteger, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
 } from '../wire/index.js'
 import type { SignedRecord } from './signed-record.js'
 
@@ -21,12 +22,14 @@ export interface PullAsk {
   ids: string[]
   maxAncestors: number
   have?: Uint8Array
+  /** No ancestor below this Lamport value (0 = no floor). */
+  minLamport?: number
 }
 
 /** Answers a pull: the signed records this peer holds for the ask, within `maxBytes`. */
 export type PullAnswerer = (ask: PullAsk, maxBytes: number) => Promise<SignedRecord[]>
 
-interface RawPullRequest { channelId?: string, messageIds?: Uint8Array[], maxAncestors?: number, haveFilter?: Uint8Array }
+interface RawPullRequest { channelId?: string, messageIds?: Uint8Array[], maxAncestors?: number, haveFilter?: Uint8Array, minLamport?: number | Long }
 interface RawPullResponse { records?: Array<Partial<SignedRecord>> }
 
 /** Registers the server side. Returns a function that unregisters it. */
@@ -38,11 +41,13 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
       const request = schema.PullRequest.decode((await lp.read({ signal })).subarray()) as unknown as RawPullRequest
       const ids = (request.messageIds ?? []).slice(0, MAX_PULL_IDS).map(id => asBytes(id)).filter(id => id.byteLength === 16).map(id => bytesToHex(id))
       const have = asBytes(request.haveFilter)
+      const minLamport = uint64ToSafeInteger(request.minLamport)
       const ask: PullAsk = {
         channelId: request.channelId ?? '',
         ids,
         maxAncestors: Math.min(Number(request.maxAncestors ?? 0), MAX_PULL_IDS),
-        ...(have.byteLength > 0 ? { have } : {})
+        ...(have.byteLength > 0 ? { have } : {}),
+        ...(minLamport !== undefined && minLamport > 0 ? { minLamport } : {})
       }
       const records = await answer(ask, MAX_PULL_RESPONSE_BYTES - 1024)
       await lp.write(schema.PullResponse.encode({ records }).finish(), { signal })
@@ -66,7 +71,8 @@ export async function pullFrom (node: Libp2p, peer: PeerId, ask: PullAsk, timeou
     const request = {
       channelId,
       messageIds: ids.slice(0, MAX_PULL_IDS).map(hexToBytes),
-      ...(ask.maxAncestors > 0 && ask.have !== undefined ? { maxAncestors: ask.maxAncestors, haveFilter: ask.have } : {})
+      ...(ask.maxAncestors > 0 && ask.have !== undefined ? { maxAncestors: ask.maxAncestors, haveFilter: ask.have } : {}),
+      ...(ask.maxAncestors > 0 && ask.minLamport !== undefined && ask.minLamport > 0 ? { minLamport: Long.fromNumber(ask.minLamport, true) } : {})
     }
     await lp.write(schema.PullRequest.encode(request).finish(), { signal })
     const response = schema.PullResponse.decode((await lp.read({ signal })).subarray()) as unknown as RawPullResponse

@@ -635,7 +635,13 @@ export class Room extends TypedEventEmitter<RoomEvents> {
         try { peer = peerIdFromString(target) } catch { continue }
         try {
           this.pullsMade++
-          const ask: PullAsk = { channelId: this.names.topic, ids: pull.messageIds, maxAncestors: pull.maxAncestors ?? 0, ...(pull.have !== undefined ? { have: pull.have } : {}) }
+          const ask: PullAsk = {
+            channelId: this.names.topic,
+            ids: pull.messageIds,
+            maxAncestors: pull.maxAncestors ?? 0,
+            ...(pull.have !== undefined ? { have: pull.have } : {}),
+            ...(pull.minLamport !== undefined ? { minLamport: pull.minLamport } : {})
+          }
           const records = await pullFrom(this.node, peer, ask, this.opts.pullTimeoutMs)
           if (records.length === 0) continue
           await this.receivePulled(records, target)
@@ -694,7 +700,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (channelId !== this.names.topic) return []
     const out: SignedRecord[] = []
     let bytes = 0
-    const inMemory = this.channel.answerPull(ids, { maxAncestors: ask.maxAncestors, ...(ask.have !== undefined ? { have: ask.have } : {}) })
+    const inMemory = this.channel.answerPull(ids, { maxAncestors: ask.maxAncestors, have: ask.have, minLamport: ask.minLamport })
     const found = new Set(inMemory.map(m => m.messageId))
     const missing = ids.filter(id => !found.has(id))
     const fromDisk = missing.length > 0 && this.opts.store !== undefined

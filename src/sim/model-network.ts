@@ -308,9 +308,9 @@ export class ModelNetwork {
     for (const target of targets) {
       if (tries++ > this.options.pullFallbacks) break
       if (!this.reachable(requester.id, target)) continue
-      if (this.options.sizer !== undefined) this.metrics.bytes.pullRequests += this.options.sizer.pullRequest(request.messageIds, request.have)
+      if (this.options.sizer !== undefined) this.metrics.bytes.pullRequests += this.options.sizer.pullRequest(request)
       if (this.lossy(requester.id, target)) { this.metrics.pullsDropped++; return }
-      this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, ids: request.messageIds, scope: { maxAncestors: request.maxAncestors, have: request.have } })
+      this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, ids: request.messageIds, scope: { maxAncestors: request.maxAncestors, have: request.have, minLamport: request.minLamport } })
       return
     }
     this.metrics.pullsUnreachable++

@@ -5,7 +5,7 @@
 import type { ChannelOptions } from '../reliability/constants.js'
 import type { ChannelEvent, DeliveredEvent } from '../reliability/events.js'
 import type { ReliableChannel } from '../reliability/channel.js'
-import type { MessageId, ReliableMessage } from '../reliability/types.js'
+import type { MessageId, PullRequest, ReliableMessage } from '../reliability/types.js'
 
 /** Settings of a model network. */
 export interface ModelNetworkOptions {
@@ -49,8 +49,8 @@ export interface ModelNetworkOptions {
 export interface WireSizer {
   /** Bytes of one copy of a broadcast message. */
   message: (msg: ReliableMessage) => number
-  /** Bytes of a pull request for `ids` (with the requester's filter `have` for a deep pull). */
-  pullRequest: (ids: MessageId[], have?: Uint8Array) => number
+  /** Bytes of a pull request (a deep one carries the requester's filter). */
+  pullRequest: (request: PullRequest) => number
   /** Bytes of a pull answer carrying `msgs`. */
   pullAnswer: (msgs: ReliableMessage[]) => number
 }

@@ -7,8 +7,9 @@
  * the model has no gossipsub.
  */
 
+import Long from 'long'
 import { encodeChatMessage, hexToBytes, schema } from '../wire/index.js'
-import type { MessageId, ReliableMessage } from '../reliability/types.js'
+import type { MessageId, PullRequest, ReliableMessage } from '../reliability/types.js'
 import type { WireSizer } from './network-types.js'
 
 /** Bytes of an Ed25519 peer id multihash (identity multihash of the 36-byte protobuf key). */
@@ -58,8 +59,11 @@ export function createWireSizer (channelId: string): WireSizer {
   const recordBase = schema.SignedRecord.encode({ from: FAKE_PEER_ID, seqno: FAKE_SEQNO, topic: channelId, signature: FAKE_SIGNATURE }).finish().byteLength
   return {
     message: sizeOf,
-    pullRequest: (ids: MessageId[], have?: Uint8Array): number => {
-      const body = schema.PullRequest.encode({ channelId, messageIds: ids.map(hexToBytes), ...(have !== undefined ? { maxAncestors: 40, haveFilter: have } : {}) }).finish().byteLength
+    pullRequest: (request: PullRequest): number => {
+      const deep = request.maxAncestors !== undefined && request.have !== undefined
+        ? { maxAncestors: request.maxAncestors, haveFilter: request.have, minLamport: Long.fromNumber(request.minLamport ?? 0, true) }
+        : {}
+      const body = schema.PullRequest.encode({ channelId, messageIds: request.messageIds.map(hexToBytes), ...deep }).finish().byteLength
       return body + varintLength(body)
     },
     pullAnswer: (msgs: ReliableMessage[]): number => {

@@ -74,8 +74,8 @@ export function asBytes (value: Uint8Array | number[] | undefined): Uint8Array {
   return value === undefined || value.length === 0 ? new Uint8Array(0) : Uint8Array.from(value)
 }
 
-/** Converts a protobuf uint64 to a safe integer, or undefined when it is not one. */
-function toSafeInteger (value: number | Long | undefined): number | undefined {
+/** Converts a protobuf uint64 to a safe integer (absent = 0), or undefined when it is not one. */
+export function uint64ToSafeInteger (value: number | Long | undefined): number | undefined {
   if (value === undefined) return 0
   const n = typeof value === 'number' ? value : (value.high >>> 0) > 0x1fffff ? Number.POSITIVE_INFINITY : value.toNumber()
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined
@@ -107,7 +107,7 @@ export function decodeChatMessage (bytes: Uint8Array): DecodeResult<WireMessage>
   if (channelId.length === 0 || channelId.length > MAX_CHANNEL_ID_LENGTH) {
     return { ok: false, reason: 'bad-field', detail: 'missing or oversized channel id' }
   }
-  const lamport = toSafeInteger(raw.lamport)
+  const lamport = uint64ToSafeInteger(raw.lamport)
   if (lamport === undefined) return { ok: false, reason: 'clock-skew', detail: 'lamport timestamp is not a safe integer' }
   const history = raw.causalHistory ?? []
   if (history.length > MAX_CAUSAL_HISTORY) {

@@ -25,12 +25,12 @@ describe('repair protocol on the wire', () => {
   it('carries a deep pull (max_ancestors and the requester\'s filter) and a plain one without them', async () => {
     const { client, server, asks } = await pair()
     const have = new Uint8Array(513).fill(7)
-    await pullFrom(client, server.peerId, { channelId: 'x', ids: [id(1), id(2)], maxAncestors: 40, have }, 5_000)
+    await pullFrom(client, server.peerId, { channelId: 'x', ids: [id(1), id(2)], maxAncestors: 40, have, minLamport: 1_764_500_000_123 }, 5_000)
     await pullFrom(client, server.peerId, { channelId: 'x', ids: [id(3)], maxAncestors: 0 }, 5_000)
     await pullFrom(client, server.peerId, { channelId: 'x', ids: [id(4)], maxAncestors: 40 }, 5_000) // no filter: sent plain
     const plain = asks.map(a => ({ ...a, ...(a.have !== undefined ? { have: Array.from(a.have) } : {}) }))
     expect(plain).toEqual([
-      { channelId: 'x', ids: [id(1), id(2)], maxAncestors: 40, have: Array.from(have) },
+      { channelId: 'x', ids: [id(1), id(2)], maxAncestors: 40, have: Array.from(have), minLamport: 1_764_500_000_123 },
       { channelId: 'x', ids: [id(3)], maxAncestors: 0 },
       { channelId: 'x', ids: [id(4)], maxAncestors: 0 }
     ])

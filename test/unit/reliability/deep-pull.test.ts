@@ -20,7 +20,7 @@ describe('deep repair: the answer side', () => {
     bob.receive(sent[29], 1_000, 'dave') // a pulled message: what it names is a backlog
     bob.tick(1_000)
     const [request] = bob.drainPulls()
-    expect(request.maxAncestors).toBe(40)
+    expect(request.maxAncestors).toBe(100)
     const answer = carol.answerPull(request.messageIds, request)
     const names = answer.map(text)
     // the 10 ids m29 names (m19..m28), then what those name, back to m10: nothing bob has.
@@ -31,16 +31,39 @@ describe('deep repair: the answer side', () => {
   })
 
   it('is bounded by maxAncestors and by answerMaxMessages', () => {
-    const { carol, sent } = chain(60)
+    const { carol, sent } = chain(200)
     const bob = channel('bob')
     bob.tick(0)
-    bob.receive(sent[59], 1_000, 'dave')
+    bob.receive(sent[199], 1_000, 'dave')
     bob.tick(1_000)
     const [request] = bob.drainPulls()
     expect(request.have?.byteLength).toBeGreaterThan(0)
-    expect(carol.answerPull([sent[59].messageId], { maxAncestors: 5, have: request.have })).toHaveLength(6)
-    expect(carol.answerPull([sent[59].messageId], { maxAncestors: 1_000, have: request.have })).toHaveLength(50) // answerMaxMessages
-    expect(carol.answerPull([sent[59].messageId])).toHaveLength(1) // no scope: only what was asked
+    expect(carol.answerPull([sent[199].messageId], { maxAncestors: 5, have: request.have })).toHaveLength(6)
+    expect(carol.answerPull([sent[199].messageId], { maxAncestors: 1_000, have: request.have })).toHaveLength(150) // answerMaxMessages
+    expect(carol.answerPull([sent[199].messageId])).toHaveLength(1) // no scope: only what was asked
+  })
+
+  it('adds no ancestor below minLamport and does not walk on from one', () => {
+    const { carol, sent } = chain(30) // lamport values 10..39
+    const bob = channel('bob')
+    bob.tick(0)
+    bob.receive(sent[29], 1_000, 'dave')
+    bob.tick(1_000)
+    const [request] = bob.drainPulls()
+    const answer = carol.answerPull(request.messageIds, { ...request, minLamport: sent[20].lamport })
+    expect(answer.map(text).sort()).toEqual(['m20', 'm21', 'm22', 'm23', 'm24', 'm25', 'm26', 'm27', 'm28', 'm19'].sort())
+    // m19 was asked for by id (named by m29's history); only ancestors are held to the floor.
+  })
+
+  it('a single loss: the deep answer carries just the lost message (its history is in our filter)', () => {
+    const { carol, sent } = chain(40)
+    const bob = channel('bob')
+    bob.tick(0)
+    for (const m of sent) if (m !== sent[30]) bob.receive(m, 200) // m30 lost; m31 names it
+    bob.tick(500)
+    const [request] = bob.drainPulls()
+    expect(request).toMatchObject({ messageIds: [sent[30].messageId], maxAncestors: 100 })
+    expect(carol.answerPull(request.messageIds, request).map(text)).toEqual(['m30'])
   })
 
   it('ignores a scope that is malformed: bad filter bytes, negative, fractional or absurd counts', () => {

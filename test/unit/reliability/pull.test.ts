@@ -21,7 +21,7 @@ describe('lazy pull', () => {
     expect(result.status).toBe('buffered')
     expect(bob.drainPulls()).toEqual([]) // first pull after pullInitialDelayMs, from tick()
     bob.tick(1_250)
-    expect(bob.drainPulls()).toEqual([{ messageIds: [ghost(1)], peer: 'carol', candidates: [] }])
+    expect(bob.drainPulls()).toMatchObject([{ messageIds: [ghost(1)], peer: 'carol', candidates: [] }])
     expect(bob.status().pullsMade).toBe(1)
   })
 
@@ -34,13 +34,13 @@ describe('lazy pull', () => {
     expect(bob.drainPulls()).toMatchObject([{ messageIds: [ghost(1)], peer: 'dave', candidates: ['carol', 'frank', 'erin'] }])
   })
 
-  it('pulls what a pulled message names at once, deep: with our filter and room for 40 ancestors', () => {
+  it('pulls what a pulled message names at once, deep: with our filter, room for 100 ancestors and our join time as the floor', () => {
     const bob = channel('bob')
     bob.tick(0)
     bob.receive(forge({ senderId: 'carol', lamport: 10, history: [ghost(1), ghost(2)] }), 1_000, 'dave')
     bob.tick(1_000) // no pullInitialDelayMs: a pulled message is old, nothing it names is in flight
     const [pull] = bob.drainPulls()
-    expect(pull).toMatchObject({ messageIds: [ghost(1), ghost(2)], peer: 'carol', maxAncestors: 40 })
+    expect(pull).toMatchObject({ messageIds: [ghost(1), ghost(2)], peer: 'carol', maxAncestors: 100, minLamport: 0 })
     expect(pull.have).toBeInstanceOf(Uint8Array)
     expect(pull.have?.byteLength).toBeGreaterThan(0)
   })
@@ -52,21 +52,21 @@ describe('lazy pull', () => {
     bob.receive(forge({ senderId: 'erin', lamport: 11, history: [ghost(2)] }), 1_000, 'dave')
     bob.tick(1_000)
     const pulls = bob.drainPulls()
-    expect(pulls.map(p => [p.peer, p.maxAncestors])).toEqual([['carol', 40], ['erin', undefined]])
+    expect(pulls.map(p => [p.peer, p.maxAncestors])).toEqual([['carol', 100], ['erin', undefined]])
     expect(pulls[1].have).toBeUndefined()
     bob.receive(forge({ senderId: 'frank', lamport: 12, history: [ghost(3)] }), 1_100, 'dave') // an answer came
     bob.tick(1_100)
-    expect(bob.drainPulls().find(p => p.messageIds.includes(ghost(3)))?.maxAncestors).toBe(40)
+    expect(bob.drainPulls().find(p => p.messageIds.includes(ghost(3)))?.maxAncestors).toBe(100)
   })
 
-  it('pulls what a gossiped message names after pullInitialDelayMs, plain (a single loss, not a backlog)', () => {
+  it('pulls what a gossiped message names after pullInitialDelayMs (it may still be in flight), deep too', () => {
     const bob = channel('bob')
     bob.tick(0)
     bob.receive(forge({ senderId: 'carol', lamport: 10, history: [ghost(1)] }), 1_000)
     bob.tick(1_000)
     expect(bob.drainPulls()).toEqual([])
     bob.tick(1_250)
-    expect(bob.drainPulls()).toEqual([{ messageIds: [ghost(1)], peer: 'carol', candidates: [] }])
+    expect(bob.drainPulls()).toMatchObject([{ messageIds: [ghost(1)], peer: 'carol', candidates: [], maxAncestors: 100 }])
   })
 
   it('retries with exponential backoff (500 ms doubling to 8 s), rotating targets, until declared lost', () => {
@@ -108,7 +108,9 @@ describe('lazy pull', () => {
     // a message signed by a previous incarnation of ourselves: we are not a candidate
     bob.receive(forge({ senderId: 'bob', lamport: 10, history: [ghost(7)] }), 1_000)
     bob.tick(1_250)
-    expect(bob.drainPulls()).toEqual([{ messageIds: [ghost(7)], candidates: [] }])
+    const [pull] = bob.drainPulls()
+    expect(pull).toMatchObject({ messageIds: [ghost(7)], candidates: [] })
+    expect(pull.peer).toBeUndefined()
   })
 
   it('a pull answer is received like any message and releases the waiters', () => {
