@@ -12,6 +12,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { ReliableChannel, type ChannelEvent, type ChannelOptions, type PullRequest, type ReliableMessage } from '../reliability/index.js'
 import { Rendezvous, type RendezvousOptions } from '../discovery/rendezvous.js'
+import { LostPeerRedialer, type RedialOptions } from '../discovery/lost-peer-redialer.js'
 import type { RoomNames } from '../discovery/room-names.js'
 import type { ChatNode } from '../node/create-node.js'
 import { decodeChatContent, encodeChatContent, encodeChatMessage, MAX_NICK_LENGTH, MAX_TEXT_LENGTH, type WireMessage } from '../wire/index.js'
@@ -49,6 +50,8 @@ export interface RoomOptions {
   pullTimeoutMs: number
   /** Most pull requests in flight at once. @default 8 */
   maxPullsInFlight: number
+  /** Redialing of room peers whose connection dropped, or false to not redial. */
+  redial: Partial<RedialOptions> | false
   /** DHT rendezvous options, or false to not run the rendezvous loop. */
   rendezvous: Partial<RendezvousOptions> | false
   /** Peer ids whose lines carry a trusted mark (a registry room's `trustedPeers`). */
@@ -72,6 +75,7 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   outboundQueueCapacity: 1000,
   pullTimeoutMs: 3000,
   maxPullsInFlight: 8,
+  redial: {},
   rendezvous: {},
   trustedPeers: [],
   presence: {},
@@ -82,8 +86,12 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
 /** Own-message states remembered for marks; settled ones beyond this are forgotten (they show as sent). */
 const OWN_STATES_KEPT = 1000
 
-/** A peer joining the topic gets our history (a sync message) within this long (ms). */
-const SYNC_ON_JOIN_MS = 1000
+/**
+ * A peer joining the topic gets our history (a sync message) within this long (ms): after a
+ * partition heals, that sync is how the other side learns what it missed, so it is short;
+ * joins that arrive together still share one sync.
+ */
+const SYNC_ON_JOIN_MS = 200
 
 /** Most pulls waiting for a free slot; past it the oldest is dropped (the core retries it after its backoff). */
 const PULL_QUEUE_CAPACITY = 64
@@ -114,6 +122,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   readonly topicPeers: TopicPeers
   readonly presence: Presence
   rendezvous?: Rendezvous
+  /** Redials room peers whose connection dropped (absent with `redial: false`). */
+  redialer?: LostPeerRedialer
   private readonly opts: RoomOptions
   private readonly self: PeerId
   private readonly records = new WeakMap<ReliableMessage, SignedRecord>()
@@ -129,6 +139,9 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private started = false
   /** Messages held back by `inboundFaults` (cleared on stop). */
   private readonly faultTimers = new Set<ReturnType<typeof setTimeout>>()
+  /** A one-shot tick at the channel's next deadline when that comes before the periodic tick. */
+  private deadlineTimer: ReturnType<typeof setTimeout> | undefined
+  private deadlineAt = Number.POSITIVE_INFINITY
   private nickValue: string
   private readonly censusWaiters = new Map<string, (result: CensusResult) => void>()
   private presenceDirty = false
@@ -229,6 +242,10 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       })
       await this.rendezvous.start()
     }
+    if (this.opts.redial !== false) {
+      this.redialer = new LostPeerRedialer(this.node, { log: this.opts.log, ...this.opts.redial })
+      this.redialer.start()
+    }
     this.presence.join(this.opts.now())
     this.pumpPresence()
     this.timer = setInterval(() => { this.tick() }, this.opts.tickIntervalMs)
@@ -276,10 +293,12 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (!this.started) return
     this.started = false
     clearInterval(this.timer)
+    clearTimeout(this.deadlineTimer)
     for (const timer of this.faultTimers) clearTimeout(timer)
     this.faultTimers.clear()
     this.pullQueue = []
     this.rendezvous?.stop()
+    this.redialer?.stop()
     await this.announceLeave()
     const pubsub = this.node.services.pubsub
     pubsub.removeEventListener('message', this.onMessage)
@@ -324,6 +343,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     for (const e of events) {
       if (e.type === 'census') this.settleCensus(e.pollId, e.result)
       else if (e.type === 'dropped') this.drops.add(`presence-${e.reason}`)
+      else if (e.type === 'roster:left' && e.reason === 'leave') this.redialer?.departed(e.entry.peerId)
     }
     const change = rosterChange(events)
     if (change.joined.length + change.left.length + change.changed.length > 0) this.safeDispatch('roster:change', change)
@@ -478,13 +498,19 @@ export class Room extends TypedEventEmitter<RoomEvents> {
 
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
     const peerId = evt.detail.toString()
-    if (this.topicPeers.drop(peerId)) this.safeDispatch('peer:leave', { peerId, nick: this.peerNicks.get(peerId) })
+    if (this.topicPeers.drop(peerId)) {
+      this.safeDispatch('peer:leave', { peerId, nick: this.peerNicks.get(peerId) })
+      this.redialer?.lost(evt.detail)
+    }
     this.onMembership()
   }
 
   private readonly onMembership = (): void => {
     const { joined, left } = this.topicPeers.refresh()
-    for (const peerId of joined) this.safeDispatch('peer:join', { peerId, nick: this.peerNicks.get(peerId) })
+    for (const peerId of joined) {
+      this.redialer?.back(peerId)
+      this.safeDispatch('peer:join', { peerId, nick: this.peerNicks.get(peerId) })
+    }
     for (const peerId of left) this.safeDispatch('peer:leave', { peerId, nick: this.peerNicks.get(peerId) })
     if (joined.length > 0) {
       this.flushQueue()
@@ -505,6 +531,25 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       this.presenceDirty = false
       this.pumpPresence()
     }
+    this.scheduleDeadline()
+  }
+
+  /**
+   * Ticks at the channel's next deadline (a pull falling due, a sync) when that is before the
+   * periodic tick, so a pull waits `pullInitialDelayMs` and not up to one tick interval more.
+   */
+  private scheduleDeadline (): void {
+    if (!this.started) return
+    const now = this.opts.now()
+    const at = this.channel.nextDeadline()
+    if (!(at > now && at < now + this.opts.tickIntervalMs && at < this.deadlineAt)) return
+    clearTimeout(this.deadlineTimer)
+    this.deadlineAt = at
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = undefined
+      this.deadlineAt = Number.POSITIVE_INFINITY
+      if (this.started) this.tick()
+    }, at - now)
   }
 
   private broadcast (msg: ReliableMessage): void {
