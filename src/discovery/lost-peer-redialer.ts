@@ -18,6 +18,12 @@ export interface RedialOptions {
   maxPeers: number
   /** Timeout of one dial (ms). @default 5000 */
   dialTimeoutMs: number
+  /**
+   * The end of a lost link with the greater peer id waits this much longer before its first
+   * attempt (ms), so normally only one end dials: half the handshakes, no duplicate connection.
+   * @default 2000
+   */
+  yieldMs: number
   /** How often due redials are looked for (ms). @default 250 */
   checkIntervalMs: number
   /** Clock (ms). @default Date.now */
@@ -37,6 +43,7 @@ export const DEFAULT_REDIAL_OPTIONS: RedialOptions = {
   giveUpAfterMs: 5 * 60_000,
   maxPeers: 32,
   dialTimeoutMs: 5000,
+  yieldMs: 2000,
   checkIntervalMs: 250,
   now: () => Date.now(),
   random: Math.random,
@@ -60,10 +67,10 @@ export class RedialSchedule {
     return this.peers.has(id)
   }
 
-  /** A peer was lost at `now` (no-op while it is tracked). */
-  lost (id: string, now: number): void {
+  /** A peer was lost at `now`; its first attempt waits `extraDelayMs` more (no-op while it is tracked). */
+  lost (id: string, now: number, extraDelayMs = 0): void {
     if (this.peers.has(id)) return
-    this.peers.set(id, { lostAt: now, attempt: 0, dueAt: now + backoffDelay(0, this.opts.backoff, this.opts.random) })
+    this.peers.set(id, { lostAt: now, attempt: 0, dueAt: now + extraDelayMs + backoffDelay(0, this.opts.backoff, this.opts.random) })
     // Map order is insertion order: the first key is the longest-lost peer.
     if (this.peers.size > this.opts.maxPeers) this.peers.delete(this.peers.keys().next().value as string)
   }
@@ -128,7 +135,7 @@ export class LostPeerRedialer {
     const id = peer.toString()
     if (this.gone.has(id)) return
     this.peerIds.set(id, peer)
-    this.schedule.lost(id, this.opts.now())
+    this.schedule.lost(id, this.opts.now(), this.node.peerId.toString() > id ? this.opts.yieldMs : 0)
   }
 
   /** The peer is back in the room: stop redialing it. */

@@ -673,8 +673,12 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     }
     this.pullsInFlight.add(key)
     try {
-      const targets = [...new Set([...(pull.peer !== undefined ? [pull.peer] : []), ...pull.candidates, ...this.topicPeers.list()])]
+      const ordered = [...new Set([...(pull.peer !== undefined ? [pull.peer] : []), ...pull.candidates, ...this.topicPeers.list()])]
         .filter(p => p !== this.self.toString())
+      // Connected candidates first, each group in the planner's order: a dial costs a handshake
+      // and, right after a partition heals, waits behind everyone else's reconnection.
+      const connected = new Set(this.node.getConnections().map(c => c.remotePeer.toString()))
+      const targets = [...ordered.filter(p => connected.has(p)), ...ordered.filter(p => !connected.has(p))]
       for (const target of targets.slice(0, 4)) {
         let peer: PeerId
         try { peer = peerIdFromString(target) } catch { continue }

@@ -56,3 +56,14 @@ describe('RedialSchedule', () => {
     expect(s.takeDue(1_000).sort()).toEqual(['b', 'c'])
   })
 })
+
+describe('RedialSchedule: the end that yields', () => {
+  it('waits extraDelayMs more before its first attempt only', () => {
+    const s = schedule()
+    s.lost('b', 0, 2_000)
+    expect(s.takeDue(2_499)).toEqual([])
+    expect(s.takeDue(2_500)).toEqual(['b'])
+    s.failed('b', 2_500)
+    expect(s.takeDue(3_500)).toEqual(['b'])
+  })
+})
