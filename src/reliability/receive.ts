@@ -28,6 +28,12 @@ const DROPPED = new Map<DropReason, ReceiveResult>(
   DROP_REASONS.map((reason) => [reason, Object.freeze({ status: 'dropped', reason })])
 )
 
+/**
+ * A gossiped message naming this many ids we never saw heads a backlog (a partition healing,
+ * a peer back from a long disconnect), not a loss or two: its pulls go deep.
+ */
+const DEEP_BACKLOG_IDS = 3
+
 /** How the dependencies of one message stand. */
 interface DepScan { waitingOn: MessageId[], gaps: MessageId[], beyond: MessageId[] }
 
@@ -100,10 +106,10 @@ function scanDependencies (state: ChannelState, msg: ReliableMessage, now: numbe
   if (i === history.length) return undefined
   const scan: DepScan = { waitingOn: [], gaps: [], beyond: [] }
   const preJoin = msg.kind === 'content' && state.joinedAt !== undefined && msg.lamport < state.joinedAt
-  // A pulled message is old: what it names is not in flight on the topic, so pull it now. A
-  // post-join dependency is pulled deep (with its ancestors that we lack): after a partition it
-  // heads a backlog; after a single loss the answerer finds the rest in our filter and adds nothing.
-  const scheduling = { immediate: from !== undefined, deep: !preJoin }
+  // A pulled message is old: what it names is not in flight on the topic, so pull it now, and
+  // deep (with the ancestors we lack): we are walking back a backlog. A gossiped message's
+  // dependencies go deep only when it names a backlog (below): a single loss needs no filter.
+  const scheduling = { immediate: from !== undefined, deep: from !== undefined && !preJoin }
   const noticed: MessageId[] = []
   for (; i < history.length; i++) {
     const entry = history[i]
@@ -133,6 +139,9 @@ function scanDependencies (state: ChannelState, msg: ReliableMessage, now: numbe
     state.missing.add(dep, now, holders, scheduling)
     noticed.push(dep)
     scan.waitingOn.push(dep)
+  }
+  if (!preJoin && from === undefined && noticed.length >= DEEP_BACKLOG_IDS) {
+    for (const dep of noticed) state.missing.add(dep, now, [], { deep: true })
   }
   if (noticed.length > 0) state.events.push({ type: 'in:missing', ids: noticed })
   return scan

@@ -62,8 +62,11 @@ describe('deep repair: the answer side', () => {
     for (const m of sent) if (m !== sent[30]) bob.receive(m, 200) // m30 lost; m31 names it
     bob.tick(500)
     const [request] = bob.drainPulls()
-    expect(request).toMatchObject({ messageIds: [sent[30].messageId], maxAncestors: 100 })
-    expect(carol.answerPull(request.messageIds, request).map(text)).toEqual(['m30'])
+    expect(request).toEqual({ messageIds: [sent[30].messageId], peer: 'alice', candidates: [] }) // plain: no filter sent
+    // Even asked deep with bob's filter, the answer would carry just the lost message.
+    const have = bob.send(bytes('hi'), 600).bloomFilter // our filter, as every message carries it
+    expect(have.byteLength).toBeGreaterThan(0)
+    expect(carol.answerPull(request.messageIds, { maxAncestors: 100, have }).map(text)).toEqual(['m30'])
   })
 
   it('ignores a scope that is malformed: bad filter bytes, negative, fractional or absurd counts', () => {

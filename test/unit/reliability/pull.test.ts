@@ -59,14 +59,22 @@ describe('lazy pull', () => {
     expect(bob.drainPulls().find(p => p.messageIds.includes(ghost(3)))?.maxAncestors).toBe(100)
   })
 
-  it('pulls what a gossiped message names after pullInitialDelayMs (it may still be in flight), deep too', () => {
+  it('pulls what a gossiped message names after pullInitialDelayMs (it may still be in flight), plain for a loss or two', () => {
     const bob = channel('bob')
     bob.tick(0)
     bob.receive(forge({ senderId: 'carol', lamport: 10, history: [ghost(1)] }), 1_000)
     bob.tick(1_000)
     expect(bob.drainPulls()).toEqual([])
     bob.tick(1_250)
-    expect(bob.drainPulls()).toMatchObject([{ messageIds: [ghost(1)], peer: 'carol', candidates: [], maxAncestors: 100 }])
+    expect(bob.drainPulls()).toEqual([{ messageIds: [ghost(1)], peer: 'carol', candidates: [] }])
+  })
+
+  it('goes deep when a gossiped message names a backlog (3 or more unknown ids)', () => {
+    const bob = channel('bob')
+    bob.tick(0)
+    bob.receive(forge({ senderId: 'carol', lamport: 10, history: [ghost(1), ghost(2), ghost(3)] }), 1_000)
+    bob.tick(1_250)
+    expect(bob.drainPulls()).toMatchObject([{ messageIds: [ghost(1), ghost(2), ghost(3)], peer: 'carol', maxAncestors: 100, minLamport: 0 }])
   })
 
   it('retries with exponential backoff (500 ms doubling to 8 s), rotating targets, until declared lost', () => {
