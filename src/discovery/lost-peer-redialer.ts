@@ -10,7 +10,7 @@ import { backoffDelay, type BackoffOptions } from './backoff.js'
 
 /** Options of the redialer. */
 export interface RedialOptions {
-  /** Delay before each attempt. @default 500 ms doubling to 2 s, ±20 % */
+  /** Delay before each attempt. @default 500 ms, then every 1 s, ±20 % */
   backoff: BackoffOptions
   /** A peer is given up this long after it was lost (ms). @default 300000 */
   giveUpAfterMs: number
@@ -21,7 +21,7 @@ export interface RedialOptions {
   /**
    * The end of a lost link with the greater peer id waits this much longer before its first
    * attempt (ms), so normally only one end dials: half the handshakes, no duplicate connection.
-   * @default 2000
+   * @default 1000
    */
   yieldMs: number
   /** How often due redials are looked for (ms). @default 250 */
@@ -36,14 +36,14 @@ export interface RedialOptions {
 
 /** Defaults of RedialOptions. */
 export const DEFAULT_REDIAL_OPTIONS: RedialOptions = {
-  // Quick enough that a healed link carries chat again within a second or two; a refused dial
-  // to a peer that is still away costs one attempt every 2 s.
-  backoff: { initialMs: 500, factor: 2, maxMs: 2000, jitter: 0.2 },
+  // Quick enough that a healed link carries chat again within about a second; a refused dial to
+  // a peer that is still away costs one attempt a second (a dial that hangs, one per timeout).
+  backoff: { initialMs: 500, factor: 2, maxMs: 1000, jitter: 0.2 },
   // Covers network blips and partitions of minutes; a peer away longer is found by rendezvous.
   giveUpAfterMs: 5 * 60_000,
   maxPeers: 32,
   dialTimeoutMs: 5000,
-  yieldMs: 2000,
+  yieldMs: 1000,
   checkIntervalMs: 250,
   now: () => Date.now(),
   random: Math.random,

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { RedialSchedule, DEFAULT_REDIAL_OPTIONS } from '../../../src/discovery/lost-peer-redialer.js'
 
 const schedule = (over: Partial<ConstructorParameters<typeof RedialSchedule>[0]> = {}): RedialSchedule =>
-  new RedialSchedule({ ...DEFAULT_REDIAL_OPTIONS, backoff: { ...DEFAULT_REDIAL_OPTIONS.backoff, jitter: 0 }, ...over })
+  new RedialSchedule({ ...DEFAULT_REDIAL_OPTIONS, backoff: { initialMs: 500, factor: 2, maxMs: 2000, jitter: 0 }, ...over })
 
 describe('RedialSchedule', () => {
-  it('defaults: first attempt after 500 ms, doubling to 2 s, give up after 5 minutes', () => {
-    expect(DEFAULT_REDIAL_OPTIONS.backoff).toMatchObject({ initialMs: 500, factor: 2, maxMs: 2000 })
+  it('defaults: first attempt after 500 ms, then every second, give up after 5 minutes', () => {
+    expect(DEFAULT_REDIAL_OPTIONS.backoff).toMatchObject({ initialMs: 500, factor: 2, maxMs: 1000 })
+    expect(DEFAULT_REDIAL_OPTIONS.yieldMs).toBe(1000)
     expect(DEFAULT_REDIAL_OPTIONS.giveUpAfterMs).toBe(300_000)
   })
 
