@@ -10,7 +10,7 @@
 
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
-import { createServer } from 'node:net'
+import { freePort } from '../src/sim/free-port.js'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -50,14 +50,6 @@ function start (topic: string, port: number, nick: string): Proc {
   return { child, onEvent: fn => { listeners.push(fn) } }
 }
 
-async function freePort (): Promise<number> {
-  return await new Promise(resolve => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address()
-      s.close(() => { resolve(typeof a === 'object' && a !== null ? a.port : 0) })
-    })
-  })
-}
 
 function waitEvent (p: Proc, predicate: (e: Record<string, unknown>) => boolean, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -13,10 +13,10 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { ReliableChannel, type ReliableMessage } from '../src/reliability/index.js'
 import { openProfile, openStore } from '../src/store/index.js'
 import { encodeChatContent } from '../src/wire/index.js'
+import { freePort } from '../src/sim/free-port.js'
 
 const ROOM = 'p2pchat/bench'
 
@@ -79,14 +79,6 @@ async function fill (path: string, msgs: ReliableMessage[], maxMessages: number)
 
 const BIN = fileURLToPath(new URL('../../bin/p2pchat.js', import.meta.url))
 
-async function freePort (): Promise<number> {
-  return await new Promise(resolve => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const a = server.address()
-      server.close(() => { resolve(typeof a === 'object' && a !== null ? a.port : 0) })
-    })
-  })
-}
 
 /** Spawns the CLI and resolves with the ms from spawn to its first `peer-join` event (and the child). */
 function spawnUntilJoin (args: string[], env: Record<string, string>): { ready: Promise<number>, stop: () => void } {

@@ -9,7 +9,6 @@
  */
 
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -21,19 +20,9 @@ import { DeliveryLedger } from './ledger.js'
 import type { RunMeasurement } from './measurement.js'
 import { messageIndex, type RunPlan } from './plan.js'
 import { bytesWritten, processUsage } from './proc-io.js'
+import { freePort } from './free-port.js'
 import type { ProgressSink } from './progress.js'
 
-/** A TCP port the OS had free on loopback. */
-export async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => { resolve(typeof address === 'object' && address !== null ? address.port : 0) })
-    })
-  })
-}
 
 interface Usage { cpu: number, wchar: number, stdout: number }
 

@@ -5,11 +5,13 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { freePort } from '../../src/sim/free-port.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { waitFor } from './wait.js'
+
+export { freePort }
 
 const BIN = fileURLToPath(new URL('../../bin/p2pchat.js', import.meta.url))
 
@@ -26,18 +28,6 @@ export interface CliProcess {
   exited: Promise<number | null>
 }
 
-/** A TCP port the OS just had free on 127.0.0.1 (for the well-known local port). */
-export async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => { resolve(port) })
-    })
-  })
-}
 
 /** A fresh temporary data directory (tests never touch the user's real one). */
 export function tempDataDir (): string {
