@@ -673,13 +673,12 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     }
     this.pullsInFlight.add(key)
     try {
-      // The planner's holders (hint, sender, relayer, recent peers), connected ones first: a dial
-      // costs a handshake and, right after a partition heals, waits behind everyone else's
-      // reconnection. Other topic peers come last: they may lack the ids as much as we do.
-      const connected = new Set(this.node.getConnections().map(c => c.remotePeer.toString()))
-      const holders = [...(pull.peer !== undefined ? [pull.peer] : []), ...pull.candidates]
-      const targets = [...new Set([...holders.filter(p => connected.has(p)), ...holders.filter(p => !connected.has(p)), ...this.topicPeers.list()])]
+      const ordered = [...new Set([...(pull.peer !== undefined ? [pull.peer] : []), ...pull.candidates, ...this.topicPeers.list()])]
         .filter(p => p !== this.self.toString())
+      // Connected candidates first, each group in the planner's order: a dial costs a handshake
+      // and, right after a partition heals, waits behind everyone else's reconnection.
+      const connected = new Set(this.node.getConnections().map(c => c.remotePeer.toString()))
+      const targets = [...ordered.filter(p => connected.has(p)), ...ordered.filter(p => !connected.has(p))]
       for (const target of targets.slice(0, 4)) {
         let peer: PeerId
         try { peer = peerIdFromString(target) } catch { continue }
