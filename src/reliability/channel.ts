@@ -114,7 +114,8 @@ export class ReliableChannel {
 
   /**
    * Answers a peer's pull from the bounded store (count and byte capped); with a scope
-   * (the request's `maxAncestors` and `have` filter), also the causal ancestors it lacks.
+   * (the request's `maxAncestors`, `have` filter and `minLamport` floor), also the causal
+   * ancestors it lacks that are not older than the floor.
    */
   answerPull (messageIds: MessageId[], scope?: PullScope): ReliableMessage[] {
     return answerPull(this.state, messageIds, scope)

@@ -17,7 +17,7 @@ export interface MissingRecord {
   nextPullAt: number
   /** Peers believed to hold it, best first: hint, then senders whose history named it. */
   holders: string[]
-  /** Named by a post-join message that was itself pulled: its pull may bring causal ancestors along (deep repair). */
+  /** Part of a post-join backlog (named by a pulled message, or by one naming several unknown ids): its pull may bring causal ancestors along (deep repair). */
   deep: boolean
 }
 

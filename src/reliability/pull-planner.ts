@@ -5,10 +5,11 @@
  * so each retry asks someone else. Ids with the same target are batched, at most
  * `maxPullIds` per request.
  *
- * Deep repair: a request for ids named by post-join messages carries our bloom filter
- * and `maxAncestors`; the answerer then walks back the causal histories of the messages
- * asked for and adds those whose ids are not in our filter, so a partition's backlog
- * comes back ~50 messages per round trip instead of ~10 (the length of one history).
+ * Deep repair: a request for a backlog (ids named by a pulled message, or by a message
+ * naming several unknown ids) carries our bloom filter, `maxAncestors` and our join time;
+ * the answerer then walks back the causal histories of the messages asked for and adds
+ * those whose ids are not in our filter and not older than our join, so a partition's
+ * backlog comes back ~110 messages per round trip instead of ~10 (one history's length).
  */
 import { bloomKey, parseBloom, parsedBloomHas, type ParsedBloom } from './bloom.js'
 import type { DuePull } from './missing-tracker.js'
