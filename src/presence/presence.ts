@@ -208,8 +208,11 @@ export class Presence {
    * A new peer appeared: bring our next announcement forward to within `welcomeSpreadMs`,
    * so the newcomer learns of us in seconds. In a large room only a threshold/size share of
    * peers does this, keeping the cost of one join about `largeRoomThreshold` records.
+   * Called on a newcomer's first record, and by the driver when a peer subscribes to the
+   * room's topic (a newcomer whose own first record reached nobody, since it was sent
+   * before anyone knew it was subscribed).
    */
-  private welcome (now: number): void {
+  welcome (now: number): void {
     if (!this.joined) return
     const random = this.rng(now)
     const share = Math.min(1, this.options.largeRoomThreshold / Math.max(1, this.rosterCount(now)))
@@ -280,6 +283,17 @@ export class Presence {
         break
     }
     return { status: 'accepted', type: msg.type }
+  }
+
+  /**
+   * The transport saw `peerId` unsubscribe from the room's topic while still connected: its
+   * own word that it left (a room switch or a quit), as final as a leave record, which may
+   * have been lost or may still come. Emits `roster:left` with reason `leave` when it was in
+   * the roster; a later record of the same version is stale, a newer one (a rejoin) is accepted.
+   */
+  departed (peerId: string, now: number): void {
+    const removed = this.peers.applyDeparture(peerId, now, this.periodMs)
+    if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'leave' })
   }
 
   // --- census -----------------------------------------------------------------------

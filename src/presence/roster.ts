@@ -128,6 +128,16 @@ export class Roster {
     return entry
   }
 
+  /**
+   * Removes a peer that left without a leave record we received (it unsubscribed): its
+   * last version is buried as a leave, so only a newer record (a rejoin) brings it back.
+   */
+  applyDeparture (peerId: string, now: number, fallbackPeriodMs: number): PeerState | undefined {
+    const entry = this.entries.get(peerId)
+    if (entry === undefined) return undefined
+    return this.applyLeave(peerId, entry.version, now, fallbackPeriodMs)
+  }
+
   /** Removes entries past their deadline and forgets old tombstones; returns the removed entries. */
   expire (now: number): PeerState[] {
     if (now < this.nextScanAt) return []

@@ -7,7 +7,7 @@
  */
 
 import { TypedEventEmitter } from '@libp2p/interface'
-import { TopicValidatorResult, type Message, type SignedMessage } from '@libp2p/gossipsub'
+import { TopicValidatorResult, type Message, type SignedMessage, type SubscriptionChangeData } from '@libp2p/gossipsub'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { ReliableChannel, type ChannelEvent, type ChannelOptions, type PullRequest, type ReliableMessage } from '../reliability/index.js'
@@ -231,7 +231,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     const pubsub = this.node.services.pubsub
     pubsub.topicValidators.set(this.names.topic, (_peer, msg) => this.validate(msg))
     pubsub.addEventListener('message', this.onMessage)
-    pubsub.addEventListener('subscription-change', this.onMembership)
+    pubsub.addEventListener('subscription-change', this.onSubscriptionChange)
     this.node.addEventListener('peer:disconnect', this.onDisconnect)
     pubsub.subscribe(this.names.topic)
     this.unhandleRepair = await handleRepair(this.node, async (ask, maxBytes) => await this.answerPull(ask, maxBytes),
@@ -302,7 +302,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     await this.announceLeave()
     const pubsub = this.node.services.pubsub
     pubsub.removeEventListener('message', this.onMessage)
-    pubsub.removeEventListener('subscription-change', this.onMembership)
+    pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
     this.node.removeEventListener('peer:disconnect', this.onDisconnect)
     pubsub.topicValidators.delete(this.names.topic)
     try { pubsub.unsubscribe(this.names.topic) } catch {}
@@ -505,6 +505,20 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.onMembership()
   }
 
+  /**
+   * A peer's subscriptions changed. An unsubscribe from our topic over a live connection is
+   * that peer's clean leave (a room switch or a quit), said on the same ordered stream as its
+   * messages: the roster drops it at once, whether or not its presence leave record arrives.
+   */
+  private readonly onSubscriptionChange = (evt: CustomEvent<SubscriptionChangeData>): void => {
+    const { peerId, subscriptions } = evt.detail
+    if (subscriptions.some(s => s.topic === this.names.topic && !s.subscribe)) {
+      this.presence.departed(peerId.toString(), this.opts.now())
+      this.pumpPresence()
+    }
+    this.onMembership()
+  }
+
   private readonly onMembership = (): void => {
     const { joined, left } = this.topicPeers.refresh()
     for (const peerId of joined) {
@@ -513,6 +527,9 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     }
     for (const peerId of left) this.safeDispatch('peer:leave', { peerId, nick: this.peerNicks.get(peerId) })
     if (joined.length > 0) {
+      // The newcomer's first presence record went out before anyone knew it was subscribed,
+      // and ours reached nobody in its room: announce within welcomeSpreadMs, both ends.
+      this.presence.welcome(this.opts.now())
       this.flushQueue()
       // A newcomer (or a peer back from a restart or partition) learns our history at once.
       this.channel.syncSoon(this.opts.now(), SYNC_ON_JOIN_MS)

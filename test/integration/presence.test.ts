@@ -46,6 +46,27 @@ describe('presence on live nodes', () => {
       'the clean quit leaving its neighbours rosters', PERIOD_MS)
   })
 
+  it('a room switch is a clean leave even when the leave record is lost: the others drop the peer at once', async () => {
+    let losing = false
+    const lossy = { inboundFaults: () => ({ drop: losing }) }
+    for (let i = 0; i < 3; i++) {
+      peers.push(await startPeer({
+        topic: 'switch-from', nick: `s${i}`, bootstrap: i === 0 ? [] : [peers[0].addr],
+        room: { rendezvous: false, ...(i > 0 ? lossy : {}) }
+      }))
+    }
+    const [mover, ...stay] = peers
+    await waitFor(() => peers.every(p => p.session.who().length === 3), 'rosters of 3', 20_000)
+    const left: Array<{ peerId: string }> = []
+    stay[0].session.addEventListener('roster:change', evt => { left.push(...evt.detail.left) })
+    losing = true // every topic message to the others is now lost, the presence leave record too
+    await mover.session.join('switch-to')
+    // Presence would expire the mover only after 3 announce periods (90 s); the unsubscribe says it now.
+    await waitFor(() => stay.every(p => p.session.who().length === 2), 'the mover gone from both rosters', 10_000)
+    expect(left.map(e => e.peerId)).toEqual([mover.session.peerId])
+    expect(stay[0].session.status().dropped['injected-loss']).toBeGreaterThan(0)
+  })
+
   it('/census estimates a small room exactly (p = 1) and agrees with the roster', async () => {
     for (let i = 0; i < 5; i++) {
       peers.push(await startPeer({

@@ -246,6 +246,27 @@ describe('presence roster: leaving', () => {
     expect(p.receive(record(ALICE, { version: 12, issuedAt: 0 }), ALICE, 2_000)).toEqual({ status: 'accepted', type: 'presence' })
   })
 
+  it('an unsubscribe (its leave record lost) is a clean leave: one roster:left, stale copies stay out, a rejoin comes back', () => {
+    const p = solo()
+    p.receive(record(ALICE, { version: 10, issuedAt: 0 }), ALICE, 0)
+    p.drainEvents()
+    p.departed(ALICE, 1_000)
+    expect(ofType(p.drainEvents(), 'roster:left')).toEqual([expect.objectContaining({ reason: 'leave', entry: expect.objectContaining({ peerId: ALICE }) })])
+    expect(p.entry(ALICE, 1_000)).toBeUndefined()
+    // Said twice (or for a peer not in the roster): no second line.
+    p.departed(ALICE, 1_001)
+    p.departed(MALLORY, 1_001)
+    expect(p.drainEvents()).toEqual([])
+    // A copy of the last record, relayed late, stays out; the leave record arriving after it changes nothing.
+    expect(p.receive(record(ALICE, { version: 10, issuedAt: 0 }), ALICE, 2_000)).toEqual({ status: 'dropped', reason: 'stale' })
+    const leave = encodeEphemeral({ type: 'leave', envelopeId: randomHex(), origin: peerBytes(ALICE), version: 11, issuedAt: 1_000 })
+    expect(p.receive(leave, ALICE, 2_000)).toEqual({ status: 'accepted', type: 'leave' })
+    expect(ofType(p.drainEvents(), 'roster:left')).toEqual([])
+    // Rejoining (a newer version) is a join again.
+    expect(p.receive(record(ALICE, { version: 12, issuedAt: 2_000 }), ALICE, 3_000)).toEqual({ status: 'accepted', type: 'presence' })
+    expect(ofType(p.drainEvents(), 'roster:joined')).toHaveLength(1)
+  })
+
   it('after a timeout the same version may come back (a healed partition)', () => {
     const p = solo()
     p.receive(record(ALICE, { version: 5, issuedAt: 0 }), ALICE, 0)
