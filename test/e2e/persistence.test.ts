@@ -59,7 +59,15 @@ describe('persistence across restarts', () => {
     const ben = chat(dataDir, port, 'ben')
     const annAgain = chat(dataDir, port, 'ann')
     await waitFor(() => ['one', 'two', 'three'].every(t => messages(ben).some(e => e.text === t)), 'the lines at ben', 20_000)
-    await new Promise(resolve => setTimeout(resolve, 1500)) // resends still in flight must not show twice
+    // No resend can follow once the restarted ann has all three confirmed (ben's reply names
+    // them); a later line of hers reaching ben is the barrier behind any copy still in flight.
+    const ids = messages(ann).filter(e => e.own === true).map(e => e.id)
+    expect(ids).toHaveLength(3)
+    ben.type('got them')
+    const confirmed = (): unknown[] => events(annAgain).filter(e => e.type === 'state' && e.state === 'confirmed').map(e => e.id)
+    await waitFor(() => ids.every(id => confirmed().includes(id)), 'ann seeing all three confirmed', 20_000)
+    annAgain.type('barrier')
+    await ben.waitForLine(l => l.includes('"barrier"'), 'the barrier line at ben', 20_000)
     for (const text of ['one', 'two', 'three']) expect(messages(ben).filter(e => e.text === text)).toHaveLength(1)
     expect(annAgain.child.exitCode).toBe(null)
   })
