@@ -14,6 +14,7 @@ import { runPartitionRecovery } from './partition-recovery.js'
 import { runCoreThroughput } from './core-throughput.js'
 import { runStoreBench } from './store.js'
 import { runPresenceBandwidth } from './presence-bandwidth.js'
+import { runCensusAccuracy } from './census.js'
 import { runOverhead } from './overhead.js'
 import { runModelScale } from './model-scale.js'
 import { runLiveCompare } from './live-compare.js'
@@ -44,7 +45,8 @@ const BENCHES: Record<string, Bench> = {
   capacity: { about: 'live 25 nodes in one process: rate steps 25..400 msg/s', run: async () => await runCapacity() },
   'capacity-lean': { about: 'same, gossipsub also --D 4 --Dlo 3 --Dhi 6 --flood-publish off', run: async () => await runCapacity({ gossip: LEAN }) },
   store: { about: 'persistence: durable appends, disk bytes, start-up with 100k messages', run: async () => await runStoreBench() },
-  presence: { about: 'presence bandwidth per peer at 10, 100 and 1,000 participants (model)', run: async () => await runPresenceBandwidth() }
+  presence: { about: 'presence bandwidth per peer at 10, 100 and 1,000 participants (model)', run: async () => await runPresenceBandwidth() },
+  census: { about: 'census accuracy: 100 censuses at 100, 1,000 and 10,000 peers (model)', run: async () => await runCensusAccuracy() }
 }
 
 const args = process.argv.slice(2)
