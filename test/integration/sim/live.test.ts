@@ -25,7 +25,9 @@ describe('sim --mode live', () => {
     expect(r.run).toMatchObject({ mode: 'live', nodes: 5, messages: 20, processes: 1, converged: true })
     expect(r.delivery).toMatchObject({ ratio: 1, expected: 80, delivered: 80, lost: 0, duplicatesToUi: 0, causalViolations: 0 })
     expect(r.latency.n).toBe(80)
-    expect(r.latency.median).toBeLessThan(500)
+    // Measured, not bounded: how fast is the benchmarks' business (BENCHMARKS.md).
+    expect(Number.isFinite(r.latency.median)).toBe(true)
+    expect(r.latency.max).toBeGreaterThanOrEqual(r.latency.median)
     expect(r.reach[2].never).toBe(0)
     expect(r.messageOverhead.n).toBe(20)
     expect(r.resources.cpuMs).toBeGreaterThan(0)
