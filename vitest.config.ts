@@ -4,8 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['./src/compat/index.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Deadlines, not sleeps: every wait ends at its event. They are generous because a loaded
+    // 2-core machine (two test files at a time plus other work) may take seconds per process start.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // Two files at a time even on 2 cores (vitest's default there is one): the end-to-end and
     // integration files spend much of their time waiting on sockets and child processes.

@@ -8,11 +8,11 @@ afterEach(async () => { await killAll(procs); procs = [] })
 /** The presence period for this test; a silent peer leaves after 3 periods (the documented multiple). */
 const PERIOD_MS = 2000
 
-/** The latest /who roster a --json process printed. */
+/** The latest /who roster a --json process printed (a loaded machine may take seconds to answer). */
 async function roster (p: CliProcess): Promise<string[]> {
   const before = p.stdout.length
   p.type('/who')
-  await waitFor(() => p.stdout.slice(before).some(l => l.includes('"type":"who"')), '/who answer')
+  await waitFor(() => p.stdout.slice(before).some(l => l.includes('"type":"who"')), '/who answer', 30_000)
   const line = p.stdout.slice(before).find(l => l.includes('"type":"who"')) as string
   return (JSON.parse(line).roster as Array<{ nick: string }>).map(e => e.nick).sort()
 }
@@ -24,9 +24,13 @@ describe('presence across processes', () => {
     for (const nick of nicks) {
       procs.push(spawnCli(['--topic', 'kill', '--json', '--presence', `basePeriodMs=${PERIOD_MS}`], { P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: nick }))
     }
+    // Six processes starting at once on a busy 2-core machine: each is ready when it answers /id.
     for (const p of procs) {
-      let last: string[] = []
-      await waitFor(async () => { last = await roster(p); return last.length === 6 }, 'six in every roster', 20_000, 200)
+      p.type('/id')
+      await p.waitForLine(l => l.includes('"type":"id"'), 'the process ready', 60_000)
+    }
+    for (const p of procs) {
+      await waitFor(async () => (await roster(p)).length === 6, 'six in every roster', 60_000, 200)
     }
     const survivors = procs.slice(0, 3)
     for (const victim of procs.slice(3)) victim.child.kill('SIGKILL')
@@ -38,5 +42,5 @@ describe('presence across processes', () => {
       await waitFor(async () => (await roster(p)).join() === ['k0', 'k1', 'k2'].join(), 'the killed three gone', 30_000, 200)
     }
     for (const p of survivors) expect(await roster(p)).toEqual(['k0', 'k1', 'k2'])
-  })
+  }, 240_000)
 })

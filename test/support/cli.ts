@@ -62,7 +62,7 @@ export function spawnCli (args: string[], env: Record<string, string> = {}): Cli
     stdout,
     stderr,
     type: line => { child.stdin.write(line + '\n') },
-    waitForLine: async (pattern, what = String(pattern), timeoutMs = 15_000) => {
+    waitForLine: async (pattern, what = String(pattern), timeoutMs = 30_000) => {
       await waitFor(() => find(pattern) !== undefined, `${what}; stdout so far:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`, timeoutMs)
       return find(pattern) as string
     },

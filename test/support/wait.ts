@@ -4,7 +4,7 @@
  */
 
 /** Resolves when `condition()` is true; rejects with `what` after `timeoutMs`. */
-export async function waitFor (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000, intervalMs = 25): Promise<void> {
+export async function waitFor (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000, intervalMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (true) {
     if (await condition()) return
