@@ -14,6 +14,7 @@ import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
+import { followNewestConnections } from './gossipsub-restart.js'
 import type { Datastore } from 'interface-datastore'
 import {
   CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, CONNECTION_PING_INTERVAL_MS, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
@@ -121,7 +122,7 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
     if (opts.publicBootstrap.length > 0) peerDiscovery.push(bootstrap({ list: opts.publicBootstrap }))
   }
 
-  return await createLibp2p<ChatServices>({
+  const node = await createLibp2p<ChatServices>({
     ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
     ...(opts.datastore !== undefined ? { datastore: opts.datastore } : {}),
     addresses: { listen: opts.listen },
@@ -133,4 +134,6 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
     peerDiscovery,
     services: services as unknown as Libp2pOptions<ChatServices>['services']
   })
+  followNewestConnections(node.services.pubsub, peer => node.getConnections(peer))
+  return node
 }

@@ -9,8 +9,9 @@ import { lpStream } from '@libp2p/utils'
 import Long from 'long'
 import type { Libp2p, PeerId, Stream, Connection } from '@libp2p/interface'
 import {
-  asBytes, schema, bytesToHex, hexToBytes, uint64ToSafeInteger, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
+  asBytes, schema, bytesToHex, hexToBytes, limitedLengthDecoder, uint64ToSafeInteger, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
 } from '../wire/index.js'
+import { isP2pchatError } from '../errors.js'
 import type { SignedRecord } from './signed-record.js'
 
 /** The repair protocol id. */
@@ -26,6 +27,24 @@ export interface PullAsk {
   minLamport?: number
 }
 
+/** Why a repair exchange was cut off; counted in `/status` as `repair-<reason>`. */
+export type RepairFailure = 'malformed-length' | 'oversized-frame' | 'malformed-frame' | 'timeout' | 'stream-error'
+
+/** Names the failure of one repair stream (either side) for the drop counters. */
+export function classifyRepairFailure (err: unknown): RepairFailure {
+  if (isP2pchatError(err, 'DECODE_FAILED')) return 'malformed-length'
+  const name = (err as { name?: string } | undefined)?.name ?? ''
+  if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError' || name === 'InvalidMessageLengthError') return 'oversized-frame'
+  if (name === 'AbortError' || name === 'TimeoutError') return 'timeout'
+  if (err instanceof Error && /index out of range|invalid wire type|illegal|invalid/i.test(err.message) && !('code' in err)) return 'malformed-frame'
+  return 'stream-error'
+}
+
+/** The length-prefixed reader/writer of a repair stream: frames of at most `maxDataLength`, prefixes checked as they arrive. */
+function framed (stream: Stream, maxDataLength: number): ReturnType<typeof lpStream<Stream>> {
+  return lpStream(stream, { maxDataLength, lengthDecoder: limitedLengthDecoder(maxDataLength) })
+}
+
 /** Answers a pull: the signed records this peer holds for the ask, within `maxBytes`. */
 export type PullAnswerer = (ask: PullAsk, maxBytes: number) => Promise<SignedRecord[]>
 
@@ -33,11 +52,12 @@ interface RawPullRequest { channelId?: string, messageIds?: Uint8Array[], maxAnc
 interface RawPullResponse { records?: Array<Partial<SignedRecord>> }
 
 /** Registers the server side. Returns a function that unregisters it. */
-export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutMs: number, onServed: (count: number) => void): Promise<() => Promise<void>> {
+export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutMs: number, onServed: (count: number) => void,
+  onFailed: (reason: RepairFailure) => void = () => {}): Promise<() => Promise<void>> {
   const handler = async (stream: Stream, _connection: Connection): Promise<void> => {
     const signal = AbortSignal.timeout(timeoutMs)
     try {
-      const lp = lpStream(stream, { maxDataLength: MAX_PULL_REQUEST_BYTES })
+      const lp = framed(stream, MAX_PULL_REQUEST_BYTES)
       const request = schema.PullRequest.decode((await lp.read({ signal })).subarray()) as unknown as RawPullRequest
       const ids = (request.messageIds ?? []).slice(0, MAX_PULL_IDS).map(id => asBytes(id)).filter(id => id.byteLength === 16).map(id => bytesToHex(id))
       const have = asBytes(request.haveFilter)
@@ -54,6 +74,7 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
       onServed(records.length)
       await stream.close({ signal })
     } catch (err) {
+      onFailed(classifyRepairFailure(err))
       stream.abort(err as Error)
     }
   }
@@ -67,7 +88,7 @@ export async function pullFrom (node: Libp2p, peer: PeerId, ask: PullAsk, timeou
   const signal = AbortSignal.timeout(timeoutMs)
   const stream = await node.dialProtocol(peer, REPAIR_PROTOCOL, { signal })
   try {
-    const lp = lpStream(stream, { maxDataLength: MAX_PULL_RESPONSE_BYTES })
+    const lp = framed(stream, MAX_PULL_RESPONSE_BYTES)
     const request = {
       channelId,
       messageIds: ids.slice(0, MAX_PULL_IDS).map(hexToBytes),

@@ -15,13 +15,14 @@ import { Rendezvous, type RendezvousOptions } from '../discovery/rendezvous.js'
 import { LostPeerRedialer, type RedialOptions } from '../discovery/lost-peer-redialer.js'
 import type { RoomNames } from '../discovery/room-names.js'
 import type { ChatNode } from '../node/create-node.js'
+import { hasOutboundStream, streamFollowerCounts } from '../node/gossipsub-restart.js'
 import { decodeChatContent, encodeChatContent, encodeChatMessage, MAX_NICK_LENGTH, MAX_TEXT_LENGTH, type WireMessage } from '../wire/index.js'
 import { P2pchatError } from '../errors.js'
 import { checkPayload } from './payload-check.js'
 import { toCoreMessage, toWireMessage } from './core-adapter.js'
 import { DropCounter } from './drop-counter.js'
 import { OutboundQueue } from './outbound-queue.js'
-import { handleRepair, pullFrom, type PullAsk } from './repair-protocol.js'
+import { classifyRepairFailure, handleRepair, pullFrom, type PullAsk } from './repair-protocol.js'
 import { recordFromGossip, signRecord, verifyRecord, type SignedRecord } from './signed-record.js'
 import { TopicPeers } from './topic-peers.js'
 import { Presence, rosterChange, type PresenceEvent, type PresenceOptions } from '../presence/index.js'
@@ -235,7 +236,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.node.addEventListener('peer:disconnect', this.onDisconnect)
     pubsub.subscribe(this.names.topic)
     this.unhandleRepair = await handleRepair(this.node, async (ask, maxBytes) => await this.answerPull(ask, maxBytes),
-      this.opts.pullTimeoutMs, n => { this.pullsServed += n })
+      this.opts.pullTimeoutMs, n => { this.pullsServed += n }, reason => { this.drops.add(`repair-${reason}`) })
     if (this.opts.rendezvous !== false) {
       this.rendezvous = new Rendezvous(this.node, this.names.rendezvous, {
         log: this.opts.log, ...this.opts.rendezvous, roomPeerCount: () => this.topicPeers.size
@@ -422,8 +423,15 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       lost: s.lost,
       pullsServed: this.pullsServed,
       pullsMade: this.pullsMade,
+      noStream: this.topicPeers.list().filter(p => !this.canSendTo(p)).length,
+      gossipStreams: streamFollowerCounts(this.node.services.pubsub),
       dropped
     }
+  }
+
+  /** True when gossipsub has a stream to `peerId` (a topic peer without one cannot receive our messages). */
+  canSendTo (peerId: string): boolean {
+    return hasOutboundStream(this.node.services.pubsub, peerId)
   }
 
   /** Drives time-based work: resends, pull retries, loss deadlines, sync messages. */
@@ -718,6 +726,9 @@ export class Room extends TypedEventEmitter<RoomEvents> {
           }
           return
         } catch (err) {
+          // A garbled answer is the answering peer's fault, counted; a timeout or a dial failure is the network's.
+          const failure = classifyRepairFailure(err)
+          if (failure.startsWith('malformed') || failure === 'oversized-frame') this.drops.add(`repair-${failure}`)
           this.opts.log(`pull from ${target} failed: ${(err as Error).message}`)
         }
       }

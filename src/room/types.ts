@@ -90,8 +90,10 @@ export interface PeerRow {
   direction: 'inbound' | 'outbound'
   /** Round-trip ping latency in ms, or undefined when the ping failed. */
   latencyMs?: number
-  /** True when the peer is subscribed to our topic. */
+  /** True when the peer is subscribed to our topic and gossipsub has a stream to send it messages. */
   inTopic: boolean
+  /** True when the peer is subscribed to our topic but gossipsub has no stream to it (we cannot send to it). */
+  noStream?: boolean
 }
 
 /** A reliability / health snapshot for `/status`. */
@@ -107,6 +109,10 @@ export interface RoomStatus {
   lost: number
   pullsServed: number
   pullsMade: number
+  /** Topic peers gossipsub has no outbound stream to (we cannot send to them). */
+  noStream: number
+  /** Gossipsub streams moved to a peer's newer connection, re-opened, and peers kept after a stale stream's error. */
+  gossipStreams: { moved: number, reopened: number, keptPeers: number }
   dropped: Record<string, number>
 }
 

@@ -203,7 +203,8 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
         nick: this.room.nickOf(id),
         address: conn.remoteAddr.toString().replace(/\/p2p\/[^/]+$/, ''),
         direction: conn.direction,
-        inTopic: this.room.topicPeers.has(id)
+        inTopic: this.room.topicPeers.has(id) && this.room.canSendTo(id),
+        ...(this.room.topicPeers.has(id) && !this.room.canSendTo(id) ? { noStream: true } : {})
       })
     }
     await Promise.all([...byPeer.values()].map(async row => {

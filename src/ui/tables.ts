@@ -45,7 +45,7 @@ export function peersTable (rows: readonly PeerRow[], styler: Styler = PLAIN): s
     sanitize(r.address),
     r.direction === 'inbound' ? 'in' : 'out',
     r.latencyMs === undefined ? '—' : `${Math.round(r.latencyMs)} ms`,
-    r.inTopic ? 'yes' : 'no'
+    r.inTopic ? 'yes' : r.noStream === true ? 'no stream' : 'no'
   ])
   const [head, ...body] = alignColumns([header, ...cells])
   return [styler.apply('bold', head), ...body]
@@ -65,6 +65,7 @@ export function statusLines (status: RoomStatus): string[] {
     ['missing', String(status.missing)],
     ['lost', String(status.lost)],
     ['pulls', `${status.pullsServed} served, ${status.pullsMade} made`],
+    ['no stream', `${status.noStream} topic peers (gossip streams moved ${status.gossipStreams.moved}, re-opened ${status.gossipStreams.reopened})`],
     ['dropped', dropped.length === 0 ? 'none' : dropped.map(([k, n]) => `${sanitize(k)} ${n}`).join(', ')]
   ])
 }

@@ -45,11 +45,20 @@ describe('peersTable', () => {
 
 describe('command output', () => {
   it('statusLines lists every counter', () => {
-    const lines = statusLines({ topic: 'x', peerId: ALICE, topicPeers: 4, connections: 5, lamport: 99, unacknowledged: 1, buffered: 2, missing: 3, lost: 4, pullsServed: 6, pullsMade: 7, dropped: { forged: 2, decode: 0 } })
+    const lines = statusLines({
+      topic: 'x', peerId: ALICE, topicPeers: 4, connections: 5, lamport: 99, unacknowledged: 1, buffered: 2, missing: 3, lost: 4, pullsServed: 6, pullsMade: 7,
+      noStream: 1, gossipStreams: { moved: 2, reopened: 3, keptPeers: 0 }, dropped: { forged: 2, decode: 0 }
+    })
     expect(lines).toContain('topic           x')
     expect(lines).toContain('topic peers     4')
     expect(lines).toContain('pulls           6 served, 7 made')
     expect(lines).toContain('dropped         forged 2')
+    expect(lines).toContain('no stream       1 topic peers (gossip streams moved 2, re-opened 3)')
+  })
+
+  it('shows a subscribed peer we have no stream to as "no stream", never as in the topic', () => {
+    const lines = peersTable([{ peerId: BOB, address: '/ip4/10.0.0.2/tcp/4001', direction: 'outbound', inTopic: false, noStream: true }])
+    expect(lines[1]).toMatch(/ no stream$/)
   })
 
   it('identityLines shows the id and every address', () => {
