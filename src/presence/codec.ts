@@ -8,6 +8,7 @@
 import Long from 'long'
 import { schema } from '../wire/schema.js'
 import { bytesToHex, hexToBytes } from '../wire/hex.js'
+import { decodeStrict } from '../wire/strict-decode.js'
 import { PRESENCE_LIMITS } from './constants.js'
 
 /** One peer's versioned presence (`PresenceRecord`). */
@@ -200,7 +201,7 @@ export function decodeEphemeral (bytes: Uint8Array): EphemeralDecodeResult {
     return { ok: false, reason: 'oversized', detail: `ephemeral message of ${bytes.byteLength} bytes exceeds ${PRESENCE_LIMITS.maxEphemeralBytes}` }
   }
   try {
-    const raw = schema.Ephemeral.decode(bytes) as unknown as RawEphemeral
+    const raw = decodeStrict(schema.Ephemeral, bytes) as unknown as RawEphemeral
     return { ok: true, value: convert(raw) }
   } catch (err) {
     if (err instanceof Refused) return { ok: false, reason: err.reason, detail: err.message }

@@ -5,6 +5,9 @@
 import { DEFAULT_CHANNEL_OPTIONS, type ChannelOptions } from './constants.js'
 import { reliabilityError } from './errors.js'
 
+/** The largest filter any peer accepts on the wire (`MAX_BLOOM_BYTES` of the wire layer, 1 KiB). */
+export const BLOOM_BYTES_CAP = 1024
+
 /** Options after defaults were applied and checked. */
 export type ResolvedChannelOptions = Readonly<ChannelOptions>
 
@@ -42,6 +45,9 @@ export function resolveChannelOptions (options: Partial<ChannelOptions> = {}): R
   }
   if (resolved.bloomHashes > 32) {
     throw reliabilityError('INVALID_OPTION', 'bloomHashes must be at most 32')
+  }
+  if (resolved.maxBloomBytes > BLOOM_BYTES_CAP) {
+    throw reliabilityError('INVALID_OPTION', `maxBloomBytes must be at most ${BLOOM_BYTES_CAP}: peers drop larger filters on the wire`)
   }
   if (resolved.bloomBits % 8 !== 0 || resolved.bloomBits / 8 + 1 > resolved.maxBloomBytes) {
     throw reliabilityError('INVALID_OPTION', 'bloomBits must be a multiple of 8 whose filter fits maxBloomBytes')

@@ -9,7 +9,7 @@ import { lpStream } from '@libp2p/utils'
 import Long from 'long'
 import type { Libp2p, PeerId, Stream, Connection } from '@libp2p/interface'
 import {
-  asBytes, schema, bytesToHex, hexToBytes, limitedLengthDecoder, uint64ToSafeInteger, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
+  asBytes, schema, bytesToHex, decodeStrict, hexToBytes, limitedLengthDecoder, uint64ToSafeInteger, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
 } from '../wire/index.js'
 import { isP2pchatError } from '../errors.js'
 import type { SignedRecord } from './signed-record.js'
@@ -32,7 +32,7 @@ export type RepairFailure = 'malformed-length' | 'oversized-frame' | 'malformed-
 
 /** Names the failure of one repair stream (either side) for the drop counters. */
 export function classifyRepairFailure (err: unknown): RepairFailure {
-  if (isP2pchatError(err, 'DECODE_FAILED')) return 'malformed-length'
+  if (isP2pchatError(err, 'DECODE_FAILED')) return err.message.startsWith('malformed length prefix') ? 'malformed-length' : 'malformed-frame'
   const name = (err as { name?: string } | undefined)?.name ?? ''
   if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError' || name === 'InvalidMessageLengthError') return 'oversized-frame'
   if (name === 'AbortError' || name === 'TimeoutError') return 'timeout'
@@ -58,7 +58,7 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
     const signal = AbortSignal.timeout(timeoutMs)
     try {
       const lp = framed(stream, MAX_PULL_REQUEST_BYTES)
-      const request = schema.PullRequest.decode((await lp.read({ signal })).subarray()) as unknown as RawPullRequest
+      const request = decodeStrict(schema.PullRequest, (await lp.read({ signal })).subarray()) as unknown as RawPullRequest
       const ids = (request.messageIds ?? []).slice(0, MAX_PULL_IDS).map(id => asBytes(id)).filter(id => id.byteLength === 16).map(id => bytesToHex(id))
       const have = asBytes(request.haveFilter)
       const minLamport = uint64ToSafeInteger(request.minLamport)
@@ -96,7 +96,7 @@ export async function pullFrom (node: Libp2p, peer: PeerId, ask: PullAsk, timeou
       ...(ask.maxAncestors > 0 && ask.minLamport !== undefined && ask.minLamport > 0 ? { minLamport: Long.fromNumber(ask.minLamport, true) } : {})
     }
     await lp.write(schema.PullRequest.encode(request).finish(), { signal })
-    const response = schema.PullResponse.decode((await lp.read({ signal })).subarray()) as unknown as RawPullResponse
+    const response = decodeStrict(schema.PullResponse, (await lp.read({ signal })).subarray()) as unknown as RawPullResponse
     await stream.close({ signal }).catch(() => {})
     const records: SignedRecord[] = []
     for (const r of response.records ?? []) {

@@ -11,6 +11,7 @@ import {
   MAX_PEER_ID_BYTES, MESSAGE_ID_BYTES
 } from './limits.js'
 import { bytesToHex, hexToBytes } from './hex.js'
+import { decodeStrict } from './strict-decode.js'
 
 /** The three kinds of ChatMessage. */
 export type WireKind = 'content' | 'sync' | 'ephemeral'
@@ -88,7 +89,7 @@ export function decodeChatMessage (bytes: Uint8Array): DecodeResult<WireMessage>
   }
   let raw: RawChatMessage
   try {
-    raw = schema.ChatMessage.decode(bytes) as unknown as RawChatMessage
+    raw = decodeStrict(schema.ChatMessage, bytes) as unknown as RawChatMessage
   } catch (err) {
     return { ok: false, reason: 'malformed', detail: `undecodable message: ${(err as Error).message}` }
   }

@@ -15,8 +15,11 @@ export const MAX_CHANNEL_ID_LENGTH = 256
 export const MESSAGE_ID_BYTES = 16
 /** Most causal-history entries one message may carry. */
 export const MAX_CAUSAL_HISTORY = 50
-/** Largest serialised bloom filter accepted. */
-export const MAX_BLOOM_BYTES = 4096
+/**
+ * Largest serialised bloom filter accepted (1 KiB, as README says): the reliability core's
+ * `maxBloomBytes` default and cap (`BLOOM_BYTES_CAP` there; a test keeps them equal).
+ */
+export const MAX_BLOOM_BYTES = 1024
 /** Largest peer id (multihash) bytes: identity-hashed RSA keys can be long; Ed25519 is 38. */
 export const MAX_PEER_ID_BYTES = 128
 /** Most message ids in one pull request. */
