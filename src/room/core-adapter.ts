@@ -39,8 +39,9 @@ export function toCoreMessage (wire: WireMessage, from: PeerId): ReliableMessage
       const retrievalHint = hintToString(h.retrievalHint)
       return retrievalHint === undefined ? { messageId: h.messageId } : { messageId: h.messageId, retrievalHint }
     }),
-    bloomFilter: wire.bloomFilter,
-    content: wire.content
+    // Copies: decoded bytes are views into the received frame, which the kept message would pin.
+    bloomFilter: new Uint8Array(wire.bloomFilter),
+    content: new Uint8Array(wire.content)
   }
 }
 

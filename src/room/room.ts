@@ -359,6 +359,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     const content = encodeChatContent({ nick: this.nickValue, text, action })
     const msg = this.channel.send(content, this.opts.now())
     this.ownStates.set(msg.messageId, 'pending')
+    if (this.ownStates.size > OWN_STATES_KEPT) this.pruneOwnStates()
     const store = this.opts.store
     if (store !== undefined) {
       // Written durably before it can be published (and so before it shows as sent).
@@ -611,11 +612,15 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (this.ownStates.size > OWN_STATES_KEPT) this.pruneOwnStates()
   }
 
-  /** Forgets the oldest settled own-message states, keeping memory bounded in a long chat. */
+  /**
+   * Forgets the oldest own-message states past `OWN_STATES_KEPT`, keeping memory bounded in a
+   * long chat: any but pending ones (a forgotten state shows as sent; a pending one still waits
+   * to be published).
+   */
   private pruneOwnStates (): void {
     for (const [id, state] of this.ownStates) {
       if (this.ownStates.size <= OWN_STATES_KEPT) return
-      if (state === 'confirmed' || state === 'not-confirmed') this.ownStates.delete(id)
+      if (state !== 'pending') this.ownStates.delete(id)
     }
   }
 

@@ -37,7 +37,8 @@ function signedBytes (record: Pick<SignedRecord, 'from' | 'data' | 'seqno' | 'to
 export function recordFromGossip (msg: SignedMessage): SignedRecord {
   const seqno = new Uint8Array(8)
   new DataView(seqno.buffer).setBigUint64(0, BigInt.asUintN(64, msg.sequenceNumber), false)
-  return { from: msg.from.toMultihash().bytes, data: msg.data, seqno, topic: msg.topic, signature: msg.signature }
+  // Copies: the decoded fields are views into gossipsub's receive buffer, which a kept record would pin.
+  return { from: msg.from.toMultihash().bytes, data: new Uint8Array(msg.data), seqno, topic: msg.topic, signature: new Uint8Array(msg.signature) }
 }
 
 /** Signs our own payload into a record (for answering pulls of our own messages). */
