@@ -15,6 +15,7 @@ import { runCoreThroughput } from './core-throughput.js'
 import { runStoreBench } from './store.js'
 import { runPresenceBandwidth } from './presence-bandwidth.js'
 import { runCensusAccuracy } from './census.js'
+import { runSoak } from './soak.js'
 import { runOverhead } from './overhead.js'
 import { runModelScale } from './model-scale.js'
 import { runLiveCompare } from './live-compare.js'
@@ -26,7 +27,7 @@ import { LEAN, LIBRARY } from './live-support.js'
 /** Longest a single benchmark may take before it is reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60_000
 
-interface Bench { about: string, run: () => Promise<{ lines: string[], figures?: Record<string, unknown> }> }
+interface Bench { about: string, run: () => Promise<{ lines: string[], figures?: Record<string, unknown> }>, timeoutMs?: number }
 
 /** Every benchmark, in the order of a full run (about 16 minutes on 2 cores). */
 const BENCHES: Record<string, Bench> = {
@@ -46,7 +47,9 @@ const BENCHES: Record<string, Bench> = {
   'capacity-lean': { about: 'same, gossipsub also --D 4 --Dlo 3 --Dhi 6 --flood-publish off', run: async () => await runCapacity({ gossip: LEAN }) },
   store: { about: 'persistence: durable appends, disk bytes, start-up with 100k messages', run: async () => await runStoreBench() },
   presence: { about: 'presence bandwidth per peer at 10, 100 and 1,000 participants (model)', run: async () => await runPresenceBandwidth() },
-  census: { about: 'census accuracy: 100 censuses at 100, 1,000 and 10,000 peers (model)', run: async () => await runCensusAccuracy() }
+  census: { about: 'census accuracy: 100 censuses at 100, 1,000 and 10,000 peers (model)', run: async () => await runCensusAccuracy() },
+  'soak-ephemeral': { about: 'memory soak: 4 --ephemeral processes, 10 lines/s, 15 min: RSS growth after warm-up', run: async () => await runSoak({ ephemeral: true }), timeoutMs: 25 * 60_000 },
+  'soak-persistent': { about: 'same, each process with a persistent profile', run: async () => await runSoak({ ephemeral: false }), timeoutMs: 25 * 60_000 }
 }
 
 const args = process.argv.slice(2)
@@ -72,7 +75,8 @@ for (const name of names) {
   const began = Date.now()
   // A ref'd timer both bounds a bench and keeps the process alive while it waits on other processes.
   let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`timed out after ${BENCH_TIMEOUT_MS / 1000} s`)) }, BENCH_TIMEOUT_MS) })
+  const limit = BENCHES[name].timeoutMs ?? BENCH_TIMEOUT_MS
+  const timeout = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`timed out after ${limit / 1000} s`)) }, limit) })
   try {
     const result = await Promise.race([BENCHES[name].run(), timeout])
     for (const line of result.lines) console.log(line)
