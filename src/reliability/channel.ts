@@ -12,13 +12,15 @@ import { resolveChannelOptions, type ResolvedChannelOptions } from './options.js
 import { sendContent, sendEphemeral } from './outgoing.js'
 import { answerPull } from './pull-planner.js'
 import { receiveMessage } from './receive.js'
+import { computeMessageId } from './message-id.js'
+import { validateMessage } from './validate.js'
 import {
   isChannelSnapshot, restoreState, snapshotToInput, takeSnapshot,
   type ChannelSnapshot, type RestoreInput, type RestoreSummary, type SnapshotOptions
 } from './snapshot.js'
 import { createChannelState, type ChannelState } from './state.js'
 import { nextDeadline, tickChannel } from './timers.js'
-import type { ChannelStatus, MessageId, MessageKind, PullRequest, PullScope, ReceiveResult, ReliableMessage } from './types.js'
+import type { ChannelStatus, DropReason, MessageId, MessageKind, PullRequest, PullScope, ReceiveResult, ReliableMessage } from './types.js'
 
 /** One peer's view of one channel: causal delivery, acks, repair and sync. */
 export class ReliableChannel {
@@ -64,6 +66,15 @@ export class ReliableChannel {
   /** Sends an ephemeral message: no history dependency, no acks, no storage. */
   sendEphemeral (content: Uint8Array, now: number): ReliableMessage {
     return sendEphemeral(this.state, content, now)
+  }
+
+  /**
+   * Would `receive` refuse `msg` as invalid (shape, channel, sizes, Lamport skew, history, the id
+   * hash)? Changes nothing, counts nothing: for the topic validator, before gossipsub forwards it.
+   */
+  check (msg: ReliableMessage, now: number): DropReason | undefined {
+    return validateMessage(msg, this.state.channelId, now, this.state.options) ??
+      (computeMessageId(msg) !== msg.messageId ? 'bad-id' : undefined)
   }
 
   /** Takes an incoming message; `from` is the peer it came from when not its sender (a pull answer). */

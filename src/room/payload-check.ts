@@ -9,8 +9,15 @@ import { decodeChatContent, decodeChatMessage, type WireMessage } from '../wire/
 
 /** Why the room refused a payload (wire reasons plus envelope checks). */
 export type PayloadDropReason =
-  | 'oversized' | 'malformed' | 'unsupported-version' | 'bad-field' | 'clock-skew'
+  | 'oversized' | 'malformed' | 'unsupported-version' | 'unsupported-kind' | 'bad-field' | 'clock-skew'
   | 'unsigned' | 'forged-sender' | 'wrong-channel' | 'bad-content'
+
+/**
+ * Refusals that are no offence of the forwarding peer: a kind a later version added, and a
+ * Lamport value far ahead of our clock (the forwarder's clock may be right). Gossipsub is told
+ * Ignore for these (not forwarded, no penalty), Reject for every other refusal.
+ */
+export const BLAMELESS_REASONS: ReadonlySet<string> = new Set(['unsupported-kind', 'clock-skew'])
 
 /** The outcome of checking one payload. */
 export type PayloadCheck =

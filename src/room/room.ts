@@ -18,7 +18,7 @@ import type { ChatNode } from '../node/create-node.js'
 import { hasOutboundStream, streamFollowerCounts } from '../node/gossipsub-restart.js'
 import { decodeChatContent, encodeChatContent, encodeChatMessage, MAX_NICK_LENGTH, MAX_TEXT_LENGTH, type WireMessage } from '../wire/index.js'
 import { P2pchatError } from '../errors.js'
-import { checkPayload } from './payload-check.js'
+import { BLAMELESS_REASONS, checkPayload } from './payload-check.js'
 import { toCoreMessage, toWireMessage } from './core-adapter.js'
 import { DropCounter } from './drop-counter.js'
 import { OutboundQueue } from './outbound-queue.js'
@@ -452,7 +452,18 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (!result.ok) {
       this.drops.add(result.reason)
       this.opts.log(`dropped a message: ${result.reason}: ${result.detail}`)
-      return TopicValidatorResult.Reject
+      return BLAMELESS_REASONS.has(result.reason) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+    }
+    // What the core would refuse (the id hash, a clock far ahead, history naming itself) is
+    // refused here too, before gossipsub forwards it. The wall-clock skew is Ignore: the
+    // forwarder's clock may be right.
+    if (msg.type === 'signed') {
+      const invalid = this.channel.check(toCoreMessage(result.wire, msg.from), this.opts.now())
+      if (invalid !== undefined) {
+        this.drops.add(invalid)
+        this.opts.log(`dropped a message: ${invalid}`)
+        return BLAMELESS_REASONS.has(invalid) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+      }
     }
     if (result.wire.kind === 'ephemeral' && msg.type === 'signed') {
       const verdict = this.presence.validate(result.wire.content, msg.from.toString(), this.opts.now())

@@ -31,7 +31,7 @@ export interface WireMessage {
 }
 
 /** Why a payload was refused at the wire level. */
-export type WireDropReason = 'oversized' | 'malformed' | 'unsupported-version' | 'bad-field' | 'clock-skew'
+export type WireDropReason = 'oversized' | 'malformed' | 'unsupported-version' | 'unsupported-kind' | 'bad-field' | 'clock-skew'
 
 /** The outcome of decoding: a message, or a reason and a one-line detail. */
 export type DecodeResult<T> = { ok: true, value: T } | { ok: false, reason: WireDropReason, detail: string }
@@ -96,7 +96,11 @@ export function decodeChatMessage (bytes: Uint8Array): DecodeResult<WireMessage>
   const version = raw.version ?? 0
   if (version < 1) return { ok: false, reason: 'unsupported-version', detail: `unsupported wire version ${version}` }
   const kind = WIRE_TO_KIND[raw.kind ?? 0]
-  if (kind === undefined) return { ok: false, reason: 'malformed', detail: `unknown message kind ${raw.kind ?? 0}` }
+  // 0 is no kind at all; a kind above 3 may be a later version's addition: not understood, not an offence.
+  if (kind === undefined) {
+    const n = raw.kind ?? 0
+    return n === 0 ? { ok: false, reason: 'malformed', detail: 'message kind missing' } : { ok: false, reason: 'unsupported-kind', detail: `unknown message kind ${n}` }
+  }
   if (raw.messageId?.byteLength !== MESSAGE_ID_BYTES) {
     return { ok: false, reason: 'bad-field', detail: `message id must be ${MESSAGE_ID_BYTES} bytes` }
   }

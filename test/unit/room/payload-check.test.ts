@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
-import { checkPayload } from '../../../src/room/payload-check.js'
+import { BLAMELESS_REASONS, checkPayload } from '../../../src/room/payload-check.js'
 import { encodeChatContent, encodeChatMessage, schema, type WireMessage } from '../../../src/wire/index.js'
 import Long from 'long'
 
@@ -51,7 +51,8 @@ describe('checkPayload', () => {
     ['bad-content', () => checkPayload(topic, encodeChatMessage(message({ content: encodeChatContent({ nick: 'a', text: 'x'.repeat(4001), action: false }) })), signer)],
     ['bad-field', () => checkPayload(topic, schema.ChatMessage.encode({ version: 1, kind: 1, messageId: new Uint8Array(3), senderId: signer, channelId: topic }).finish(), signer)],
     ['unsupported-version', () => checkPayload(topic, schema.ChatMessage.encode({ version: 0, kind: 1, messageId: new Uint8Array(16), senderId: signer, channelId: topic }).finish(), signer)],
-    ['malformed', () => checkPayload(topic, schema.ChatMessage.encode({ version: 1, kind: 9, messageId: new Uint8Array(16), senderId: signer, channelId: topic }).finish(), signer)],
+    ['unsupported-kind', () => checkPayload(topic, schema.ChatMessage.encode({ version: 1, kind: 9, messageId: new Uint8Array(16), senderId: signer, channelId: topic }).finish(), signer)],
+    ['malformed', () => checkPayload(topic, schema.ChatMessage.encode({ version: 1, messageId: new Uint8Array(16), senderId: signer, channelId: topic }).finish(), signer)],
     ['clock-skew', () => checkPayload(topic, schema.ChatMessage.encode({ version: 1, kind: 1, messageId: new Uint8Array(16), senderId: signer, channelId: topic, lamport: Long.MAX_UNSIGNED_VALUE }).finish(), signer)]
   ])('drops %s', (reason, run) => {
     const result = run()
@@ -60,6 +61,10 @@ describe('checkPayload', () => {
       expect(result.reason).toBe(reason)
       expect(result.detail).not.toContain('\n')
     }
+  })
+
+  it('a kind a later version may add, and a clock far ahead, are no offence of the forwarder (Ignore, not Reject)', () => {
+    expect([...BLAMELESS_REASONS].sort()).toEqual(['clock-skew', 'unsupported-kind'])
   })
 
   it('never throws on random or mutated bytes (fuzz)', () => {
