@@ -86,7 +86,12 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
 export async function pullFrom (node: Libp2p, peer: PeerId, ask: PullAsk, timeoutMs: number): Promise<SignedRecord[]> {
   const { channelId, ids } = ask
   const signal = AbortSignal.timeout(timeoutMs)
-  const stream = await node.dialProtocol(peer, REPAIR_PROTOCOL, { signal })
+  // On the peer's newest open connection: after a restart over a lingering connection the
+  // oldest one may lead to a frozen process (libp2p's dialProtocol would take the first).
+  const newest = node.getConnections(peer).filter(c => c.status === 'open').sort((a, b) => b.timeline.open - a.timeline.open)[0]
+  const stream = newest !== undefined
+    ? await newest.newStream(REPAIR_PROTOCOL, { signal })
+    : await node.dialProtocol(peer, REPAIR_PROTOCOL, { signal })
   try {
     const lp = framed(stream, MAX_PULL_RESPONSE_BYTES)
     const request = {

@@ -33,19 +33,28 @@ function signedBytes (record: Pick<SignedRecord, 'from' | 'data' | 'seqno' | 'to
   return out
 }
 
+/** True when the peer id is an identity multihash of its public key (Ed25519, secp256k1), false for a hash of it (RSA). */
+function inlinesKey (peerId: PeerId): boolean {
+  return peerId.toMultihash().code === 0x00
+}
+
 /** The record of a message gossipsub delivered to us (already verified by gossipsub). */
 export function recordFromGossip (msg: SignedMessage): SignedRecord {
   const seqno = new Uint8Array(8)
   new DataView(seqno.buffer).setBigUint64(0, BigInt.asUintN(64, msg.sequenceNumber), false)
   // Copies: the decoded fields are views into gossipsub's receive buffer, which a kept record would pin.
-  return { from: msg.from.toMultihash().bytes, data: new Uint8Array(msg.data), seqno, topic: msg.topic, signature: new Uint8Array(msg.signature) }
+  const record: SignedRecord = { from: msg.from.toMultihash().bytes, data: new Uint8Array(msg.data), seqno, topic: msg.topic, signature: new Uint8Array(msg.signature) }
+  // A sender whose peer id does not inline its key (RSA, `Qm…`): the record must carry it.
+  if (!inlinesKey(msg.from)) record.key = publicKeyToProtobuf(msg.key)
+  return record
 }
 
 /** Signs our own payload into a record (for answering pulls of our own messages). */
 export async function signRecord (privateKey: PrivateKey, peerId: PeerId, topic: string, data: Uint8Array, seqno: Uint8Array): Promise<SignedRecord> {
   const record = { from: peerId.toMultihash().bytes, data, seqno, topic }
   const signature = await privateKey.sign(signedBytes(record))
-  return { ...record, signature }
+  // `key` only where the peer id does not inline the public key (RSA).
+  return { ...record, signature, ...(inlinesKey(peerId) ? {} : { key: publicKeyToProtobuf(privateKey.publicKey) }) }
 }
 
 /** The result of verifying a record: the signer, or why it is refused. */
