@@ -8,46 +8,21 @@
  *     on the other two.
  */
 
-import { spawn, type ChildProcessByStdio } from 'node:child_process'
-import type { Readable, Writable } from 'node:stream'
 import { freePort } from '../src/sim/free-port.js'
+import { startChat, type ChatChild } from './chat-child.js'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { summarize, ms } from './stats.js'
-
-const BIN = fileURLToPath(new URL('../../bin/p2pchat.js', import.meta.url))
-
-interface Proc {
-  child: ChildProcessByStdio<Writable, Readable, null>
-  onEvent: (fn: (event: Record<string, unknown>, at: number) => void) => void
-}
 
 /** One user's data dir for the run (terminals share it, as one person's would; never the real one). */
 const DATA_DIR = mkdtempSync(join(tmpdir(), 'p2pchat-bench-'))
 
+type Proc = ChatChild
+
 function start (topic: string, port: number, nick: string): Proc {
-  const child = spawn(process.execPath, [BIN, '--topic', topic, '--json'], {
-    stdio: ['pipe', 'pipe', 'ignore'],
-    env: { ...process.env, P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: nick, P2PCHAT_DATA_DIR: DATA_DIR }
-  })
-  const listeners: Array<(event: Record<string, unknown>, at: number) => void> = []
-  let partial = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    const at = performance.now()
-    partial += chunk.toString()
-    const lines = partial.split('\n')
-    partial = lines.pop() ?? ''
-    for (const line of lines) {
-      try {
-        const event = JSON.parse(line) as Record<string, unknown>
-        for (const l of listeners) l(event, at)
-      } catch {}
-    }
-  })
-  return { child, onEvent: fn => { listeners.push(fn) } }
+  return startChat(['--topic', topic], port, nick, DATA_DIR)
 }
 
 

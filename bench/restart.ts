@@ -7,53 +7,34 @@
  * Target: each within 2 s. Repeated `rounds` times; medians and maxima.
  */
 
-import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Readable, Writable } from 'node:stream'
-import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { freePort } from '../src/sim/free-port.js'
 import { summarize, ms } from './stats.js'
-
-const BIN = fileURLToPath(new URL('../../bin/p2pchat.js', import.meta.url))
+import { startChat, type ChatChild, type ChatEvent } from './chat-child.js'
 
 interface Proc {
-  child: ChildProcessByStdio<Writable, Readable, null>
+  child: ChatChild['child']
   /** Resolves with performance.now() at the first event matching `predicate`, or rejects after `timeoutMs`. */
-  when: (predicate: (e: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<number>
+  when: (predicate: (e: ChatEvent) => boolean, timeoutMs?: number) => Promise<number>
 }
 
 function start (port: number, nick: string, extra: string[]): Proc {
-  const child = spawn(process.execPath, [BIN, '--topic', 'restart-bench', '--json', '--ephemeral', ...extra], {
-    stdio: ['pipe', 'pipe', 'ignore'],
-    env: { ...process.env, P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: nick, P2PCHAT_DATA_DIR: mkdtempSync(join(tmpdir(), 'p2pchat-restart-')) }
-  })
-  const seen: Array<{ event: Record<string, unknown>, at: number }> = []
-  const waiters: Array<{ predicate: (e: Record<string, unknown>) => boolean, resolve: (at: number) => void }> = []
-  let partial = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    const at = performance.now()
-    partial += chunk.toString()
-    const lines = partial.split('\n')
-    partial = lines.pop() ?? ''
-    for (const line of lines) {
-      let event: Record<string, unknown>
-      try { event = JSON.parse(line) as Record<string, unknown> } catch { continue }
-      seen.push({ event, at })
-      for (const w of [...waiters]) if (w.predicate(event)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(at) }
-    }
-  })
+  const chat = startChat(['--topic', 'restart-bench', '--ephemeral', ...extra], port, nick)
+  const seen: Array<{ event: ChatEvent, at: number }> = []
+  chat.onEvent((event, at) => { seen.push({ event, at }) })
   return {
-    child,
+    child: chat.child,
     when: async (predicate, timeoutMs = 30_000) => {
       const earlier = seen.find(s => predicate(s.event))
       if (earlier !== undefined) return earlier.at
       return await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => { reject(new Error('timed out waiting for an event')) }, timeoutMs)
-        waiters.push({ predicate, resolve: at => { clearTimeout(timer); resolve(at) } })
+        let done = false
+        const timer = setTimeout(() => { done = true; reject(new Error('timed out waiting for an event')) }, timeoutMs)
+        chat.onEvent((event, at) => { if (!done && predicate(event)) { done = true; clearTimeout(timer); resolve(at) } })
       })
     }
   }

@@ -6,15 +6,9 @@
  * `npm run bench -- soak-ephemeral soak-persistent` (P2PCHAT_SOAK_MINUTES shortens it).
  */
 
-import { spawn, type ChildProcessByStdio } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Readable, Writable } from 'node:stream'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import { freePort } from '../src/sim/free-port.js'
-
-const BIN = fileURLToPath(new URL('../../bin/p2pchat.js', import.meta.url))
+import { startChat, type ChatChild } from './chat-child.js'
 
 /** Options of one soak run. */
 export interface SoakOptions {
@@ -38,37 +32,28 @@ const DEFAULTS: SoakOptions = {
 }
 
 interface SoakProc {
-  child: ChildProcessByStdio<Writable, Readable, null>
+  child: ChatChild['child']
   /** How many times each text was shown (others' lines). */
   seen: Map<string, number>
   ready: Promise<void>
+  /** The memory figures of the latest /status answer. */
+  memory?: { rss: number, heapTotal: number, heapUsed: number, external: number, arrayBuffers: number }
 }
 
 function start (port: number, nick: string, ephemeral: boolean): SoakProc {
-  const dataDir = mkdtempSync(join(tmpdir(), 'p2pchat-soak-'))
-  const child = spawn(process.execPath, [BIN, '--topic', 'soak', '--json', ...(ephemeral ? ['--ephemeral'] : [])], {
-    stdio: ['pipe', 'pipe', 'ignore'],
-    env: { ...process.env, P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: nick, P2PCHAT_DATA_DIR: dataDir }
-  })
-  const seen = new Map<string, number>()
-  let partial = ''
-  let markReady: () => void = () => {}
-  const ready = new Promise<void>(resolve => { markReady = resolve })
-  child.stdout.on('data', (chunk: Buffer) => {
-    partial += chunk.toString()
-    const lines = partial.split('\n')
-    partial = lines.pop() ?? ''
-    for (const line of lines) {
-      let event: Record<string, unknown>
-      try { event = JSON.parse(line) as Record<string, unknown> } catch { continue }
-      if (event.type === 'peer-join') markReady()
+  const chat = startChat(['--topic', 'soak', ...(ephemeral ? ['--ephemeral'] : [])], port, nick)
+  const proc: SoakProc = { child: chat.child, seen: new Map(), ready: Promise.resolve() }
+  proc.ready = new Promise<void>(resolve => {
+    chat.onEvent(event => {
+      if (event.type === 'peer-join') resolve()
+      if (event.type === 'status') proc.memory = event.memory as SoakProc['memory']
       if (event.type === 'message' && event.own !== true && event.history !== true) {
         const text = String(event.text)
-        seen.set(text, (seen.get(text) ?? 0) + 1)
+        proc.seen.set(text, (proc.seen.get(text) ?? 0) + 1)
       }
-    }
+    })
   })
-  return { child, seen, ready }
+  return proc
 }
 
 /** Resident set size of a process in bytes (Linux), or NaN. */
@@ -96,7 +81,18 @@ export async function runSoak (options: Partial<SoakOptions> = {}): Promise<{ li
     await Promise.race([Promise.all(procs.slice(1).map(async p => { await p.ready })), sleep(60_000)])
     await sleep(3_000)
     const began = Date.now()
-    const samples: Array<{ atMs: number, rss: number[] }> = []
+    const samples: Array<{ atMs: number, rss: number[], heap: number[], heapTotal: number[], buffers: number[] }> = []
+    const sample = async (): Promise<void> => {
+      for (const p of procs) p.child.stdin.write('/status\n')
+      await sleep(1_000)
+      samples.push({
+        atMs: Date.now() - began,
+        rss: procs.map(p => rssOf(p.child.pid)),
+        heap: procs.map(p => p.memory?.heapUsed ?? Number.NaN),
+        heapTotal: procs.map(p => p.memory?.heapTotal ?? Number.NaN),
+        buffers: procs.map(p => p.memory?.arrayBuffers ?? Number.NaN)
+      })
+    }
     let sent = 0
     let nextSample = 0
     const interval = 1000 / o.rate
@@ -108,12 +104,12 @@ export async function runSoak (options: Partial<SoakOptions> = {}): Promise<{ li
       procs[n % procs.length].child.stdin.write(`soak ${n} ${'x'.repeat(40)}\n`)
       sent++
       if (Date.now() - began >= nextSample) {
-        samples.push({ atMs: Date.now() - began, rss: procs.map(p => rssOf(p.child.pid)) })
+        await sample()
         nextSample += o.sampleEveryMs
       }
     }
     await sleep(10_000) // the last lines arrive
-    samples.push({ atMs: Date.now() - began, rss: procs.map(p => rssOf(p.child.pid)) })
+    await sample()
     const warm = samples.find(s => s.atMs >= o.warmupMs) ?? samples[0]
     const last = samples[samples.length - 1]
     const growth = last.rss.map((r, i) => r / warm.rss[i] - 1)
@@ -129,7 +125,10 @@ export async function runSoak (options: Partial<SoakOptions> = {}): Promise<{ li
         `  RSS at the end (${(last.atMs / 60_000).toFixed(1)} min): ${last.rss.map(mb).join(', ')}`,
         `  growth after warm-up: ${growth.map(g => `${(g * 100).toFixed(1)} %`).join(', ')} (target < 10 %)`,
         `  lines missing per process: ${missing.join(', ')}; shown twice: ${duplicates.join(', ')}`,
-        `  RSS samples every ${o.sampleEveryMs / 1000} s (MB, process 0): ${samples.map(s => (s.rss[0] / 2 ** 20).toFixed(0)).join(' ')}`
+        `  RSS samples every ${o.sampleEveryMs / 1000} s (MB, process 0): ${samples.map(s => (s.rss[0] / 2 ** 20).toFixed(0)).join(' ')}`,
+        `  JS heap in use (MB, process 0):   ${samples.map(s => (s.heap[0] / 2 ** 20).toFixed(0)).join(' ')}`,
+        `  JS heap reserved (MB, process 0): ${samples.map(s => (s.heapTotal[0] / 2 ** 20).toFixed(0)).join(' ')}`,
+        `  array buffers (MB, process 0):    ${samples.map(s => (s.buffers[0] / 2 ** 20).toFixed(1)).join(' ')}`
       ]
     }
   } finally {
