@@ -17,6 +17,7 @@ import { runPresenceBandwidth } from './presence-bandwidth.js'
 import { runCensusAccuracy } from './census.js'
 import { runSoak } from './soak.js'
 import { runRestart } from './restart.js'
+import { runRepairAbuse } from './repair-abuse.js'
 import { runOverhead } from './overhead.js'
 import { runModelScale } from './model-scale.js'
 import { runLiveCompare } from './live-compare.js'
@@ -49,6 +50,7 @@ const BENCHES: Record<string, Bench> = {
   store: { about: 'persistence: durable appends, disk bytes, start-up with 100k messages', run: async () => await runStoreBench() },
   presence: { about: 'presence bandwidth per peer at 10, 100 and 1,000 participants (model)', run: async () => await runPresenceBandwidth() },
   census: { about: 'census accuracy: 100 censuses at 100, 1,000 and 10,000 peers (model)', run: async () => await runCensusAccuracy() },
+  'repair-abuse': { about: 'a raw peer writes 1 MiB of garbage per repair stream to a p2pchat process: its CPU and /status delay', run: async () => await runRepairAbuse() },
   restart: { about: 'a peer restarting over a lingering connection (SIGSTOP): both ways after the new connection and after the old dies', run: async () => await runRestart() },
   'soak-ephemeral': { about: 'memory soak: 4 --ephemeral processes, 10 lines/s, 15 min: RSS growth after warm-up', run: async () => await runSoak({ ephemeral: true }), timeoutMs: 25 * 60_000 },
   'soak-persistent': { about: 'same, each process with a persistent profile', run: async () => await runSoak({ ephemeral: false }), timeoutMs: 25 * 60_000 }
