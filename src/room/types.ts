@@ -111,6 +111,8 @@ export interface RoomStatus {
   pullsMade: number
   /** Topic peers gossipsub has no outbound stream to (we cannot send to them). */
   noStream: number
+  /** This process's memory (bytes), when the session adds it: resident set, JS heap in use, and off-heap buffers. */
+  memory?: { rss: number, heapTotal: number, heapUsed: number, external: number, arrayBuffers: number }
   /** Gossipsub streams moved to a peer's newer connection, re-opened, and peers kept after a stale stream's error. */
   gossipStreams: { moved: number, reopened: number, keptPeers: number }
   dropped: Record<string, number>

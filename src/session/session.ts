@@ -230,7 +230,8 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
   }
 
   status (): RoomStatus {
-    return this.room.status()
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage()
+    return { ...this.room.status(), memory: { rss, heapTotal, heapUsed, external, arrayBuffers } }
   }
 
   history (limit: number): ChatLine[] {

@@ -17,7 +17,7 @@
  * | `nick`       | `nick`                                                                                          | `/nick` succeeded |
  * | `peers`      | `peers`: array of `{ peerId, nick?, address, direction, latencyMs?, inTopic, noStream? }`        | `/peers` |
  * | `id`         | `peerId`, `addresses` (array of multiaddrs)                                                     | `/id` |
- * | `status`     | `topic`, `peerId`, `topicPeers`, `connections`, `lamport`, `unacknowledged`, `buffered`, `missing`, `lost`, `pullsServed`, `pullsMade`, `noStream`, `gossipStreams` (`moved`, `reopened`, `keptPeers`), `dropped` (object: reason → count) | `/status` |
+ * | `status`     | `topic`, `peerId`, `topicPeers`, `connections`, `lamport`, `unacknowledged`, `buffered`, `missing`, `lost`, `pullsServed`, `pullsMade`, `noStream`, `gossipStreams` (`moved`, `reopened`, `keptPeers`), `memory` (`rss`, `heapTotal`, `heapUsed`, `external`, `arrayBuffers`, bytes), `dropped` (object: reason → count) | `/status` |
  * | `history`    | `messages`: array of message objects (the `message` fields without `type`)                      | `/history [n]` |
  * | `rooms`      | `rooms`: array of `{ name, desc, rendezvous, trustedPeers (array of peer ids), joined (bool) }` | `/rooms` |
  * | `who`        | `roster`: array of roster entries (fields as in `roster`), most recently active first; all of them, uncut | `/who` |

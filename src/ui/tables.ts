@@ -51,6 +51,8 @@ export function peersTable (rows: readonly PeerRow[], styler: Styler = PLAIN): s
   return [styler.apply('bold', head), ...body]
 }
 
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`
+
 /** `/status`: one aligned `key  value` line per counter. */
 export function statusLines (status: RoomStatus): string[] {
   const dropped = Object.entries(status.dropped).filter(([, n]) => n > 0)
@@ -66,7 +68,8 @@ export function statusLines (status: RoomStatus): string[] {
     ['lost', String(status.lost)],
     ['pulls', `${status.pullsServed} served, ${status.pullsMade} made`],
     ['no stream', `${status.noStream} topic peers (gossip streams moved ${status.gossipStreams.moved}, re-opened ${status.gossipStreams.reopened})`],
-    ['dropped', dropped.length === 0 ? 'none' : dropped.map(([k, n]) => `${sanitize(k)} ${n}`).join(', ')]
+    ['dropped', dropped.length === 0 ? 'none' : dropped.map(([k, n]) => `${sanitize(k)} ${n}`).join(', ')],
+    ...(status.memory === undefined ? [] : [['memory', `${mb(status.memory.rss)} resident, ${mb(status.memory.heapUsed)} heap, ${mb(status.memory.arrayBuffers)} buffers`]])
   ])
 }
 
