@@ -40,45 +40,44 @@ async function until (node: ChatNode, text: string, seen: (t: string[]) => boole
   }, what, 15_000, 100)
 }
 
+type Peer = Awaited<ReturnType<typeof start>>
+
+/** `a` chats with `old` (key K); then `fresh` starts with key K while old's connection stays open, and both ways work. */
+async function restartOverLingering (): Promise<{ a: Peer, old: Peer, fresh: Peer }> {
+  const a = await start()
+  const key = await generateKeyPair('Ed25519')
+  const old = await start(key)
+  await old.node.dial(a.node.getMultiaddrs()[0])
+  await until(old.node, 'old to a', t => t.some(x => x.startsWith('old to a')), a.texts, 'the old process reaching a')
+  // The old process freezes (its connection stays open); a new one starts with the same key.
+  const fresh = await start(key)
+  await fresh.node.dial(a.node.getMultiaddrs()[0])
+  await waitFor(() => a.node.getConnections(fresh.node.peerId).length === 2, 'two connections at a')
+  await until(a.node, 'a to new', t => t.some(x => x.startsWith('a to new')), fresh.texts, 'a reaching the new process')
+  await until(fresh.node, 'new to a', t => t.some(x => x.startsWith('new to a')), a.texts, 'the new process reaching a')
+  return { a, old, fresh }
+}
+
+/** After the old connection is gone: both ways still work with `fresh`. */
+async function stillBothWays (a: Peer, fresh: Peer): Promise<void> {
+  await waitFor(() => a.node.getConnections(fresh.node.peerId).length === 1, 'the old connection gone at a')
+  expect(hasOutboundStream(a.node.services.pubsub, fresh.node.peerId.toString())).toBe(true)
+  await until(a.node, 'a after', t => t.some(x => x.startsWith('a after')), fresh.texts, 'a reaching the new process after the old died')
+  await until(fresh.node, 'new after', t => t.some(x => x.startsWith('new after')), a.texts, 'the new process reaching a after the old died')
+}
+
 describe('gossipsub: a peer restarting over a connection that has not died yet', () => {
-  it('moves both directions to the new connection, and keeps them there when the old one dies', async () => {
-    const a = await start()
-    const key = await generateKeyPair('Ed25519')
-    const old = await start(key)
-    await old.node.dial(a.node.getMultiaddrs()[0])
-    await until(old.node, 'old to a', t => t.some(x => x.startsWith('old to a')), a.texts, 'the old process reaching a')
-
-    // The old process freezes (its connection stays open); a new one starts with the same key.
-    const fresh = await start(key)
-    await fresh.node.dial(a.node.getMultiaddrs()[0])
-    await waitFor(() => a.node.getConnections(fresh.node.peerId).length === 2, 'two connections at a')
-    await until(a.node, 'a to new', t => t.some(x => x.startsWith('a to new')), fresh.texts, 'a reaching the new process')
-    await until(fresh.node, 'new to a', t => t.some(x => x.startsWith('new to a')), a.texts, 'the new process reaching a')
-
-    // The old process dies: its connection goes; the new one must keep working both ways.
+  it('moves both directions to the new connection, and keeps them there when the old one closes', async () => {
+    const { a, old, fresh } = await restartOverLingering()
+    expect(streamFollowerCounts(a.node.services.pubsub).moved).toBeGreaterThanOrEqual(1)
     await old.node.stop()
-    await waitFor(() => a.node.getConnections(fresh.node.peerId).length === 1, 'the old connection gone at a')
-    await until(a.node, 'a after', t => t.some(x => x.startsWith('a after')), fresh.texts, 'a reaching the new process after the old died')
-    await until(fresh.node, 'new after', t => t.some(x => x.startsWith('new after')), a.texts, 'the new process reaching a after the old died')
+    await stillBothWays(a, fresh)
   })
 
-  it('survives the old connection dying abruptly (reset, not closed), and counts the moved stream', async () => {
-    const a = await start()
-    const key = await generateKeyPair('Ed25519')
-    const old = await start(key)
-    await old.node.dial(a.node.getMultiaddrs()[0])
-    await until(old.node, 'old to a', t => t.some(x => x.startsWith('old to a')), a.texts, 'the old process reaching a')
-    const fresh = await start(key)
-    await fresh.node.dial(a.node.getMultiaddrs()[0])
-    await waitFor(() => a.node.getConnections(fresh.node.peerId).length === 2, 'two connections at a')
-    await until(a.node, 'a to new', t => t.some(x => x.startsWith('a to new')), fresh.texts, 'a reaching the new process')
-    expect(streamFollowerCounts(a.node.services.pubsub).moved).toBeGreaterThanOrEqual(1)
-
+  it('survives the old connection dying abruptly (reset, not closed)', async () => {
+    const { a, fresh } = await restartOverLingering()
     const [oldest] = a.node.getConnections(fresh.node.peerId).sort((x, y) => x.timeline.open - y.timeline.open)
     oldest.abort(new Error('the frozen process is gone'))
-    await waitFor(() => a.node.getConnections(fresh.node.peerId).length === 1, 'the old connection gone at a')
-    expect(hasOutboundStream(a.node.services.pubsub, fresh.node.peerId.toString())).toBe(true)
-    await until(a.node, 'a after', t => t.some(x => x.startsWith('a after')), fresh.texts, 'a reaching the new process after the reset')
-    await until(fresh.node, 'new after', t => t.some(x => x.startsWith('new after')), a.texts, 'the new process reaching a after the reset')
+    await stillBothWays(a, fresh)
   })
 })
