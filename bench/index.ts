@@ -29,7 +29,7 @@ import { LEAN, LIBRARY } from './live-support.js'
 /** Longest a single benchmark may take before it is reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60_000
 
-interface Bench { about: string, run: () => Promise<{ lines: string[], figures?: Record<string, unknown> }>, timeoutMs?: number }
+interface Bench { about: string, run: () => Promise<{ lines: string[], figures?: Record<string, unknown> }>, timeoutMs?: number, onlyWhenNamed?: boolean }
 
 /** Every benchmark, in the order of a full run (about 16 minutes on 2 cores). */
 const BENCHES: Record<string, Bench> = {
@@ -52,8 +52,8 @@ const BENCHES: Record<string, Bench> = {
   census: { about: 'census accuracy: 100 censuses at 100, 1,000 and 10,000 peers (model)', run: async () => await runCensusAccuracy() },
   'repair-abuse': { about: 'a raw peer writes 1 MiB of garbage per repair stream to a p2pchat process: its CPU and /status delay', run: async () => await runRepairAbuse() },
   restart: { about: 'a peer restarting over a lingering connection (SIGSTOP): both ways after the new connection and after the old dies', run: async () => await runRestart() },
-  'soak-ephemeral': { about: 'memory soak: 4 --ephemeral processes, 10 lines/s, 15 min: RSS growth after warm-up', run: async () => await runSoak({ ephemeral: true }), timeoutMs: 25 * 60_000 },
-  'soak-persistent': { about: 'same, each process with a persistent profile', run: async () => await runSoak({ ephemeral: false }), timeoutMs: 25 * 60_000 }
+  'soak-ephemeral': { about: 'memory soak: 4 --ephemeral processes, 10 lines/s, 15 min: RSS growth after warm-up', run: async () => await runSoak({ ephemeral: true }), timeoutMs: 25 * 60_000, onlyWhenNamed: true },
+  'soak-persistent': { about: 'same, each process with a persistent profile', run: async () => await runSoak({ ephemeral: false }), timeoutMs: 25 * 60_000, onlyWhenNamed: true }
 }
 
 const args = process.argv.slice(2)
@@ -62,7 +62,8 @@ if (args.includes('--list')) {
   process.exit(0)
 }
 const selected = args.filter(a => !a.startsWith('-'))
-const names = selected.length > 0 ? selected : Object.keys(BENCHES)
+// The 15-minute soaks run only when named.
+const names = selected.length > 0 ? selected : Object.keys(BENCHES).filter(name => BENCHES[name].onlyWhenNamed !== true)
 for (const name of names) {
   if (BENCHES[name] === undefined) {
     console.error(`unknown benchmark "${name}"; choose from: ${Object.keys(BENCHES).join(', ')}`)
