@@ -16,6 +16,7 @@
  */
 import type { Connection, PeerId } from '@libp2p/interface'
 import type { GossipSub } from '@libp2p/gossipsub'
+import { newestOpenConnection } from './newest-connection.js'
 
 /** The parts of gossipsub's router this touches (private in its typings). */
 interface RouterInternals {
@@ -65,9 +66,7 @@ export function followNewestConnections (pubsub: GossipSub, connectionsOf: (peer
   const create = router.createOutboundStream.bind(pubsub)
   const readError = router.handlePeerReadStreamError.bind(pubsub)
 
-  const newestOpen = (peer: PeerId): Connection | undefined => connectionsOf(peer)
-    .filter(c => c.status === 'open')
-    .sort((a, b) => b.timeline.open - a.timeline.open)[0]
+  const newestOpen = (peer: PeerId): Connection | undefined => newestOpenConnection(connectionsOf(peer))
 
   /** After our stream on `connection` closed: open another on the newest connection, if any. */
   const onClosed = (peerId: PeerId, connection: Connection): void => {

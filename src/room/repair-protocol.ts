@@ -12,6 +12,7 @@ import {
   asBytes, schema, bytesToHex, decodeStrict, hexToBytes, limitedLengthDecoder, uint64ToSafeInteger, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
 } from '../wire/index.js'
 import { isP2pchatError } from '../errors.js'
+import { newestOpenConnection } from '../node/newest-connection.js'
 import type { SignedRecord } from './signed-record.js'
 
 /** The repair protocol id. */
@@ -88,7 +89,7 @@ export async function pullFrom (node: Libp2p, peer: PeerId, ask: PullAsk, timeou
   const signal = AbortSignal.timeout(timeoutMs)
   // On the peer's newest open connection: after a restart over a lingering connection the
   // oldest one may lead to a frozen process (libp2p's dialProtocol would take the first).
-  const newest = node.getConnections(peer).filter(c => c.status === 'open').sort((a, b) => b.timeline.open - a.timeline.open)[0]
+  const newest = newestOpenConnection(node.getConnections(peer))
   const stream = newest !== undefined
     ? await newest.newStream(REPAIR_PROTOCOL, { signal })
     : await node.dialProtocol(peer, REPAIR_PROTOCOL, { signal })
