@@ -33,11 +33,11 @@ export type RepairFailure = 'malformed-length' | 'oversized-frame' | 'malformed-
 
 /** Names the failure of one repair stream (either side) for the drop counters. */
 export function classifyRepairFailure (err: unknown): RepairFailure {
+  // Our length decoder and decodeStrict raise DECODE_FAILED; only the former speaks of a prefix.
   if (isP2pchatError(err, 'DECODE_FAILED')) return err.message.startsWith('malformed length prefix') ? 'malformed-length' : 'malformed-frame'
   const name = (err as { name?: string } | undefined)?.name ?? ''
   if (name === 'InvalidDataLengthError' || name === 'InvalidDataLengthLengthError' || name === 'InvalidMessageLengthError') return 'oversized-frame'
   if (name === 'AbortError' || name === 'TimeoutError') return 'timeout'
-  if (err instanceof Error && /index out of range|invalid wire type|illegal|invalid/i.test(err.message) && !('code' in err)) return 'malformed-frame'
   return 'stream-error'
 }
 

@@ -39,9 +39,17 @@ export function findOverlongVarint (type: protobuf.Type, bytes: Uint8Array): num
   return undefined
 }
 
-/** `type.decode(bytes)`, after refusing varints above 64 bits (`P2pchatError('DECODE_FAILED')`). */
+/**
+ * `type.decode(bytes)`, after refusing varints above 64 bits. Every failure, protobufjs's own
+ * included (its text kept), is a `P2pchatError('DECODE_FAILED')`.
+ */
 export function decodeStrict (type: protobuf.Type, bytes: Uint8Array): protobuf.Message {
-  const field = findOverlongVarint(type, bytes)
-  if (field !== undefined) throw new P2pchatError('DECODE_FAILED', `varint longer than 64 bits in field ${field}`)
-  return type.decode(bytes)
+  let field: number | undefined
+  try {
+    field = findOverlongVarint(type, bytes)
+    if (field === undefined) return type.decode(bytes)
+  } catch (err) {
+    throw new P2pchatError('DECODE_FAILED', (err as Error).message, { cause: err })
+  }
+  throw new P2pchatError('DECODE_FAILED', `varint longer than 64 bits in field ${field}`)
 }
