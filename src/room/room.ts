@@ -128,7 +128,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private readonly opts: RoomOptions
   private readonly self: PeerId
   private readonly records = new WeakMap<ReliableMessage, SignedRecord>()
-  private readonly checked = new WeakMap<Message, WireMessage>()
+  /** Messages the validator accepted, converted for the core once. */
+  private readonly checked = new WeakMap<Message, ReliableMessage>()
   private readonly ownStates = new Map<string, OwnMessageState>()
   private readonly peerNicks = new Map<string, string>()
   private readonly queue: OutboundQueue<{ msg: ReliableMessage, bytes: Uint8Array }>
@@ -454,36 +455,36 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       this.opts.log(`dropped a message: ${result.reason}: ${result.detail}`)
       return BLAMELESS_REASONS.has(result.reason) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
     }
+    if (msg.type !== 'signed') return TopicValidatorResult.Reject // checkPayload refused it already
     // What the core would refuse (the id hash, a clock far ahead, history naming itself) is
     // refused here too, before gossipsub forwards it. The wall-clock skew is Ignore: the
-    // forwarder's clock may be right.
-    if (msg.type === 'signed') {
-      const invalid = this.channel.check(toCoreMessage(result.wire, msg.from), this.opts.now())
-      if (invalid !== undefined) {
-        this.drops.add(invalid)
-        this.opts.log(`dropped a message: ${invalid}`)
-        return BLAMELESS_REASONS.has(invalid) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
-      }
+    // forwarder's clock may be right. The converted message is kept for delivery.
+    const core = toCoreMessage(result.wire, msg.from)
+    const invalid = this.channel.check(core, this.opts.now())
+    if (invalid !== undefined) {
+      this.drops.add(invalid)
+      this.opts.log(`dropped a message: ${invalid}`)
+      return BLAMELESS_REASONS.has(invalid) ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
     }
-    if (result.wire.kind === 'ephemeral' && msg.type === 'signed') {
-      const verdict = this.presence.validate(result.wire.content, msg.from.toString(), this.opts.now())
+    if (core.kind === 'ephemeral') {
+      const verdict = this.presence.validate(core.content, core.senderId, this.opts.now())
       if (verdict.action !== 'accept') {
         return verdict.action === 'ignore' ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
       }
     }
-    this.checked.set(msg, result.wire)
+    this.checked.set(msg, core)
     return TopicValidatorResult.Accept
   }
 
   private readonly onMessage = (evt: CustomEvent<Message>): void => {
     const msg = evt.detail
     if (msg.topic !== this.names.topic || msg.type !== 'signed') return
-    const wire = this.checked.get(msg)
-    if (wire === undefined) return
+    const core = this.checked.get(msg)
+    if (core === undefined) return
     const record = recordFromGossip(msg as SignedMessage)
     const fault = this.opts.inboundFaults?.()
     if (fault === undefined) {
-      this.receive(wire, msg.from, record)
+      this.receive(core, record)
       return
     }
     if (fault.drop === true) {
@@ -493,19 +494,19 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     const copies = fault.duplicate === true ? 2 : 1
     for (let i = 0; i < copies; i++) {
       if ((fault.delayMs ?? 0) <= 0) {
-        this.receive(wire, msg.from, record)
+        this.receive(core, record)
         continue
       }
       const timer = setTimeout(() => {
         this.faultTimers.delete(timer)
-        if (this.started) this.receive(wire, msg.from, record)
+        if (this.started) this.receive(core, record)
       }, fault.delayMs)
       this.faultTimers.add(timer)
     }
   }
 
-  private receive (wire: WireMessage, from: PeerId, record: SignedRecord, via?: string): void {
-    const core = toCoreMessage(wire, from)
+  /** Hands a checked message to the core; `via` is the peer it was pulled from. */
+  private receive (core: ReliableMessage, record: SignedRecord, via?: string): void {
     this.records.set(core, record)
     try {
       this.channel.receive(core, this.opts.now(), via)
@@ -774,7 +775,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     const checked = await Promise.all(records.map(async record => await this.checkPulled(record)))
     if (!this.started) return
     for (const item of checked) {
-      if (item !== undefined) this.receive(item.wire, item.from, item.record, via)
+      if (item !== undefined) this.receive(toCoreMessage(item.wire, item.from), item.record, via)
     }
   }
 

@@ -198,13 +198,15 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
     for (const conn of this.node.getConnections()) {
       const id = conn.remotePeer.toString()
       if (byPeer.has(id)) continue
+      const subscribed = this.room.topicPeers.has(id)
+      const sendable = subscribed && this.room.canSendTo(id)
       byPeer.set(id, {
         peerId: id,
         nick: this.room.nickOf(id),
         address: conn.remoteAddr.toString().replace(/\/p2p\/[^/]+$/, ''),
         direction: conn.direction,
-        inTopic: this.room.topicPeers.has(id) && this.room.canSendTo(id),
-        ...(this.room.topicPeers.has(id) && !this.room.canSendTo(id) ? { noStream: true } : {})
+        inTopic: sendable,
+        ...(subscribed && !sendable ? { noStream: true } : {})
       })
     }
     await Promise.all([...byPeer.values()].map(async row => {

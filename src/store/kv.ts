@@ -110,8 +110,8 @@ export class MemoryKv implements Kv {
   async write (ops: KvOp[]): Promise<void> {
     const batch = this.datastore.batch()
     for (const op of ops) {
-      // A copy (new Uint8Array, not slice: Buffer's slice is a view): an encoder's output is often a view into a shared 8 KiB pool (protobufjs), and
-      // keeping the view for the whole session would pin the whole block per stored record.
+      // A copy (new Uint8Array; Buffer's slice is a view): an encoder's output is often a view
+      // into a shared 8 KiB pool (protobufjs), which a kept view would pin per stored record.
       if (op.type === 'put') batch.put(new Key(op.key), new Uint8Array(op.value))
       else batch.delete(new Key(op.key))
     }
