@@ -10,7 +10,7 @@ import { isP2pchatError } from '../errors.js'
 import { DEFAULT_SIM_CONFIG, MAX_LIVE_NODES, MAX_PROCS, resolveSimConfig, type ChurnSpec, type GossipTuning, type PartitionSpec, type SimConfig, type SimMode, type Topology } from '../sim/config.js'
 import { parseChurnSpec, parseDuration, parseInteger, parsePartitionSpec, parsePositive, parseProbability, parseTopology } from '../sim/specs.js'
 import { runSim as run, type SimIo } from '../sim/run.js'
-import type { ChannelOptions } from '../reliability/constants.js'
+import type { ChannelOptions } from '../reliability/index.js'
 import { parseReliability } from './validate.js'
 
 export type { SimConfig } from '../sim/config.js'

@@ -14,7 +14,7 @@
  *   poll expires with at least `passiveMinReplies` replies, its estimate becomes our
  *   `lastEstimate`, which sizes the p of our own next census.
  */
-import { BoundedIdSet } from '../reliability/bounded-set.js'
+import { BoundedIdSet } from '../shared/index.js'
 import { estimateSize, replyProbability } from './census-math.js'
 import type { CensusPollMessage } from './codec.js'
 import type { ResolvedPresenceOptions } from './options.js'

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_PRESENCE_OPTIONS, PRESENCE_LIMITS, type PresenceOptions } from './constants.js'
 import { presenceError } from './errors.js'
+import { mergeOptions, requireNonNegativeNumbers, requirePositiveIntegers, requirePositiveNumbers } from '../shared/index.js'
 
 /** Options after defaults were applied and checked. */
 export type ResolvedPresenceOptions = Readonly<PresenceOptions>
@@ -29,20 +30,10 @@ function fail (message: string): never {
 
 /** Spreads `options` over `DEFAULT_PRESENCE_OPTIONS` and validates every field. */
 export function resolvePresenceOptions (options: Partial<PresenceOptions> = {}): ResolvedPresenceOptions {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
-  const resolved: PresenceOptions = { ...DEFAULT_PRESENCE_OPTIONS, ...defined }
-  for (const key of POSITIVE_INTEGERS) {
-    const value = resolved[key]
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(`${key} must be a positive integer, got ${String(value)}`)
-  }
-  for (const key of POSITIVE_NUMBERS) {
-    const value = resolved[key]
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(`${key} must be a finite number > 0, got ${String(value)}`)
-  }
-  for (const key of NON_NEGATIVE_NUMBERS) {
-    const value = resolved[key]
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(`${key} must be a finite number >= 0, got ${String(value)}`)
-  }
+  const resolved: PresenceOptions = mergeOptions(DEFAULT_PRESENCE_OPTIONS, options)
+  requirePositiveIntegers(resolved, POSITIVE_INTEGERS, fail)
+  requirePositiveNumbers(resolved, POSITIVE_NUMBERS, fail)
+  requireNonNegativeNumbers(resolved, NON_NEGATIVE_NUMBERS, fail)
   if (!(resolved.jitter >= 0 && resolved.jitter < 1)) fail(`jitter must be in [0, 1), got ${resolved.jitter}`)
   if (resolved.expiryMultiple < 1) fail('expiryMultiple must be at least 1')
   if (resolved.maxPeriodMs > 0xffff_ffff || resolved.maxPeriodMs < resolved.basePeriodMs) {

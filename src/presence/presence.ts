@@ -17,8 +17,8 @@
  * - `leave(now)` returns the leave message to publish before unsubscribing; it is
  *   not queued in `drainOutgoing()`.
  */
-import { BoundedIdSet } from '../reliability/bounded-set.js'
-import { createRandom, seedFromString } from '../reliability/random.js'
+import { BoundedIdSet } from '../shared/index.js'
+import { createRandom, seedFromString } from '../shared/index.js'
 import { CensusState } from './census.js'
 import { decodeEphemeral, encodeEphemeral, type EphemeralMessage } from './codec.js'
 import { PRESENCE_LIMITS, type PresenceOptions } from './constants.js'

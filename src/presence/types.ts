@@ -1,12 +1,45 @@
 /**
  * Plain data types of the presence module: drop reasons, the verdict of
  * `validate()`, the events drained by the driver, and the status snapshot.
- * Roster entries and census results are the Room's own `RosterEntry` and
- * `CensusResult` (src/room/types.ts), so the driver passes them through unchanged.
+ * Roster entries and census results are defined here and passed up unchanged
+ * through the room and the session to the UI.
  */
-import type { CensusResult, RosterEntry } from '../room/types.js'
 
-export type { CensusResult, RosterEntry }
+/** One entry of the presence roster (`/who`). */
+export interface RosterEntry {
+  peerId: string
+  nick: string
+  /** Free status text (`/status <text>`); empty when none. */
+  status: string
+  away: boolean
+  /** The peer's client version string. */
+  client: string
+  /** When the peer joined the room (its own clock, ms). */
+  joinedAt: number
+  /** When we last heard its presence (our clock, ms). */
+  lastSeen: number
+  /** True when we have a direct connection to it. */
+  direct: boolean
+  /** True for our own entry. */
+  self: boolean
+}
+
+/** The result of `/census`. */
+export interface CensusResult {
+  /** Estimated room size N ≈ replies / p (ourselves included). */
+  estimate: number
+  /** 95% confidence interval from the binomial variance. */
+  low: number
+  high: number
+  replies: number
+  /** The reply probability the poll asked for. */
+  p: number
+  /** Peers in our roster when the census finished, for comparison. */
+  rosterCount: number
+  /** How long the census listened for replies (ms). */
+  durationMs: number
+}
+
 
 /** Why an incoming ephemeral message was dropped. */
 export type PresenceDropReason =

@@ -6,7 +6,7 @@
  */
 import { bloomKey, parseBloom, parsedBloomHas, type BloomKey } from './bloom.js'
 import type { ChannelEvent } from './events.js'
-import { backoffDelay, jittered } from './random.js'
+import { backoffDelay, jittered } from '../shared/index.js'
 import type { HistoryEntry, MessageId, ReliableMessage } from './types.js'
 
 interface Unacked {

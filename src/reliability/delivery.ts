@@ -6,7 +6,7 @@
  */
 import type { WaitingMessage } from './causal-buffer.js'
 import type { DeliveredEvent } from './events.js'
-import { MinHeap } from './heap.js'
+import { MinHeap } from '../shared/index.js'
 import { compareCanonical } from './order.js'
 import type { ChannelState } from './state.js'
 import type { MessageId, ReliableMessage } from './types.js'

@@ -19,8 +19,6 @@ export {
   type ParsedBloom
 } from './bloom.js'
 export { compareCanonical, sortCanonical, type OrderKey } from './order.js'
-export { createRandom, seedFromString } from './random.js'
-export { MinHeap } from './heap.js'
 export { LamportClock } from './lamport.js'
 export {
   SNAPSHOT_VERSION,

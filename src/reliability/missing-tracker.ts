@@ -6,7 +6,7 @@
  * (declared lost after `lostAfterMs`) and background repairs of lost ids (given up
  * after `repairGiveUpMs`, capacity-bounded).
  */
-import { backoffDelay, jittered } from './random.js'
+import { backoffDelay, jittered } from '../shared/index.js'
 import type { MessageId } from './types.js'
 
 /** One missing id. */

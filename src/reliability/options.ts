@@ -4,6 +4,7 @@
  */
 import { DEFAULT_CHANNEL_OPTIONS, type ChannelOptions } from './constants.js'
 import { reliabilityError } from './errors.js'
+import { mergeOptions, requireNonNegativeNumbers, requirePositiveIntegers } from '../shared/index.js'
 
 /** The largest filter any peer accepts on the wire (`MAX_BLOOM_BYTES` of the wire layer, 1 KiB). */
 export const BLOOM_BYTES_CAP = 1024
@@ -26,20 +27,10 @@ const NON_NEGATIVE_NUMBERS: Array<keyof ChannelOptions> = [
 
 /** Spreads `options` over `DEFAULT_CHANNEL_OPTIONS` and validates every field. */
 export function resolveChannelOptions (options: Partial<ChannelOptions> = {}): ResolvedChannelOptions {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
-  const resolved: ChannelOptions = { ...DEFAULT_CHANNEL_OPTIONS, ...defined }
-  for (const key of POSITIVE_INTEGERS) {
-    const value = resolved[key]
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      throw reliabilityError('INVALID_OPTION', `${key} must be a positive integer, got ${String(value)}`)
-    }
-  }
-  for (const key of NON_NEGATIVE_NUMBERS) {
-    const value = resolved[key]
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw reliabilityError('INVALID_OPTION', `${key} must be a finite number >= 0, got ${String(value)}`)
-    }
-  }
+  const resolved: ChannelOptions = mergeOptions(DEFAULT_CHANNEL_OPTIONS, options)
+  const fail = (message: string): never => { throw reliabilityError('INVALID_OPTION', message) }
+  requirePositiveIntegers(resolved, POSITIVE_INTEGERS, fail)
+  requireNonNegativeNumbers(resolved, NON_NEGATIVE_NUMBERS, fail)
   if (resolved.jitter < 0 || resolved.jitter >= 1 || !Number.isFinite(resolved.jitter)) {
     throw reliabilityError('INVALID_OPTION', `jitter must be in [0, 1), got ${resolved.jitter}`)
   }

@@ -7,7 +7,7 @@
  * So a sync never repeats our last outgoing history at the base interval, an idle room
  * decays to one heartbeat per `syncMaxIntervalMs`, and a healed partition still converges.
  */
-import { jittered } from './random.js'
+import { jittered } from '../shared/index.js'
 
 /** Settings of the sync timer. */
 export interface SyncTiming { intervalMs: number, maxIntervalMs: number, jitter: number }

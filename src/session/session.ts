@@ -18,8 +18,9 @@ import { roomNames, MAX_ROOM_NAME_LENGTH, type RoomNames } from '../discovery/ro
 import { createChatNode, type ChatNode } from '../node/create-node.js'
 import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
 import { DEFAULT_LISTEN } from '../node/constants.js'
-import { Room, type RoomEvents, type RoomOptions } from '../room/room.js'
-import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomEventMap, RoomInfo, RoomStatus, RosterEntry } from '../room/types.js'
+import { Room, type RoomOptions } from '../room/room.js'
+import type { RoomEventMap } from '../room/types.js'
+import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomInfo, RoomStatus, RosterEntry, SessionEventMap } from './types.js'
 import type { Registry, RegistryRoom } from '../registry/index.js'
 import { P2pchatError } from '../errors.js'
 import { dialError } from './errors.js'
@@ -79,10 +80,13 @@ const CONNECT_TIMEOUT_MS = 5000
 const PING_TIMEOUT_MS = 1500
 
 /** Events a session forwards from its active room. */
+/** SessionEventMap as libp2p's TypedEventEmitter wants it: each detail wrapped in a CustomEvent. */
+export type SessionEvents = { [K in keyof SessionEventMap]: CustomEvent<SessionEventMap[K]> }
+
 const FORWARDED: Array<keyof RoomEventMap> = ['message', 'message:state', 'peer:join', 'peer:leave', 'notice', 'roster:change']
 
 /** A running chat session. Create with `LiveSession.start`. */
-export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSession {
+export class LiveSession extends TypedEventEmitter<SessionEvents> implements ChatSession {
   private stopped = false
   /** The profile directory on disk, if any (shown by `/id`). */
   dataDir?: string
@@ -299,7 +303,7 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
    */
   private early: Array<{ type: keyof RoomEventMap, detail: unknown }> | undefined = []
 
-  override addEventListener<K extends keyof RoomEvents> (type: K, listener: ((evt: RoomEvents[K]) => void) | null, options?: boolean | { once?: boolean, signal?: AbortSignal }): void {
+  override addEventListener<K extends keyof SessionEvents> (type: K, listener: ((evt: SessionEvents[K]) => void) | null, options?: boolean | { once?: boolean, signal?: AbortSignal }): void {
     super.addEventListener(type, listener as never, options)
     const early = this.early
     if (early === undefined) return
@@ -320,7 +324,7 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
   }
 
   private unforward (room: Room): void {
-    for (const [type, listener] of this.forwarders) room.removeEventListener(type as keyof RoomEvents, listener as never)
+    for (const [type, listener] of this.forwarders) room.removeEventListener(type as keyof RoomEventMap, listener as never)
     this.forwarders.clear()
   }
 

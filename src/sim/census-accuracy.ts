@@ -7,7 +7,7 @@
  * join announcements of a random half of the room, so its first census is sized by a
  * roster of ~N/2 and the later ones by its previous estimate.
  */
-import { createRandom } from '../reliability/random.js'
+import { createRandom } from '../shared/index.js'
 import { accuracyProbability, decodeEphemeral, Presence, type CensusResult, type PresenceOptions } from '../presence/index.js'
 import { makePeerId } from './presence-net.js'
 

@@ -6,7 +6,7 @@
  */
 
 import { P2pchatError } from '../errors.js'
-import type { ChannelOptions } from '../reliability/constants.js'
+import type { ChannelOptions } from '../reliability/index.js'
 
 /** One scheduled partition: at `atMs` after sending starts, for `forMs`, `split` of the nodes on one side. */
 export interface PartitionSpec {

@@ -3,8 +3,8 @@
  * human-readable problems (empty = holds): exactly-once delivery, causal delivery
  * on every peer, and identical canonical order (`history()`) everywhere.
  */
-import type { DeliveredEvent } from '../reliability/events.js'
-import type { MessageId } from '../reliability/types.js'
+import type { DeliveredEvent } from '../reliability/index.js'
+import type { MessageId } from '../reliability/index.js'
 import type { ModelNetwork, SimNode } from './model-network.js'
 
 /** No message delivered twice by one incarnation, and every id in `expected` delivered. */

@@ -5,7 +5,7 @@
  * Everything is plain JSON, so it crosses the IPC channel unchanged.
  */
 
-import type { ChannelOptions } from '../reliability/constants.js'
+import type { ChannelOptions } from '../reliability/index.js'
 import type { GossipTuning } from './config.js'
 
 /** Settings every host needs. */

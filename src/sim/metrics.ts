@@ -2,7 +2,7 @@
  * Counters the model network keeps while it runs (message counts, copies, faults,
  * pulls, resends). Byte estimates are left to the wire layer.
  */
-import type { MessageKind } from '../reliability/types.js'
+import type { MessageKind } from '../reliability/index.js'
 
 /** Totals over one simulation run. */
 export interface NetworkMetrics {

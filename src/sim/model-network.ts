@@ -8,11 +8,11 @@
  * recipient in a binary heap; ticks run for all live nodes every `tickIntervalMs`.
  * Everything random comes from one seeded PRNG, so a seed replays exactly.
  */
-import { MinHeap } from '../reliability/heap.js'
-import { ReliableChannel } from '../reliability/channel.js'
-import { createRandom } from '../reliability/random.js'
-import type { ChannelEvent } from '../reliability/events.js'
-import type { MessageId, PullRequest, PullScope, ReliableMessage } from '../reliability/types.js'
+import { MinHeap } from '../shared/index.js'
+import { ReliableChannel } from '../reliability/index.js'
+import { createRandom } from '../shared/index.js'
+import type { ChannelEvent } from '../reliability/index.js'
+import type { MessageId, PullRequest, PullScope, ReliableMessage } from '../reliability/index.js'
 import { LinkFaults } from './faults.js'
 import { emptyMetrics, type NetworkMetrics } from './metrics.js'
 import { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, type SimNode } from './network-types.js'

@@ -8,9 +8,9 @@
  */
 
 import { encodeChatContent } from '../wire/index.js'
-import { createRandom } from '../reliability/random.js'
-import type { ReliableMessage } from '../reliability/types.js'
-import type { ChannelEvent } from '../reliability/events.js'
+import { createRandom } from '../shared/index.js'
+import type { ReliableMessage } from '../reliability/index.js'
+import type { ChannelEvent } from '../reliability/index.js'
 import type { SimConfig } from './config.js'
 import { DeliveryLedger } from './ledger.js'
 import type { RunMeasurement } from './measurement.js'

@@ -2,10 +2,10 @@
  * Types of the model network: its options (with defaults), what it records about
  * each participant, and what it remembers about each sent message.
  */
-import type { ChannelOptions } from '../reliability/constants.js'
-import type { ChannelEvent, DeliveredEvent } from '../reliability/events.js'
-import type { ReliableChannel } from '../reliability/channel.js'
-import type { MessageId, PullRequest, ReliableMessage } from '../reliability/types.js'
+import type { ChannelOptions } from '../reliability/index.js'
+import type { ChannelEvent, DeliveredEvent } from '../reliability/index.js'
+import type { ReliableChannel } from '../reliability/index.js'
+import type { MessageId, PullRequest, ReliableMessage } from '../reliability/index.js'
 
 /** Settings of a model network. */
 export interface ModelNetworkOptions {

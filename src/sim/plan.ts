@@ -5,7 +5,7 @@
  * node crashes when. Times are ms after the first send (t = 0).
  */
 
-import { createRandom } from '../reliability/random.js'
+import { createRandom } from '../shared/index.js'
 import type { SimConfig } from './config.js'
 
 /** One scheduled send. */

@@ -7,7 +7,7 @@
  * origin check (multihash bytes vs the sender string) runs as in production.
  */
 import { base58btc } from 'multiformats/bases/base58'
-import { createRandom } from '../reliability/random.js'
+import { createRandom } from '../shared/index.js'
 import { DEFAULT_PRESENCE_OPTIONS, decodeEphemeral, encodeEphemeral, Presence, type EphemeralMessage, type PresenceEvent, type PresenceOptions } from '../presence/index.js'
 import { encodeChatMessage } from '../wire/index.js'
 

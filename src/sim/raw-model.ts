@@ -8,9 +8,9 @@
  */
 
 import { encodeChatContent } from '../wire/index.js'
-import { MinHeap } from '../reliability/heap.js'
-import { createRandom } from '../reliability/random.js'
-import { DEFAULT_CHANNEL_OPTIONS } from '../reliability/constants.js'
+import { MinHeap } from '../shared/index.js'
+import { createRandom } from '../shared/index.js'
+import { DEFAULT_CHANNEL_OPTIONS } from '../reliability/index.js'
 import type { SimConfig } from './config.js'
 import { LinkFaults } from './faults.js'
 import { DeliveryLedger } from './ledger.js'

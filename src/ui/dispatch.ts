@@ -15,7 +15,7 @@ import { isP2pchatError } from '../errors.js'
 import type { ParsedInput } from './commands.js'
 import type { PrintLines } from './events.js'
 import type { Renderer } from './renderer.js'
-import type { ChatSession } from '../room/types.js'
+import type { ChatSession } from '../session/types.js'
 
 /** What dispatching needs from its front end. */
 export interface DispatchContext {

@@ -6,7 +6,7 @@
  */
 
 import type { Renderer } from './renderer.js'
-import type { ChatLine, ChatSession, RoomEventMap } from '../room/types.js'
+import type { ChatLine, ChatSession, SessionEventMap } from '../session/types.js'
 
 /** Where rendered lines go. */
 export type PrintLines = (lines: string[]) => void
@@ -18,11 +18,11 @@ export interface SessionEventHooks {
   /** Prints a rendered chat line instead of `print`, knowing which line it shows. */
   printMessage?: (lines: string[], line: ChatLine) => void
   /** Called after an own line's state change was rendered and printed. */
-  onState?: (update: RoomEventMap['message:state']) => void
+  onState?: (update: SessionEventMap['message:state']) => void
 }
 
-function listen<K extends keyof RoomEventMap> (session: ChatSession, type: K, handle: (detail: RoomEventMap[K]) => void): () => void {
-  const listener = (evt: CustomEvent<RoomEventMap[K]>): void => { handle(evt.detail) }
+function listen<K extends keyof SessionEventMap> (session: ChatSession, type: K, handle: (detail: SessionEventMap[K]) => void): () => void {
+  const listener = (evt: CustomEvent<SessionEventMap[K]>): void => { handle(evt.detail) }
   session.addEventListener(type, listener)
   return () => { session.removeEventListener(type, listener) }
 }

@@ -11,7 +11,7 @@ import { shortId } from './short-id.js'
 import { TRUSTED_MARK } from './marks.js'
 import { peerColor } from './style.js'
 import type { StyleFormat, Styler } from './style.js'
-import type { ChatLine, OwnMessageState } from '../room/types.js'
+import type { ChatLine, OwnMessageState } from '../session/types.js'
 
 export { peersTable, statusLines, identityLines, helpLines } from './tables.js'
 export { shortId } from './short-id.js'

@@ -30,7 +30,7 @@
 
 import { COMMANDS } from './commands.js'
 import type { Renderer } from './renderer.js'
-import type { ChatLine, RosterEntry } from '../room/types.js'
+import type { ChatLine, RosterEntry } from '../session/types.js'
 
 /** A JSON value as this module writes it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined }

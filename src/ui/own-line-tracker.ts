@@ -17,7 +17,7 @@
 
 import { isFinalState } from './format.js'
 import { inputRows, printedRows, widthIsUncertain } from './text-width.js'
-import type { ChatLine } from '../room/types.js'
+import type { ChatLine } from '../session/types.js'
 
 /** How many own lines are remembered. */
 export const OWN_LINE_LIMIT = 200

@@ -13,7 +13,7 @@ import { renderSessionEvents } from './events.js'
 import type { DispatchOutcome } from './dispatch.js'
 import type { UiExitReason, UiOptions, UiResult } from './options.js'
 import type { Renderer } from './renderer.js'
-import type { ChatSession } from '../room/types.js'
+import type { ChatSession } from '../session/types.js'
 
 /** Runs line mode until end of input, `/quit`, or `options.signal` aborts. */
 export async function runPlain (session: ChatSession, renderer: Renderer, options: Pick<UiOptions, 'input' | 'output' | 'signal'>): Promise<UiResult> {

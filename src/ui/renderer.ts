@@ -4,7 +4,7 @@
  * NDJSON (`json.ts`); the plain and interactive front ends use either.
  */
 
-import type { CensusResult, ChatLine, Identity, PeerRow, RoomEventMap, RoomInfo, RoomStatus, RosterEntry } from '../room/types.js'
+import type { CensusResult, ChatLine, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../session/types.js'
 
 /** Turns events and command results into lines to print (no trailing newlines). */
 export interface Renderer {
@@ -17,21 +17,21 @@ export interface Renderer {
    */
   ownLine?: (line: ChatLine) => string
   /** An own message changed delivery state. */
-  messageState: (update: RoomEventMap['message:state']) => string[]
+  messageState: (update: SessionEventMap['message:state']) => string[]
   /**
    * A peer subscribed to the topic. `rosterSize` is the presence roster's
    * length at the time, when known: the text renderer stays quiet when it is
    * above 1, since the roster's own join and leave lines say it better.
    */
-  peerJoin: (peer: RoomEventMap['peer:join'], rosterSize?: number) => string[]
+  peerJoin: (peer: SessionEventMap['peer:join'], rosterSize?: number) => string[]
   /** A peer left the topic; `rosterSize` as for `peerJoin`. */
-  peerLeave: (peer: RoomEventMap['peer:leave'], rosterSize?: number) => string[]
+  peerLeave: (peer: SessionEventMap['peer:leave'], rosterSize?: number) => string[]
   /** The active room changed (after `/join`, `/leave`, or from the session itself). */
-  roomChange: (change: RoomEventMap['room:change']) => string[]
+  roomChange: (change: SessionEventMap['room:change']) => string[]
   /** The presence roster changed. */
-  rosterChange: (change: RoomEventMap['roster:change']) => string[]
+  rosterChange: (change: SessionEventMap['roster:change']) => string[]
   /** A notice from the session, or from the UI itself. */
-  notice: (notice: RoomEventMap['notice']) => string[]
+  notice: (notice: SessionEventMap['notice']) => string[]
   /** `/connect` started dialling. */
   connecting: (multiaddr: string) => string[]
   /** `/connect` succeeded. */

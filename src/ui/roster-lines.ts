@@ -20,7 +20,7 @@ import { peerLabel } from './format.js'
 import { cut } from './roster-tables.js'
 import { sanitize } from './sanitize.js'
 import { shortId } from './short-id.js'
-import type { CensusResult, RoomEventMap, RosterEntry } from '../room/types.js'
+import type { CensusResult, SessionEventMap, RosterEntry } from '../session/types.js'
 
 /** More joins (or leaves) than this in one event are shown as one line. */
 export const COLLAPSE_OVER = 3
@@ -30,7 +30,7 @@ const COLLAPSED_NAMES = 3
 const REMEMBERED_PEERS = 10_000
 
 /** `now in room general (left x)`; just `now in room general` when there was none before. */
-export function roomChangeText ({ name, previous }: RoomEventMap['room:change']): string {
+export function roomChangeText ({ name, previous }: SessionEventMap['room:change']): string {
   return previous === '' || previous === name ? `now in room ${name}` : `now in room ${name} (left ${previous})`
 }
 
@@ -78,7 +78,7 @@ export class RosterLines {
   }
 
   /** The texts for one `roster:change` event, in order: joined, left, changed. */
-  texts ({ joined, left, changed }: RoomEventMap['roster:change']): string[] {
+  texts ({ joined, left, changed }: SessionEventMap['roster:change']): string[] {
     const others = (list: readonly RosterEntry[]): RosterEntry[] => list.filter(e => !e.self)
     for (const e of others(joined)) this.remember(e)
     for (const e of others(left)) this.known.delete(e.peerId)

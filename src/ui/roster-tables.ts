@@ -10,7 +10,7 @@ import { sanitize } from './sanitize.js'
 import { shortId } from './short-id.js'
 import { createStyler, peerColor } from './style.js'
 import type { Styler } from './style.js'
-import type { RoomInfo, RosterEntry } from '../room/types.js'
+import type { RoomInfo, RosterEntry } from '../session/types.js'
 
 const PLAIN = createStyler(false)
 

@@ -11,7 +11,7 @@ import { createTextRenderer } from './render-text.js'
 import { createStyler } from './style.js'
 import { runTerminal } from './terminal.js'
 import type { UiOptions, UiResult } from './options.js'
-import type { ChatSession } from '../room/types.js'
+import type { ChatSession } from '../session/types.js'
 
 /**
  * Runs the chat UI over `session` until `/quit` or Ctrl-D (`quit`), end of

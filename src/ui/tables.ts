@@ -12,7 +12,7 @@ import { createStyler } from './style.js'
 import { displayWidth } from './text-width.js'
 import { TRUSTED_MARK } from './marks.js'
 import type { Styler } from './style.js'
-import type { Identity, PeerRow, RoomStatus } from '../room/types.js'
+import type { Identity, PeerRow, RoomStatus } from '../session/types.js'
 
 const PLAIN = createStyler(false)
 

@@ -24,7 +24,7 @@ import { OwnLineTracker } from './own-line-tracker.js'
 import { displayWidth } from './text-width.js'
 import type { UiExitReason, UiOptions, UiResult } from './options.js'
 import type { Renderer } from './renderer.js'
-import type { ChatLine, ChatSession, RoomEventMap } from '../room/types.js'
+import type { ChatLine, ChatSession, SessionEventMap } from '../session/types.js'
 
 /** The options the terminal front end uses. */
 export type TerminalOptions = Pick<UiOptions,
@@ -123,7 +123,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     enqueue(lines, track ? line : undefined)
   }
   /** Gives an own line its new mark: in the batch still to be written, or in place on screen. */
-  const onState = ({ id, state: next }: RoomEventMap['message:state']): void => {
+  const onState = ({ id, state: next }: SessionEventMap['message:state']): void => {
     if (ownText === undefined) return
     const queued = pending.find(l => l.own?.id === id)
     if (queued?.own !== undefined) {

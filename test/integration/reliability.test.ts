@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startPeer, stopAll, type TestPeer } from '../support/sessions.js'
 import { waitFor } from '../support/wait.js'
 import type { RoomOptions } from '../../src/room/room.js'
-import { createRandom } from '../../src/reliability/index.js'
+import { createRandom } from '../../src/shared/index.js'
 
 let peers: TestPeer[] = []
 afterEach(async () => { await stopAll(peers); peers = [] })

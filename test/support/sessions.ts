@@ -4,7 +4,7 @@
  */
 
 import { LiveSession, type SessionOptions } from '../../src/session/session.js'
-import type { ChatLine } from '../../src/room/types.js'
+import type { ChatLine } from '../../src/session/types.js'
 
 /** A session plus everything it delivered. */
 export interface TestPeer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chooseProvidersToDial, DEFAULT_TARGET_ROOM_PEERS, DEFAULT_RENDEZVOUS_OPTIONS, type DialChoiceInput } from '../../../src/discovery/rendezvous.js'
-import { createRandom } from '../../../src/reliability/random.js'
+import { createRandom } from '../../../src/shared/index.js'
 
 const ids = (n: number, prefix = 'p'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`)
 

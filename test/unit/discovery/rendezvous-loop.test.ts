@@ -4,7 +4,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import { Rendezvous, type RendezvousOptions } from '../../../src/discovery/rendezvous.js'
 import { isP2pchatError } from '../../../src/errors.js'
-import { createRandom } from '../../../src/reliability/random.js'
+import { createRandom } from '../../../src/shared/index.js'
 import { waitFor } from '../../support/wait.js'
 
 const newPeer = async (): Promise<PeerId> => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))

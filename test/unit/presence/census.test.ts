@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRandom } from '../../../src/reliability/random.js'
+import { createRandom } from '../../../src/shared/index.js'
 import {
   accuracyProbability,
   decodeEphemeral,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { P2pchatError } from '../../../src/errors.js'
 import fc from 'fast-check'
-import { createRandom } from '../../../src/reliability/random.js'
+import { createRandom } from '../../../src/shared/index.js'
 import {
   DEFAULT_PRESENCE_OPTIONS,
   encodeEphemeral,

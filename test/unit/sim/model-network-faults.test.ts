@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { ModelNetwork } from '../../../src/sim/model-network.js'
 import { LinkFaults } from '../../../src/sim/faults.js'
-import { createRandom } from '../../../src/reliability/random.js'
+import { createRandom } from '../../../src/shared/index.js'
 import { summarize } from '../../../src/sim/stats.js'
 
 const settings = { latencyMs: 50, jitterMs: 20, dropRate: 0, reorderRate: 0, reorderDelayMs: 200 }

@@ -6,7 +6,7 @@
 
 import { PassThrough, Writable } from 'node:stream'
 import { P2pchatError } from '../../../src/errors.js'
-import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomEventMap, RoomInfo, RoomStatus, RosterEntry } from '../../../src/room/types.js'
+import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../../../src/session/types.js'
 
 export const ALICE = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice1234'
 export const BOB = '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob5678'
@@ -111,17 +111,17 @@ export class FakeSession implements ChatSession {
     else if (this.roomEventTiming === 'after') setImmediate(emit)
   }
 
-  addEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void {
+  addEventListener<K extends keyof SessionEventMap> (type: K, listener: (evt: CustomEvent<SessionEventMap[K]>) => void): void {
     this.listeners++
     this.target.addEventListener(type, listener as (evt: Event) => void)
   }
 
-  removeEventListener<K extends keyof RoomEventMap> (type: K, listener: (evt: CustomEvent<RoomEventMap[K]>) => void): void {
+  removeEventListener<K extends keyof SessionEventMap> (type: K, listener: (evt: CustomEvent<SessionEventMap[K]>) => void): void {
     this.listeners--
     this.target.removeEventListener(type, listener as (evt: Event) => void)
   }
 
-  emit<K extends keyof RoomEventMap> (type: K, detail: RoomEventMap[K]): void {
+  emit<K extends keyof SessionEventMap> (type: K, detail: SessionEventMap[K]): void {
     this.target.dispatchEvent(new CustomEvent(type, { detail }))
   }
 

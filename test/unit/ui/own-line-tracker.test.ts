@@ -4,7 +4,7 @@ import { OwnLineTracker, rewriteSequence } from '../../../src/ui/own-line-tracke
 import { displayWidth, inputRows, printedRows, widthIsUncertain } from '../../../src/ui/text-width.js'
 import { createStyler } from '../../../src/ui/style.js'
 import { ALICE, chatLine } from './fake-session.js'
-import type { ChatLine, OwnMessageState } from '../../../src/room/types.js'
+import type { ChatLine, OwnMessageState } from '../../../src/session/types.js'
 
 const own = (id: string, state: OwnMessageState = 'pending'): ChatLine => chatLine({ id, from: ALICE, nick: 'alice', own: true, state })
 

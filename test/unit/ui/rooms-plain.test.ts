@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { P2pchatError } from '../../../src/errors.js'
 import { runUi } from '../../../src/ui/run.js'
 import { ALICE, BOB, Collector, FakeSession, at, rosterEntry, waitFor } from './fake-session.js'
-import type { RosterEntry } from '../../../src/room/types.js'
+import type { RosterEntry } from '../../../src/session/types.js'
 
 const now = (): number => at(12, 0)
 

@@ -4,7 +4,7 @@ import { RosterLines, censusText, roomChangeText, roundEstimate } from '../../..
 import { createStyler, peerColor } from '../../../src/ui/style.js'
 import { displayWidth } from '../../../src/ui/text-width.js'
 import { ALICE, BOB, at, rosterEntry } from './fake-session.js'
-import type { RosterEntry } from '../../../src/room/types.js'
+import type { RosterEntry } from '../../../src/session/types.js'
 
 const NOW = at(12, 0)
 const CAROL = '12D3KooWCarolCarolCarolCarolxyz9'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { helpLines, identityLines, peersTable, statusLines } from '../../../src/ui/tables.js'
 import { COMMANDS } from '../../../src/ui/commands.js'
 import { ALICE, BOB } from './fake-session.js'
-import type { PeerRow } from '../../../src/room/types.js'
+import type { PeerRow } from '../../../src/session/types.js'
 
 const rows: PeerRow[] = [
   { peerId: BOB, nick: 'bob', address: '/ip4/10.0.0.2/tcp/4001', direction: 'outbound', latencyMs: 12.4, inTopic: true },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { runUi } from '../../../src/ui/run.js'
 import { ALICE, Collector, FakeSession, FakeTtyInput, at, chatLine, waitFor } from './fake-session.js'
 import { FakeScreen } from './fake-screen.js'
-import type { ChatLine } from '../../../src/room/types.js'
+import type { ChatLine } from '../../../src/session/types.js'
 
 const PROMPT = '[x · 1 peer] alice> '
 // eslint-disable-next-line no-control-regex

@@ -1,0 +1,103 @@
+/**
+ * What the UI sees of everything below it: the `ChatSession` it drives, the rows
+ * and snapshots that session answers with, and the events it emits. The UI imports
+ * from here only.
+ */
+import type { ChatLine, OwnMessageState, RoomEventMap, RoomStatus } from '../room/types.js'
+import type { CensusResult, RosterEntry } from '../presence/index.js'
+
+export type { CensusResult, ChatLine, OwnMessageState, RoomStatus, RosterEntry }
+
+/** A room the user can join, from the registry (or the current plain topic). */
+export interface RoomInfo {
+  name: string
+  desc: string
+  rendezvous: string
+  trustedPeers: string[]
+  /** True for the room we are in now. */
+  joined: boolean
+}
+
+/** A row of `/peers`: one connected peer. */
+export interface PeerRow {
+  peerId: string
+  /** Last nick seen from this peer on the topic, if any. */
+  nick?: string
+  /** Remote address of the (first) open connection. */
+  address: string
+  direction: 'inbound' | 'outbound'
+  /** Round-trip ping latency in ms, or undefined when the ping failed. */
+  latencyMs?: number
+  /** True when the peer is subscribed to our topic and gossipsub has a stream to send it messages. */
+  inTopic: boolean
+  /** True when the peer is subscribed to our topic but gossipsub has no stream to it (we cannot send to it). */
+  noStream?: boolean
+}
+
+/** Our own identity, as `/id` shows it. */
+export interface Identity {
+  peerId: string
+  /** Dialable multiaddrs including `/p2p/<peerId>`, for `/connect` elsewhere. */
+  addresses: string[]
+  /** The profile's data directory, when anything is kept on disk. */
+  dataDir?: string
+}
+
+/** Everything a session emits: its room's events, and room switches. */
+export interface SessionEventMap extends RoomEventMap {
+  /** The active room changed (`/join`, `/leave`). */
+  'room:change': { name: string, previous: string }
+}
+
+/**
+ * What the UI drives: one chat session in one room. The CLI implements it over
+ * a Room and a libp2p node; tests implement it with a fake.
+ * Events are dispatched as `CustomEvent`s whose `detail` is typed by SessionEventMap.
+ */
+export interface ChatSession {
+  /** The user-facing name of the active room (the `--topic` value or a registry room name). */
+  readonly topic: string
+  /** Current own nick. */
+  readonly nick: string
+  readonly peerId: string
+  /** Send a chat line; resolves once it is queued (it is delivered to own UI at once). */
+  send (text: string): Promise<void>
+  /** Send a `/me` action. */
+  sendAction (text: string): Promise<void>
+  /** Change the own nick (validated: 1-32 printable chars, no spaces); throws P2pchatError('INVALID_COMMAND'). */
+  setNick (nick: string): void
+  /** Dial a peer. Throws P2pchatError with code INVALID_MULTIADDR, DIAL_FAILED or DIAL_TIMEOUT. Resolves with the remote peer id. */
+  connect (multiaddr: string): Promise<string>
+  /** Connected peers, with ping latency (pings run in parallel with a short timeout). */
+  peers (): Promise<PeerRow[]>
+  identity (): Identity
+  /** Number of peers currently subscribed to our topic. */
+  topicPeerCount (): number
+  status (): RoomStatus
+  /** The last `limit` chat lines in canonical order. */
+  history (limit: number): ChatLine[]
+  /** The last `limit` lines restored from disk at start (shown once as history when the UI starts). */
+  startupHistory? (limit: number): ChatLine[]
+  /** Known nicks (for tab completion). */
+  knownNicks (): string[]
+  /** Rooms of the loaded registry plus the active room (never empty). */
+  rooms (): RoomInfo[]
+  /**
+   * Switches the active room without restarting: a registry room name, or any other string as
+   * a plain topic. Leaves the old topic and stops providing its rendezvous. Resolves with the new
+   * room's name; throws P2pchatError('INVALID_COMMAND') for an invalid name.
+   */
+  join (nameOrTopic: string): Promise<string>
+  /** Returns to the previous room; throws P2pchatError('INVALID_COMMAND') when there is none. */
+  leave (): Promise<string>
+  /** The presence roster of the active room, ourselves included, most recently active first. */
+  who (): RosterEntry[]
+  /** Sets the presence status text (empty clears it) and clears away. Max 100 characters. */
+  setStatusText (text: string): void
+  /** Toggles away (or sets it when `away` is given); returns the new value. */
+  setAway (away?: boolean): boolean
+  /** Estimates the room size by a probabilistic poll; resolves after the reply window. */
+  census (): Promise<CensusResult>
+  addEventListener<K extends keyof SessionEventMap> (type: K, listener: (evt: CustomEvent<SessionEventMap[K]>) => void): void
+  removeEventListener<K extends keyof SessionEventMap> (type: K, listener: (evt: CustomEvent<SessionEventMap[K]>) => void): void
+}
