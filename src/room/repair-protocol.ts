@@ -13,20 +13,13 @@ import {
 } from '../wire/index.js'
 import { isP2pchatError } from '../errors.js'
 import { newestOpenConnection } from '../node/newest-connection.js'
+import type { PullAsk } from './driver-types.js'
 import type { SignedRecord } from './signed-record.js'
 
 /** The repair protocol id. */
 export const REPAIR_PROTOCOL = '/p2pchat/repair/1.0.0'
 
-/** What a pull asks for: the ids, and for a deep pull how many ancestors the client lacks (`have`) may be added. */
-export interface PullAsk {
-  channelId: string
-  ids: string[]
-  maxAncestors: number
-  have?: Uint8Array
-  /** No ancestor below this Lamport value (0 = no floor). */
-  minLamport?: number
-}
+export type { PullAsk }
 
 /** Why a repair exchange was cut off; counted in `/status` as `repair-<reason>`. */
 export type RepairFailure = 'malformed-length' | 'oversized-frame' | 'malformed-frame' | 'timeout' | 'stream-error'

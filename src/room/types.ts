@@ -76,16 +76,3 @@ export interface RoomEventMap {
   /** The presence roster changed: who appeared and who left (by timeout or a clean quit). Collapse when many. */
   'roster:change': { joined: RosterEntry[], left: RosterEntry[], changed: RosterEntry[] }
 }
-
-/**
- * What fault injection does to one inbound topic message between gossipsub and the reliability
- * core (`RoomOptions.inboundFaults`; tests and the simulator only).
- */
-export interface InboundFault {
-  /** Drop it: the core never sees this copy. */
-  drop?: boolean
-  /** Hand it to the core twice (the second copy must be dropped as a duplicate). */
-  duplicate?: boolean
-  /** Hand it over this many ms late (copies arriving meanwhile overtake it). */
-  delayMs?: number
-}

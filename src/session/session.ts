@@ -202,7 +202,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     for (const conn of this.node.getConnections()) {
       const id = conn.remotePeer.toString()
       if (byPeer.has(id)) continue
-      const subscribed = this.room.topicPeers.has(id)
+      const subscribed = this.room.isTopicPeer(id)
       const sendable = subscribed && this.room.canSendTo(id)
       byPeer.set(id, {
         peerId: id,
@@ -232,7 +232,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
   }
 
   topicPeerCount (): number {
-    return this.room.topicPeers.size
+    return this.room.topicPeerCount
   }
 
   status (): RoomStatus {

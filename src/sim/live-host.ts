@@ -18,7 +18,7 @@ import { decodeChatContent, encodeChatContent, encodeChatMessage } from '../wire
 import { toWireMessage } from '../room/core-adapter.js'
 import { nowEpoch } from './clock.js'
 import { gossipOptions } from './gossip-options.js'
-import type { InboundFault } from '../room/types.js'
+import type { InboundFault } from '../room/faulty-path.js'
 import { NO_FAULTS, REORDER_MAX_DELAY_MS, type HostApi, type HostSettings, type HostSink, type HostStats, type InjectedFaults, type NodeInfo, type NodeReadiness } from './live-types.js'
 import { messageKey } from './plan.js'
 import { bytesWritten } from './proc-io.js'

@@ -1,18 +1,17 @@
 /**
- * A deterministic, seeded, in-memory network of `ReliableChannel`s with virtual
- * time, in the style of etcd-io/raft's test network. It can drop (per link),
- * duplicate, reorder and delay (base + jitter) messages, partition and heal, crash
- * and restart participants (a restart is a fresh channel with the same id: all
- * state lost), and it serves pull requests by calling `answerPull` on the asked
- * peer, subject to the same faults. A broadcast becomes one timed event per
- * recipient in a binary heap; ticks run for all live nodes every `tickIntervalMs`.
- * Everything random comes from one seeded PRNG, so a seed replays exactly.
+ * A deterministic, seeded, in-memory network of participants (room drivers, or bare
+ * reliability cores) with virtual time, in the style of etcd-io/raft's test network.
+ * It can drop (per link), duplicate, reorder and delay (base + jitter) messages,
+ * partition and heal, crash and restart participants (a restart is a fresh one with
+ * the same id: all state lost), and it carries pull requests and their answers subject
+ * to the same faults; a driver's pull that gets no answer fails after the pull timeout,
+ * as a live one does. A broadcast becomes one timed event per recipient in a binary
+ * heap; ticks run for all live nodes every `tickIntervalMs`. Everything random comes
+ * from one seeded PRNG, so a seed replays exactly.
  */
-import { MinHeap } from '../shared/index.js'
-import { ReliableChannel } from '../reliability/index.js'
-import { createRandom } from '../shared/index.js'
-import type { ChannelEvent } from '../reliability/index.js'
-import type { MessageId, PullRequest, PullScope, ReliableMessage } from '../reliability/index.js'
+import { createRandom, MinHeap } from '../shared/index.js'
+import type { ChannelEvent, MessageId, ReliableMessage } from '../reliability/index.js'
+import { CoreParticipant, DriverParticipant, type SimPull } from './participant.js'
 import { LinkFaults } from './faults.js'
 import { emptyMetrics, type NetworkMetrics } from './metrics.js'
 import { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, type SimNode } from './network-types.js'
@@ -21,8 +20,9 @@ export { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, typ
 
 type SimEvent =
   | { type: 'copy', at: number, seq: number, to: string, toInc: number, msg: ReliableMessage }
-  | { type: 'pull', at: number, seq: number, from: string, fromInc: number, to: string, ids: MessageId[], scope: PullScope }
-  | { type: 'answer', at: number, seq: number, to: string, toInc: number, from: string, msgs: ReliableMessage[] }
+  | { type: 'pull', at: number, seq: number, from: string, fromInc: number, to: string, pull: SimPull }
+  | { type: 'answer', at: number, seq: number, to: string, toInc: number, from: string, pull: SimPull, msgs: ReliableMessage[] }
+  | { type: 'pull-failed', at: number, seq: number, to: string, toInc: number, pull: SimPull }
   | { type: 'action', at: number, seq: number, run: () => void }
 
 const byTime = (a: SimEvent, b: SimEvent): number => a.at - b.at || a.seq - b.seq
@@ -49,6 +49,7 @@ export class ModelNetwork {
     const spec = this.options.nodes
     this.ids = typeof spec === 'number' ? Array.from({ length: spec }, (_, i) => `p${i}`) : [...spec]
     for (const id of this.ids) this.nodes.set(id, this.createNode(id, 0))
+    this.updateMembership()
   }
 
   /** Current virtual time (ms). */
@@ -73,7 +74,7 @@ export class ModelNetwork {
     const node = this.node(id)
     if (!node.alive) throw new Error(`node ${id} is down`)
     const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content
-    const msg = node.channel.send(bytes, this.time)
+    const msg = node.participant.send(bytes, this.time)
     this.sent.set(msg.messageId, { message: msg, sender: id, incarnation: node.incarnation, at: this.time, broadcasts: 0 })
     this.metrics.sent++
     this.flush(node)
@@ -83,7 +84,7 @@ export class ModelNetwork {
   /** Sends an ephemeral message from `id` now. */
   sendEphemeral (id: string, content: Uint8Array): ReliableMessage {
     const node = this.node(id)
-    const msg = node.channel.sendEphemeral(content, this.time)
+    const msg = node.participant.sendEphemeral(content, this.time)
     this.flush(node)
     return msg
   }
@@ -106,21 +107,24 @@ export class ModelNetwork {
   /** Splits the network: nodes in different groups cannot reach each other (unlisted nodes form one more group). */
   partition (groups: string[][]): void {
     this.faults.partition(groups)
+    this.updateMembership()
   }
 
   /** Cuts one node off from everyone. */
   isolate (id: string): void {
-    this.faults.partition([[id]])
+    this.partition([[id]])
   }
 
   /** Removes every partition. */
   heal (): void {
     this.faults.heal()
+    this.updateMembership()
   }
 
   /** Stops a node: its state and in-flight traffic to it are lost. */
   crash (id: string): void {
     this.node(id).alive = false
+    this.updateMembership()
   }
 
   /** Starts a fresh channel with the same id (a late joiner that must catch up). */
@@ -129,8 +133,9 @@ export class ModelNetwork {
     const fresh = this.createNode(id, old.incarnation + 1)
     fresh.previous = [...old.previous, old.delivered]
     this.nodes.set(id, fresh)
-    fresh.channel.tick(this.time)
+    fresh.participant.tick(this.time)
     this.flush(fresh)
+    this.updateMembership()
   }
 
   /** Adds a participant that joins now (a late joiner). */
@@ -139,8 +144,9 @@ export class ModelNetwork {
     const node = this.createNode(id, 0)
     this.ids.push(id)
     this.nodes.set(id, node)
-    node.channel.tick(this.time)
+    node.participant.tick(this.time)
     this.flush(node)
+    this.updateMembership()
     return node
   }
 
@@ -196,9 +202,14 @@ export class ModelNetwork {
   private createNode (id: string, incarnation: number): SimNode {
     const spec = this.options.channelOptions
     const opts = typeof spec === 'function' ? spec(id, incarnation) : spec
+    const participant = this.options.participant === 'driver'
+      ? new DriverParticipant(id, this.options.channelId, opts, this.options.presenceOptions, this.options.presence, this.time)
+      : new CoreParticipant(id, this.options.channelId, opts)
     return {
       id,
-      channel: new ReliableChannel(id, this.options.channelId, opts),
+      participant,
+      get channel () { return participant.channel },
+      set channel (channel) { participant.channel = channel },
       alive: true,
       incarnation,
       startedAt: this.time,
@@ -216,7 +227,7 @@ export class ModelNetwork {
   private tickAll (): void {
     for (const node of this.nodes.values()) {
       if (!node.alive) continue
-      node.channel.tick(this.time)
+      node.participant.tick(this.time)
       this.flush(node)
     }
   }
@@ -227,33 +238,62 @@ export class ModelNetwork {
         event.run()
         return
       case 'copy': {
-        const node = this.nodes.get(event.to)
-        if (node === undefined || !node.alive || node.incarnation !== event.toInc) return
-        node.channel.receive(event.msg, this.time)
+        const node = this.live(event.to, event.toInc)
+        if (node === undefined) return
+        node.participant.receive(event.msg, this.time)
         this.flush(node)
         return
       }
       case 'pull':
-        this.servePull(event.from, event.fromInc, event.to, event.ids, event.scope)
+        this.servePull(event.from, event.fromInc, event.to, event.pull)
         return
       case 'answer': {
-        const node = this.nodes.get(event.to)
-        if (node === undefined || !node.alive || node.incarnation !== event.toInc) return
+        const node = this.live(event.to, event.toInc)
+        if (node === undefined) return
         this.metrics.pullAnswers++
-        for (const msg of event.msgs) node.channel.receive(msg, this.time, event.from)
-        // As the room does: ids named by pulled messages are pulled at once, not at the next tick.
-        node.channel.tick(this.time)
+        node.participant.answered(event.pull, event.msgs, event.from, this.time)
+        this.flush(node)
+        return
+      }
+      case 'pull-failed': {
+        const node = this.live(event.to, event.toInc)
+        if (node === undefined) return
+        node.participant.failed(event.pull, this.time)
         this.flush(node)
       }
     }
   }
 
+  /** The node with this id when it is up and still the same incarnation. */
+  private live (id: string, incarnation: number): SimNode | undefined {
+    const node = this.nodes.get(id)
+    return node === undefined || !node.alive || node.incarnation !== incarnation ? undefined : node
+  }
+
+  /** Tells every live node its mesh: the nearest `meshSize` reachable nodes on the ring of all ids, both ways (symmetric, as a gossipsub mesh is). */
+  private updateMembership (): void {
+    if (this.options.participant !== 'driver') return
+    const n = this.ids.length
+    this.ids.forEach((id, i) => {
+      const node = this.nodes.get(id)
+      if (node === undefined || !node.alive) return
+      const mesh: string[] = []
+      for (let step = 1; 2 * step <= n && mesh.length < this.options.meshSize; step++) {
+        for (const other of new Set([this.ids[(i + step) % n], this.ids[(i - step + n) % n]])) {
+          if (mesh.length < this.options.meshSize && this.reachable(id, other)) mesh.push(other)
+        }
+      }
+      node.participant.membership(mesh, this.time)
+      this.flush(node)
+    })
+  }
+
   /** Hands a node's outputs to the network and records its events. */
   private flush (node: SimNode): void {
-    const channel = node.channel
-    for (const msg of channel.drainOutgoing()) this.broadcast(node, msg)
-    for (const request of channel.drainPulls()) this.requestPull(node, request)
-    for (const event of channel.drainEvents()) this.record(node, event)
+    const out = node.participant.drain()
+    for (const msg of out.outgoing) this.broadcast(node, msg)
+    for (const pull of out.pulls) this.requestPull(node, pull)
+    for (const event of out.events) this.record(node, event)
   }
 
   private record (node: SimNode, event: ChannelEvent): void {
@@ -301,30 +341,45 @@ export class ModelNetwork {
     }
   }
 
-  private requestPull (requester: SimNode, request: PullRequest): void {
+  private requestPull (requester: SimNode, pull: SimPull): void {
     this.metrics.pullRequests++
-    const targets = request.peer === undefined ? this.anyPeers(requester.id) : [request.peer, ...request.candidates]
+    const request = { messageIds: pull.ids, candidates: [], ...pull.scope }
+    const tracked = pull.pullId !== undefined
     let tries = 0
-    for (const target of targets) {
-      if (tries++ > this.options.pullFallbacks) break
+    for (const target of pull.targets === 'any' ? this.anyPeers(requester.id) : pull.targets) {
+      if (!tracked && tries++ > this.options.pullFallbacks) break
       if (!this.reachable(requester.id, target)) continue
       if (this.options.sizer !== undefined) this.metrics.bytes.pullRequests += this.options.sizer.pullRequest(request)
-      if (this.lossy(requester.id, target)) { this.metrics.pullsDropped++; return }
-      this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, ids: request.messageIds, scope: { maxAncestors: request.maxAncestors, have: request.have, minLamport: request.minLamport } })
+      if (this.lossy(requester.id, target)) {
+        this.metrics.pullsDropped++
+        this.failLater(requester, pull)
+        return
+      }
+      this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, pull })
       return
     }
     this.metrics.pullsUnreachable++
+    this.failLater(requester, pull)
   }
 
-  private servePull (from: string, fromInc: number, to: string, ids: MessageId[], scope: PullScope): void {
+  /** A driver's pull attempt that gets no answer fails after the pull timeout, as a live one does. */
+  private failLater (requester: SimNode, pull: SimPull): void {
+    if (pull.pullId === undefined) return
+    this.schedule({ type: 'pull-failed', at: this.time + this.options.pullTimeoutMs, seq: 0, to: requester.id, toInc: requester.incarnation, pull })
+  }
+
+  private servePull (from: string, fromInc: number, to: string, pull: SimPull): void {
     const server = this.nodes.get(to)
-    if (server === undefined || !server.alive) return
-    const msgs = server.channel.answerPull(ids, scope)
+    const requester = this.live(from, fromInc)
+    if (requester === undefined) return
+    if (server === undefined || !server.alive) { this.failLater(requester, pull); return }
+    const msgs = server.participant.answer(pull.ids, pull.scope)
     this.metrics.pulledMessages += msgs.length
-    if (msgs.length === 0 || !this.reachable(to, from)) return
+    // The bare core's peers send no empty answer; a live repair stream always answers.
+    if ((msgs.length === 0 && pull.pullId === undefined) || !this.reachable(to, from)) { this.failLater(requester, pull); return }
     if (this.options.sizer !== undefined) this.metrics.bytes.pullAnswers += this.options.sizer.pullAnswer(msgs)
-    if (this.lossy(to, from)) { this.metrics.pullsDropped++; return }
-    this.schedule({ type: 'answer', at: this.time + this.delay(), seq: 0, to: from, toInc: fromInc, from: to, msgs })
+    if (this.lossy(to, from)) { this.metrics.pullsDropped++; this.failLater(requester, pull); return }
+    this.schedule({ type: 'answer', at: this.time + this.delay(), seq: 0, to: from, toInc: fromInc, from: to, pull, msgs })
   }
 
   private anyPeers (self: string): string[] {

@@ -19,6 +19,12 @@ import type { RunPlan } from './plan.js'
 import type { ProgressSink } from './progress.js'
 import { createWireSizer } from './wire-size.js'
 
+/**
+ * Largest model room whose nodes announce presence. The model broadcasts each presence record
+ * to every node, N² copies per round, so bigger rooms run without presence (and say so).
+ */
+export const MODEL_PRESENCE_MAX_NODES = 1000
+
 /** The channel (topic) of model runs: the same length as a real room's topic. */
 export const MODEL_CHANNEL = 'p2pchat/sim'
 /** Virtual time before the first send, so every channel has ticked once. */
@@ -33,7 +39,8 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
   const ids = Array.from({ length: plan.nodes }, (_, i) => `n${i}`)
   const indexOf = new Map(ids.map((id, i) => [id, i]))
   const ledger = new DeliveryLedger(plan.nodes, plan.sends.length, plan.joinAt)
-  const contentIndex = new WeakMap<Uint8Array, number>()
+  /** The plan index of the message being sent right now: its own delivery comes out during `net.send`. */
+  let sending: { index: number, from: string } | undefined
   const idIndex = new Map<string, number>()
   const lossRandom = createRandom(config.seed ^ 0x10557)
   let lossActive = config.loss > 0
@@ -44,9 +51,9 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
   const indexOfMessage = (msg: ReliableMessage): number | undefined => {
     const known = idIndex.get(msg.messageId)
     if (known !== undefined) return known
-    const index = contentIndex.get(msg.content)
-    if (index !== undefined) idIndex.set(msg.messageId, index)
-    return index
+    if (sending === undefined || msg.senderId !== sending.from) return undefined
+    idIndex.set(msg.messageId, sending.index)
+    return sending.index
   }
   const toIndices = (ids: string[] | undefined): number[] => {
     const out: number[] = []
@@ -73,6 +80,8 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     duplicateRate: config.dup,
     reorderRate: config.reorder,
     recordDeliveries: false,
+    participant: 'driver',
+    presence: initial.length + plan.joinAt.filter(at => at > 0).length <= MODEL_PRESENCE_MAX_NODES,
     channelOptions: config.channel,
     sizer,
     onEvent,
@@ -86,8 +95,9 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     net.at(START_MS + send.at, () => {
       const sender = alive(send.sender) ? send.sender : 0
       const content = encodeChatContent({ nick: ids[sender], text: send.text, action: false })
-      contentIndex.set(content, send.index)
+      sending = { index: send.index, from: ids[sender] }
       const msg = net.send(ids[sender], content)
+      sending = undefined
       idIndex.set(msg.messageId, send.index)
       ledger.sent(send.index, sender, send.at, toIndices(msg.causalHistory.map(h => h.messageId)))
       messageOverhead.push(sizer.message(msg) - content.byteLength)
@@ -98,7 +108,7 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
   })
   for (const crash of plan.crashes) {
     net.at(START_MS + crash.at, () => {
-      retiredDuplicates += net.node(ids[crash.node]).channel.status().dropped.duplicate
+      retiredDuplicates += net.node(ids[crash.node]).participant.duplicates()
       net.crash(ids[crash.node])
       ledger.stopped(crash.node)
     })
@@ -124,7 +134,7 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
   }
   const cpu = process.cpuUsage(cpuStart)
   const memory = process.memoryUsage()
-  const duplicates = retiredDuplicates + net.all().reduce((sum, n) => sum + n.channel.status().dropped.duplicate, 0)
+  const duplicates = retiredDuplicates + net.all().reduce((sum, n) => sum + n.participant.duplicates(), 0)
   const m = net.metrics
   const wallMs = performance.now() - wallStart
   return {
@@ -150,6 +160,10 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     cpuMs: { user: cpu.user / 1000, system: cpu.system / 1000 },
     memory: { rss: memory.rss, heapUsed: memory.heapUsed },
     // Notes are part of the seeded result: nothing measured on this machine goes here (run.wallMs and resources hold that).
-    notes: [`virtual time ${((net.now - START_MS) / 1000).toFixed(1)} s simulated`]
+    notes: [
+      `virtual time ${((net.now - START_MS) / 1000).toFixed(1)} s simulated`,
+      `each node runs the room driver (pull slots, queue and holder order, sync-on-join${net.options.presence ? ', presence' : ''})`,
+      ...(net.options.presence ? [] : [`presence not announced: more than ${MODEL_PRESENCE_MAX_NODES.toLocaleString('en')} nodes`])
+    ]
   }
 }

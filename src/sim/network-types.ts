@@ -2,10 +2,9 @@
  * Types of the model network: its options (with defaults), what it records about
  * each participant, and what it remembers about each sent message.
  */
-import type { ChannelOptions } from '../reliability/index.js'
-import type { ChannelEvent, DeliveredEvent } from '../reliability/index.js'
-import type { ReliableChannel } from '../reliability/index.js'
-import type { MessageId, PullRequest, ReliableMessage } from '../reliability/index.js'
+import type { ChannelEvent, ChannelOptions, DeliveredEvent, MessageId, PullRequest, ReliableChannel, ReliableMessage } from '../reliability/index.js'
+import type { PresenceOptions } from '../presence/index.js'
+import type { Participant } from './participant.js'
 
 /** Settings of a model network. */
 export interface ModelNetworkOptions {
@@ -29,8 +28,26 @@ export interface ModelNetworkOptions {
   reorderDelayMs: number
   /** Interval at which every live node's `tick` runs. @default 100 */
   tickIntervalMs: number
-  /** Further candidates a requester tries when its pull target is unreachable. @default 2 */
+  /**
+   * What runs at each node: `driver` is the room driver (the code a live room runs: pull
+   * slots, queue, holder order and fallback, sync-on-join, presence); `core` is the bare
+   * reliability core, for the core's own tests. @default 'core'
+   */
+  participant: 'core' | 'driver'
+  /** Bare core only: further candidates a requester tries when its pull target is unreachable. @default 2 */
   pullFallbacks: number
+  /** Driver only: a pull attempt that was lost, or whose peer is unreachable, fails after this long (the live pull timeout). @default 3000 */
+  pullTimeoutMs: number
+  /** Driver only: presence options of every node. */
+  presenceOptions: Partial<PresenceOptions>
+  /** Driver only: nodes announce presence (off for very large rooms: full-broadcast presence costs N² copies). @default true */
+  presence: boolean
+  /**
+   * Driver only: how many peers each node is connected to, like a gossipsub mesh: the next
+   * reachable ones on a ring of all nodes. They are its topic peers and the peers its pulls
+   * try first; any reachable node can still be pulled from. Broadcasts still reach every node. @default 8
+   */
+  meshSize: number
   /** Options of each channel (a function may vary them per node and incarnation). */
   channelOptions: Partial<ChannelOptions> | ((id: string, incarnation: number) => Partial<ChannelOptions>)
   /** Keep every delivered event per node (turn off for very large runs). @default true */
@@ -58,6 +75,9 @@ export interface WireSizer {
 /** What the network tracks about one participant (current incarnation). */
 export interface SimNode {
   readonly id: string
+  /** What runs here (the room driver or the bare core). */
+  participant: Participant
+  /** The participant's reliability core. */
   channel: ReliableChannel
   alive: boolean
   /** 0 for the first start, +1 per restart. */
@@ -94,7 +114,12 @@ export const DEFAULT_NETWORK_OPTIONS: Readonly<ModelNetworkOptions> = Object.fre
   reorderRate: 0,
   reorderDelayMs: 200,
   tickIntervalMs: 100,
+  participant: 'core',
   pullFallbacks: 2,
+  pullTimeoutMs: 3000,
+  presenceOptions: {},
+  presence: true,
+  meshSize: 8,
   channelOptions: {},
   recordDeliveries: true,
   recordEvents: false

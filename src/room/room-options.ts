@@ -1,0 +1,94 @@
+/**
+ * Options of a Room (the I/O shell), resolved over named defaults and validated.
+ * The driver's own options (queue sizes, pull slots, save interval) pass through.
+ */
+import type { ChannelOptions } from '../reliability/index.js'
+import type { PresenceOptions } from '../presence/index.js'
+import type { RendezvousOptions } from '../discovery/rendezvous.js'
+import type { RedialOptions } from '../discovery/lost-peer-redialer.js'
+import type { ChatStore } from '../store/index.js'
+import { mergeOptions, requirePositiveNumbers } from '../shared/index.js'
+import { MAX_PULLS_IN_FLIGHT, OUTBOUND_QUEUE_CAPACITY, roomOptionError, SAVE_STATE_INTERVAL_MS } from './driver-options.js'
+import type { InboundFault } from './faulty-path.js'
+
+/** How often the driver is ticked (ms). */
+export const TICK_INTERVAL_MS = 250
+
+/** Timeout of one pull attempt (ms). */
+export const PULL_TIMEOUT_MS = 3000
+
+/** How long a clean quit lets its leave announcement drain before connections close (ms). */
+export const LEAVE_FLUSH_MS = 100
+
+/** The longest a clean quit waits for its leave announcement (ms). */
+export const LEAVE_TIMEOUT_MS = 500
+
+/** Options of a Room. */
+export interface RoomOptions {
+  /** Own nick. @default 'anon' */
+  nick: string
+  /** How often the driver is ticked (ms). */
+  tickIntervalMs: number
+  /** Wall clock (ms). Injected so tests and the simulator can control it. @default Date.now */
+  now: () => number
+  /** Reliability parameters. */
+  channel: Partial<ChannelOptions>
+  /**
+   * Fault injection on the broadcast path (tests and the simulator only): asked once per copy
+   * that passed validation, it may drop it, hand it over twice, or late. @default undefined
+   */
+  inboundFaults?: () => InboundFault
+  /** Most own messages kept while no topic peer exists. */
+  outboundQueueCapacity: number
+  /** Timeout of one pull attempt (ms). */
+  pullTimeoutMs: number
+  /** Most pulls in flight at once. */
+  maxPullsInFlight: number
+  /** Redialing of room peers whose connection dropped, or false to not redial. */
+  redial: Partial<RedialOptions> | false
+  /** DHT rendezvous options, or false to not run the rendezvous loop. */
+  rendezvous: Partial<RendezvousOptions> | false
+  /** Peer ids whose lines carry a trusted mark (a registry room's `trustedPeers`). */
+  trustedPeers: string[]
+  /** Presence and census tuning. */
+  presence: Partial<PresenceOptions>
+  /** Where history and restart state persist; none keeps everything in memory only. */
+  store?: ChatStore
+  /** Least time between two saves of changed reliability state (ms). */
+  saveStateIntervalMs: number
+  /** How long a clean quit lets its leave announcement drain (ms). */
+  leaveFlushMs: number
+  /** The longest a clean quit waits for its leave announcement (ms). */
+  leaveTimeoutMs: number
+  /** One-line diagnostics (goes to the log file, never stdout). */
+  log: (line: string) => void
+}
+
+/** Defaults of RoomOptions. */
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
+  nick: 'anon',
+  tickIntervalMs: TICK_INTERVAL_MS,
+  now: () => Date.now(),
+  channel: {},
+  outboundQueueCapacity: OUTBOUND_QUEUE_CAPACITY,
+  pullTimeoutMs: PULL_TIMEOUT_MS,
+  maxPullsInFlight: MAX_PULLS_IN_FLIGHT,
+  redial: {},
+  rendezvous: {},
+  trustedPeers: [],
+  presence: {},
+  saveStateIntervalMs: SAVE_STATE_INTERVAL_MS,
+  leaveFlushMs: LEAVE_FLUSH_MS,
+  leaveTimeoutMs: LEAVE_TIMEOUT_MS,
+  log: () => {}
+}
+
+/** Spreads `options` over `DEFAULT_ROOM_OPTIONS` and validates the shell's own fields (the driver checks the rest). */
+export function resolveRoomOptions (options: Partial<RoomOptions> = {}): RoomOptions {
+  const resolved = mergeOptions(DEFAULT_ROOM_OPTIONS, options)
+  requirePositiveNumbers(resolved, ['tickIntervalMs', 'pullTimeoutMs', 'leaveFlushMs', 'leaveTimeoutMs'], roomOptionError)
+  if (typeof resolved.now !== 'function') roomOptionError('now must be a function returning ms')
+  if (typeof resolved.log !== 'function') roomOptionError('log must be a function')
+  if (resolved.inboundFaults !== undefined && typeof resolved.inboundFaults !== 'function') roomOptionError('inboundFaults must be a function')
+  return resolved
+}
