@@ -56,6 +56,20 @@ export interface RoomReady {
   log: string[]
 }
 
+/** The driver's counters for `/status`. */
+export interface DriverCounters {
+  /** Pull attempts made (one per peer asked). */
+  pullsMade: number
+  pullsActive: number
+  pullsQueued: number
+  /** Pulls dropped from a full queue (the core retries them later). */
+  pullQueueOverflowed: number
+  /** Own lines waiting for a peer. */
+  outboundQueued: number
+  /** Own lines a full outbound queue dropped. */
+  outboundOverflowed: number
+}
+
 /** An empty RoomReady. */
 export function emptyReady (): RoomReady {
   return { publish: [], pulls: [], persistOwn: [], persistDelivered: [], saveState: false, events: [], censuses: [], joined: [], left: [], departed: [], channelEvents: [], drops: [], log: [] }

@@ -8,17 +8,15 @@
  */
 import { TypedEventEmitter, type PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { ReliableChannel, ReliableMessage } from '../reliability/index.js'
-import type { Presence } from '../presence/index.js'
-import { Rendezvous, type RendezvousOptions } from '../discovery/rendezvous.js'
-import { LostPeerRedialer, type RedialOptions } from '../discovery/lost-peer-redialer.js'
+import type { ReliableMessage } from '../reliability/index.js'
+import { Rendezvous } from '../discovery/rendezvous.js'
+import { LostPeerRedialer } from '../discovery/lost-peer-redialer.js'
 import type { RoomNames } from '../discovery/room-names.js'
 import type { ChatNode } from '../node/create-node.js'
-import { streamFollowerCounts } from '../node/gossipsub-restart.js'
-import type { ChatStore } from '../store/index.js'
 import { encodeChatMessage } from '../wire/index.js'
 import { P2pchatError } from '../errors.js'
-import type { BroadcastPath, PathHandler } from './broadcast-path.js'
+import type { PathHandler } from './broadcast-path.js'
+import { PathSet } from './path-set.js'
 import { toWireMessage } from './core-adapter.js'
 import { DropCounter } from './drop-counter.js'
 import { RoomDriver } from './driver.js'
@@ -27,6 +25,7 @@ import { FaultyPath, type InboundFault } from './faulty-path.js'
 import { GossipsubPath } from './gossipsub-path.js'
 import { InboundGate } from './inbound-gate.js'
 import { RepairService } from './repair-service.js'
+import { roomStatus } from './room-status.js'
 import { resolveRoomOptions, type RoomOptions } from './room-options.js'
 import type { CensusResult, ChatLine, RoomEventMap, RoomStatus, RosterEntry } from './types.js'
 
@@ -47,7 +46,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   /** Redials room peers whose connection dropped (absent with `redial: false`). */
   redialer?: LostPeerRedialer
   private readonly opts: RoomOptions
-  private readonly paths: BroadcastPath[]
+  private readonly paths: PathSet
   private readonly gate: InboundGate
   private readonly repair: RepairService
   private readonly censusWaiters = new Map<string, (result: CensusResult) => void>()
@@ -66,7 +65,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       { nick, trustedPeers, channel, presence, outboundQueueCapacity, maxPullsInFlight, saveStateIntervalMs, persistent: this.opts.store !== undefined })
     this.gossipsub = new GossipsubPath(node, names.topic)
     const faults = this.opts.inboundFaults
-    this.paths = [faults === undefined ? this.gossipsub : new FaultyPath(this.gossipsub, faults)]
+    this.paths = new PathSet([faults === undefined ? this.gossipsub : new FaultyPath(this.gossipsub, faults)])
     this.gate = new InboundGate(names.topic, this.driver, this.drops, this.opts.now, this.opts.log)
     this.repair = new RepairService({
       node, privateKey, topic: names.topic, driver: this.driver, gate: this.gate, drops: this.drops, store: this.opts.store,
@@ -74,19 +73,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     })
   }
 
-  /** The reliability core (read-only use: status and history). */
-  get channel (): ReliableChannel { return this.driver.channel }
-  /** The presence core. */
-  get presence (): Presence { return this.driver.presence }
-  get nick (): string { return this.driver.nick }
   /** Peer ids marked trusted in this room. */
   get trustedPeers (): string[] { return this.opts.trustedPeers }
-  /** Peers in the topic, over all broadcast paths. */
-  get topicPeerCount (): number { return this.driver.topicPeerCount }
-  /** True when the peer is in the topic. */
-  isTopicPeer (peerId: string): boolean { return this.driver.isTopicPeer(peerId) }
-  /** Pull attempts made. */
-  get pullsMade (): number { return this.driver.counters().pullsMade }
   /** The presence roster (ourselves first), with direct-connection flags. */
   who (): RosterEntry[] { return this.input(now => this.driver.who(now)) }
   /** Sets the presence status text and clears away. */
@@ -101,14 +89,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   history (limit: number): ChatLine[] { return this.driver.history(limit, this.opts.now()) }
   /** The lines restored from disk when the room started, in canonical order (the last `limit`). */
   startupHistory (limit: number): ChatLine[] { return this.restoredLines.slice(-limit) }
-  /** How many own messages have not yet reached any peer. */
-  pendingCount (): number { return this.driver.pendingCount() }
-  /** The last nick seen from a peer. */
-  nickOf (peerId: string): string | undefined { return this.driver.nickOf(peerId) }
-  /** Every nick seen in this room. */
-  knownNicks (): string[] { return this.driver.knownNicks() }
   /** True when some broadcast path can send to the peer now. */
-  canSendTo (peerId: string): boolean { return this.paths.some(p => p.canSendTo(peerId)) }
+  canSendTo (peerId: string): boolean { return this.paths.canSendTo(peerId) }
   /** Drives time-based work now (the timers call it too). */
   tick (): void { this.input(now => { this.driver.tick(now) }) }
 
@@ -134,7 +116,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     }
     this.started = true
     this.input(now => { this.driver.start(now) })
-    for (const path of this.paths) await path.start(this.handler)
+    await this.paths.start(this.handler)
     await this.repair.start()
     if (this.opts.rendezvous !== false) {
       this.rendezvous = new Rendezvous(this.node, this.names.rendezvous, { log: this.opts.log, ...this.opts.rendezvous, roomPeerCount: () => this.driver.topicPeerCount })
@@ -157,7 +139,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.redialer?.stop()
     const leave = this.driver.leave(this.opts.now())
     if (leave !== undefined) await this.announceLeave(leave)
-    for (const path of this.paths) await path.stop()
+    await this.paths.stop()
     await this.repair.stop()
     if (this.opts.store !== undefined) {
       await this.opts.store.saveState(this.names.topic, this.driver.channel.snapshot({ messages: false, seen: false })).catch(() => {})
@@ -167,28 +149,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
 
   /** Reliability and health counters. */
   status (): RoomStatus {
-    const s = this.driver.channel.status()
-    const counters = this.driver.counters()
-    const dropped: Record<string, number> = { ...this.drops.toJSON() }
-    for (const [reason, n] of Object.entries(s.dropped)) if (n > 0 && reason !== 'own') dropped[reason] = (dropped[reason] ?? 0) + n
-    if (counters.outboundOverflowed > 0) dropped['outbound-queue-full'] = counters.outboundOverflowed
-    const peers = this.driver.peers()
-    return {
-      topic: this.names.name,
-      peerId: this.driver.selfId,
-      topicPeers: peers.length,
-      connections: this.node.getConnections().length,
-      lamport: s.lamport,
-      unacknowledged: s.unacknowledged,
-      buffered: s.buffered,
-      missing: s.missing,
-      lost: s.lost,
-      pullsServed: this.repair.pullsServed,
-      pullsMade: counters.pullsMade,
-      noStream: peers.filter(p => !this.canSendTo(p)).length,
-      gossipStreams: streamFollowerCounts(this.node.services.pubsub),
-      dropped
-    }
+    return roomStatus({ name: this.names.name, driver: this.driver, drops: this.drops, pullsServed: this.repair.pullsServed, node: this.node, canSendTo: peer => this.paths.canSendTo(peer) })
   }
 
   /** What the broadcast paths call back into. */
@@ -206,7 +167,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   }
 
   private onMembership (): void {
-    const peers = new Set(this.paths.flatMap(p => p.peers()))
+    const peers = this.paths.peers()
     const connected = this.node.getConnections().map(c => c.remotePeer.toString())
     this.input(now => { this.driver.membership(peers, connected, now) })
     if (this.driver.topicPeerCount === 0) this.rendezvous?.hurry()
@@ -256,11 +217,9 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   /** Publishes on every path; "sent" when any path reached a peer. */
   private publish (msg: ReliableMessage): void {
     const bytes = encodeChatMessage(toWireMessage(msg, this.node.peerId))
-    void Promise.allSettled(this.paths.map(async path => await path.publish(msg, bytes))).then(results => {
-      const reached = results.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0)
-      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-      for (const failure of failures) this.opts.log(`publish failed: ${(failure.reason as Error).message}`)
-      if (failures.length === results.length) this.driver.publishFailed(msg)
+    void this.paths.publish(msg, bytes).then(({ reached, failed, errors }) => {
+      for (const error of errors) this.opts.log(`publish failed: ${error}`)
+      if (failed) this.driver.publishFailed(msg)
       else this.driver.published(msg, reached)
       this.flush()
     })
@@ -270,8 +229,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private async announceLeave (msg: ReliableMessage): Promise<void> {
     const bytes = encodeChatMessage(toWireMessage(msg, this.node.peerId))
     await Promise.race([
-      Promise.allSettled(this.paths.map(async path => await path.publish(msg, bytes)))
-        .then(async () => { await new Promise(resolve => setTimeout(resolve, this.opts.leaveFlushMs)) }),
+      this.paths.publish(msg, bytes).then(async () => { await new Promise(resolve => setTimeout(resolve, this.opts.leaveFlushMs)) }),
       new Promise(resolve => setTimeout(resolve, this.opts.leaveTimeoutMs))
     ])
   }

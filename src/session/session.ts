@@ -166,7 +166,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
   }
 
   get nick (): string {
-    return this.current.nick
+    return this.current.driver.nick
   }
 
   get peerId (): string {
@@ -183,7 +183,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
 
   setNick (nick: string): void {
     this.room.setNick(nick)
-    this.roomOptions.store?.setNick(this.room.nick).catch(() => {})
+    this.roomOptions.store?.setNick(this.room.driver.nick).catch(() => {})
   }
 
   async connect (target: string): Promise<string> {
@@ -202,11 +202,11 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     for (const conn of this.node.getConnections()) {
       const id = conn.remotePeer.toString()
       if (byPeer.has(id)) continue
-      const subscribed = this.room.isTopicPeer(id)
+      const subscribed = this.room.driver.isTopicPeer(id)
       const sendable = subscribed && this.room.canSendTo(id)
       byPeer.set(id, {
         peerId: id,
-        nick: this.room.nickOf(id),
+        nick: this.room.driver.nickOf(id),
         address: conn.remoteAddr.toString().replace(/\/p2p\/[^/]+$/, ''),
         direction: conn.direction,
         inTopic: sendable,
@@ -232,7 +232,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
   }
 
   topicPeerCount (): number {
-    return this.room.topicPeerCount
+    return this.room.driver.topicPeerCount
   }
 
   status (): RoomStatus {
@@ -249,7 +249,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
   }
 
   knownNicks (): string[] {
-    return this.room.knownNicks()
+    return this.room.driver.knownNicks()
   }
 
   rooms (): RoomInfo[] {
@@ -283,7 +283,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
   private async switchTo (names: RoomNames, trustedPeers: string[], remember: boolean): Promise<string> {
     const run = this.switching.then(async () => {
       const old = this.current
-      const room = new Room(this.node, this.privateKey, names, { ...this.roomOptions, nick: old.nick, trustedPeers })
+      const room = new Room(this.node, this.privateKey, names, { ...this.roomOptions, nick: old.driver.nick, trustedPeers })
       this.unforward(old)
       await old.stop()
       this.current = room
@@ -360,7 +360,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
   /** Waits (at most `timeoutMs`) until every own message has reached at least one peer. */
   async drain (timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
-    while (this.room.pendingCount() > 0 && Date.now() < deadline) {
+    while (this.room.driver.pendingCount() > 0 && Date.now() < deadline) {
       await new Promise(resolve => setTimeout(resolve, 50))
     }
   }

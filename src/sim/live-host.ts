@@ -160,7 +160,7 @@ export class LiveHost implements HostApi {
     }
     void h.session.send(text)
     // The message just sent has the highest Lamport value this node knows, so it is last in canonical order.
-    const msg = h.session.room.channel.history(1)[0]
+    const msg = h.session.room.driver.channel.history(1)[0]
     const content = msg === undefined ? undefined : decodeChatContent(msg.content)
     if (msg === undefined || content === undefined || !content.ok || content.value.text !== text) {
       this.sink.sent({ run, node, index, at, id: '', deps: [] })
@@ -217,10 +217,10 @@ export class LiveHost implements HostApi {
   }
 
   private counters (h: Hosted): { gossip: number, core: number, pulls: number, resends: number } {
-    const s = h.session.room.channel.status()
+    const s = h.session.room.driver.channel.status()
     // The room's status adds the pulled copies it dropped as duplicates before verifying them.
     const duplicates = h.session.room.status().dropped.duplicate ?? 0
-    return { gossip: h.gossipDuplicates, core: duplicates, pulls: h.session.room.pullsMade, resends: s.resends }
+    return { gossip: h.gossipDuplicates, core: duplicates, pulls: h.session.room.driver.counters().pullsMade, resends: s.resends }
   }
 
   private totals (): { gossip: number, core: number, pulls: number, resends: number } {

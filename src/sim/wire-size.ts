@@ -9,7 +9,7 @@
 
 import Long from 'long'
 import { encodeChatMessage, hexToBytes, schema } from '../wire/index.js'
-import type { MessageId, PullRequest, ReliableMessage } from '../reliability/index.js'
+import type { PullRequest, ReliableMessage } from '../reliability/index.js'
 import type { WireSizer } from './network-types.js'
 
 /** Bytes of an Ed25519 peer id multihash (identity multihash of the 36-byte protobuf key). */

@@ -92,7 +92,7 @@ describe('reliability on live libp2p nodes', () => {
     }
     await waitFor(() => group.every(p => deliveredIds(p).length === 30), 'all 30 messages on all 3 nodes', 30_000)
     expectExactlyOnceAndSameOrder(group, 30)
-    const duplicates = group.reduce((n, p) => n + p.session.room.channel.status().dropped.duplicate, 0)
+    const duplicates = group.reduce((n, p) => n + p.session.room.driver.channel.status().dropped.duplicate, 0)
     expect(duplicates, 'the core dropped the injected copies').toBeGreaterThan(10)
   })
 })

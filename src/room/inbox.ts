@@ -1,0 +1,74 @@
+/**
+ * The inbound side of a room: turns the reliability core's events into the batch's
+ * output. Delivered chat messages become lines for the UI (and records to store),
+ * delivered presence records go to presence, acknowledgements move own-message
+ * states, losses are logged. It also remembers the last nick seen from each peer.
+ */
+import type { ChannelEvent, ReliableMessage } from '../reliability/index.js'
+import type { Presence } from '../presence/index.js'
+import { toChatLine } from './chat-lines.js'
+import type { RoomReady } from './driver-types.js'
+import type { Outbox } from './outbox.js'
+import type { ChatLine } from './types.js'
+
+/** Channel events into room output. */
+export class Inbox {
+  private readonly nicks = new Map<string, string>()
+
+  constructor (private readonly selfId: string, private readonly trustedPeers: readonly string[], private readonly outbox: Outbox, private readonly presence: Presence) {}
+
+  /** The chat line of a content message (undefined when its content does not decode). */
+  line (msg: ReliableMessage, now: number): ChatLine | undefined {
+    return toChatLine(msg, now, { selfId: this.selfId, trustedPeers: this.trustedPeers, ownState: id => this.outbox.state(id) })
+  }
+
+  /** Lines of stored messages shown as history at start; their nicks are remembered. */
+  restore (entries: ReadonlyArray<{ message: ReliableMessage, storedAt: number }>, now: number): ChatLine[] {
+    const lines: ChatLine[] = []
+    for (const entry of entries) {
+      const line = this.line(entry.message, now)
+      if (line === undefined) continue
+      if (!line.own) this.nicks.set(line.from, line.nick)
+      lines.push({ ...line, history: true, receivedAt: entry.storedAt })
+    }
+    return lines
+  }
+
+  /** Handles one core event; returns true when the reliability state to save changed. */
+  apply (event: ChannelEvent, now: number, out: RoomReady): boolean {
+    switch (event.type) {
+      case 'in:delivered': {
+        const msg = event.message
+        if (msg.kind === 'ephemeral') { this.presence.receive(msg.content, msg.senderId, now); return false }
+        if (msg.kind !== 'content') return false
+        const line = this.line(msg, now)
+        if (line === undefined) return false
+        if (event.outOfOrder) line.outOfOrder = true
+        if (event.gapBefore !== undefined && event.gapBefore.length > 0) line.gapBefore = event.gapBefore
+        if (!line.own) {
+          this.nicks.set(line.from, line.nick)
+          out.persistDelivered.push(msg)
+        }
+        out.events.push({ type: 'message', detail: line })
+        return true
+      }
+      case 'out:acknowledged':
+        this.outbox.setState(event.id, 'confirmed', out)
+        return true
+      case 'out:not-confirmed':
+        this.outbox.setState(event.id, 'not-confirmed', out)
+        return false
+      case 'in:lost':
+        out.log.push(`declared lost: ${event.ids.join(', ')}`)
+        return false
+      default:
+        return false
+    }
+  }
+
+  /** The last nick seen from a peer. */
+  nickOf (peerId: string): string | undefined { return this.nicks.get(peerId) }
+
+  /** Every nick seen from others. */
+  knownNicks (): string[] { return [...new Set(this.nicks.values())] }
+}
