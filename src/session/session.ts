@@ -6,84 +6,29 @@
 
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { TypedEventEmitter, type PrivateKey } from '@libp2p/interface'
-import type { Datastore } from 'interface-datastore'
-import type { ChatStore } from '../store/index.js'
-import type { GossipsubOpts } from '@libp2p/gossipsub'
 import { BootstrapDialer } from '../discovery/bootstrap-dialer.js'
 import { dialDiscoveredPeers } from '../discovery/discovered-peer-dialer.js'
-import { LocalAnchor, DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
+import { LocalAnchor } from '../discovery/local-anchor.js'
 import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
 import { PUBLIC_BOOTSTRAP_PEERS } from '../discovery/public-bootstrap.js'
 import { roomNames, MAX_ROOM_NAME_LENGTH, type RoomNames } from '../discovery/room-names.js'
 import { createChatNode, type ChatNode } from '../node/create-node.js'
 import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
-import { DEFAULT_LISTEN } from '../node/constants.js'
 import { Room, type RoomOptions } from '../room/room.js'
 import type { RoomEventMap } from '../room/types.js'
 import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomInfo, RoomStatus, RosterEntry, SessionEventMap } from './types.js'
 import type { Registry, RegistryRoom } from '../registry/index.js'
+import { CONNECT_TIMEOUT_MS, DRAIN_POLL_MS, PING_TIMEOUT_MS, resolveSessionOptions, type SessionOptions } from './options.js'
 import { P2pchatError } from '../errors.js'
 import { dialError } from './errors.js'
 
-/** Options of a session. */
-export interface SessionOptions {
-  /** The room name (`--topic`). @default 'lobby' */
-  topic: string
-  /** Own nick. @default 'anon' */
-  nick: string
-  /** Multiaddrs to listen on. @default ['/ip4/127.0.0.1/tcp/0'] */
-  listen: string[]
-  /** Peers to dial at start and keep dialing while alone. @default [] */
-  bootstrap: string[]
-  /** mDNS LAN discovery. @default false */
-  mdns: boolean
-  /** Join the public IPFS DHT and allow public addresses. @default false */
-  public: boolean
-  /** The well-known local port for zero-flag local discovery; 0 disables it. @default 47474 */
-  localPort: number
-  /** Identity; a fresh Ed25519 key when absent. */
-  privateKey?: PrivateKey
-  /** Persistent datastore for libp2p (peer store, DHT); in memory when absent. */
-  datastore?: Datastore
-  /** Where the data directory lives, shown by `/id` (undefined: nothing on disk). */
-  dataDir?: string
-  /** Persistent history, restart state and nick; in memory only when absent. */
-  store?: ChatStore
-  /** A loaded room registry: `join` resolves room names through it and `rooms()` lists it. */
-  registry?: Registry
-  /** Start in this registry room instead of `topic`. */
-  registryRoom?: string
-  /** Room tuning. */
-  room: Partial<RoomOptions>
-  /** Gossipsub overrides (the simulator's `--D`, `--heartbeat`, ...). @default {} */
-  gossipsub: Partial<GossipsubOpts>
-  /** One-line diagnostics (never stdout). */
-  log: (line: string) => void
-}
-
-/** Defaults of SessionOptions. */
-export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
-  topic: 'lobby',
-  nick: 'anon',
-  listen: DEFAULT_LISTEN,
-  bootstrap: [],
-  mdns: false,
-  public: false,
-  localPort: DEFAULT_LOCAL_PORT,
-  room: {},
-  gossipsub: {},
-  log: () => {}
-}
-
-/** How long `/connect` waits, and how long a `/peers` ping waits (ms). */
-const CONNECT_TIMEOUT_MS = 5000
-const PING_TIMEOUT_MS = 1500
-
-/** Events a session forwards from its active room. */
 /** SessionEventMap as libp2p's TypedEventEmitter wants it: each detail wrapped in a CustomEvent. */
 export type SessionEvents = { [K in keyof SessionEventMap]: CustomEvent<SessionEventMap[K]> }
 
+/** Events a session forwards from its active room. */
 const FORWARDED: Array<keyof RoomEventMap> = ['message', 'message:state', 'peer:join', 'peer:leave', 'notice', 'roster:change']
+
+export { DEFAULT_SESSION_OPTIONS, resolveSessionOptions, type SessionOptions } from './options.js'
 
 /** A running chat session. Create with `LiveSession.start`. */
 export class LiveSession extends TypedEventEmitter<SessionEvents> implements ChatSession {
@@ -124,7 +69,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
 
   /** Starts the node, discovery and the room. */
   static async start (options: Partial<SessionOptions> = {}): Promise<LiveSession> {
-    const opts: SessionOptions = { ...DEFAULT_SESSION_OPTIONS, ...options }
+    const opts = resolveSessionOptions(options)
     const privateKey = opts.privateKey ?? await generateKeyPair('Ed25519')
     const explicitHosts = new ExplicitHosts()
     const blocklist = new PeerBlocklist()
@@ -361,7 +306,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
   async drain (timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (this.room.driver.pendingCount() > 0 && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, 50))
+      await new Promise(resolve => setTimeout(resolve, DRAIN_POLL_MS))
     }
   }
 
