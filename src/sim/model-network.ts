@@ -44,6 +44,7 @@ export class ModelNetwork {
 
   constructor (options: Partial<ModelNetworkOptions> = {}) {
     this.options = { ...DEFAULT_NETWORK_OPTIONS, ...options }
+    this.time = this.nextTickAt = this.options.startAt
     this.random = createRandom(this.options.seed)
     this.faults = new LinkFaults(this.options, this.random)
     const spec = this.options.nodes

@@ -38,6 +38,8 @@ export interface ModelNetworkOptions {
   pullFallbacks: number
   /** Driver only: a pull attempt that was lost, or whose peer is unreachable, fails after this long (the live pull timeout). @default 3000 */
   pullTimeoutMs: number
+  /** Virtual time at the start (ms; a realistic epoch value gives realistic varint sizes). @default 0 */
+  startAt: number
   /** Driver only: presence options of every node. */
   presenceOptions: Partial<PresenceOptions>
   /** Driver only: nodes announce presence (off for very large rooms: full-broadcast presence costs N² copies). @default true */
@@ -117,6 +119,7 @@ export const DEFAULT_NETWORK_OPTIONS: Readonly<ModelNetworkOptions> = Object.fre
   participant: 'core',
   pullFallbacks: 2,
   pullTimeoutMs: 3000,
+  startAt: 0,
   presenceOptions: {},
   presence: true,
   meshSize: 8,

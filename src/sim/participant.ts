@@ -7,7 +7,7 @@
 import { ReliableChannel, type ChannelEvent, type ChannelOptions, type MessageId, type PullScope, type ReliableMessage } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/index.js'
 import { RoomDriver } from '../room/index.js'
-import { decodeChatContent } from '../wire/index.js'
+import { decodeChatContent, MAX_NICK_LENGTH } from '../wire/index.js'
 
 /** One pull a participant wants made. */
 export interface SimPull {
@@ -94,7 +94,7 @@ export class DriverParticipant implements Participant {
   private gateDuplicates = 0
 
   constructor (id: string, channelId: string, options: Partial<ChannelOptions>, presence: Partial<PresenceOptions>, announcePresence: boolean, now: number) {
-    this.driver = new RoomDriver(id, channelId, { nick: id, channel: options, announcePresence, presence: { peerIdToBytes: modelIdBytes, ...presence } })
+    this.driver = new RoomDriver(id, channelId, { nick: id.slice(-MAX_NICK_LENGTH), channel: options, announcePresence, presence: { peerIdToBytes: modelIdBytes, ...presence } })
     this.driver.start(now)
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { measurePresenceBandwidth as measure, PRESENCE_BOUND_PER_MIN as BOUND_PER_MIN } from '../../../src/sim/presence-net.js'
+import { measurePresenceBandwidthDriven as measure, PRESENCE_BOUND_PER_MIN as BOUND_PER_MIN } from '../../../src/sim/presence-bandwidth.js'
 
-describe('presence bandwidth: the large-room rule', () => {
+describe('presence bandwidth through the room driver: the large-room rule', () => {
   it('bounds what each peer receives per minute at 10, 100 and 200 peers (1,000 in the benchmark)', () => {
     const rows = [measure(10, 10), measure(100, 100), measure(200, 200)]
     console.log(`steady-state bound: ${BOUND_PER_MIN.toFixed(1)} records per peer per minute`)
