@@ -136,10 +136,14 @@ export class RoomDriver {
     this.pump(now)
   }
 
-  /** A pull attempt was answered with these checked messages (none: the next peer is asked). */
-  pullAnswered (pullId: number, messages: ReliableMessage[], from: string, now: number): void {
+  /**
+   * A pull attempt was answered: `messages` are the checked ones the core lacks, `answered` says
+   * whether the peer sent anything at all. An answer ends the pull (even when every record was a
+   * duplicate by now); an empty one has the next peer asked.
+   */
+  pullAnswered (pullId: number, messages: ReliableMessage[], from: string, now: number, answered = messages.length > 0): void {
     for (const msg of messages) this.receive(msg, now, from)
-    this.pulls.answered(pullId, messages.length > 0, this.out.pulls)
+    this.pulls.answered(pullId, answered, this.out.pulls)
     // What the pulled messages name is old, not in flight: pull it now rather than at the next tick.
     if (messages.length > 0) this.channel.tick(now)
     this.pump(now)

@@ -85,7 +85,7 @@ export class RepairService {
         this.records.set(copy.msg, copy.record)
         messages.push(copy.msg)
       }
-      this.ctx.driver.pullAnswered(pullId, messages, target, this.ctx.now())
+      this.ctx.driver.pullAnswered(pullId, messages, target, this.ctx.now(), records.length > 0)
       this.ctx.flush()
     } catch (err) {
       // A garbled answer is the answering peer's fault, counted; a timeout or a dial failure is the network's.

@@ -127,7 +127,7 @@ export class DriverParticipant implements Participant {
   answered (pull: SimPull, msgs: ReliableMessage[], from: string, now: number): void {
     const fresh = msgs.filter(m => !this.driver.hasReceived(m.messageId, m.kind))
     this.gateDuplicates += msgs.length - fresh.length
-    this.driver.pullAnswered(pull.pullId ?? 0, fresh, from, now)
+    this.driver.pullAnswered(pull.pullId ?? 0, fresh, from, now, msgs.length > 0)
   }
 
   duplicates (): number { return this.channel.status().dropped.duplicate + this.gateDuplicates }

@@ -99,7 +99,7 @@ export class DriverHarness {
     const { messages } = server.answerPull(attempt.ask)
     const requester = this.driver(peer)
     const fresh = messages.filter(m => !requester.hasReceived(m.messageId, m.kind))
-    requester.pullAnswered(attempt.pullId, fresh, attempt.target, this.now)
+    requester.pullAnswered(attempt.pullId, fresh, attempt.target, this.now, messages.length > 0)
     return [`${attempt.target} answers #${pullId} with ${messages.length === 0 ? 'nothing' : messages.map(m => this.name(m)).join(' ')}`]
   }
 
