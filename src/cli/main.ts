@@ -5,15 +5,16 @@
  */
 
 import { CommanderError } from 'commander'
-import { LiveSession } from '../session/session.js'
-import { runUi, shouldUseColor } from '../ui/index.js'
-import { loadRegistry, roomsTable, type Registry } from '../registry/index.js'
-import { createLogger, type Logger } from './logger.js'
+import type { LiveSession } from '../session/session.js'
+import type { Registry } from '../registry/index.js'
+import type { Logger } from './logger.js'
 import { runSim } from './sim-command.js'
 import { parseArgs, UsageError } from './program.js'
 import type { Config, RoomsConfig } from './config.js'
-import { oneLine } from '../session/errors.js'
-import { openChatProfile, type OpenedProfile } from './open-profile.js'
+import type { OpenedProfile } from './open-profile.js'
+
+// Everything heavy (libp2p, protobufjs, the store, the UI) is imported only when a
+// command needs it, so `--help`, `--version` and usage errors answer at once.
 
 /** Stored lines of the room printed as history at start. */
 const HISTORY_ON_START = 20
@@ -38,6 +39,8 @@ export async function main (argv: string[]): Promise<number> {
 
 /** `p2pchat rooms`: print a registry's rooms and exit. */
 async function listRooms (config: RoomsConfig): Promise<number> {
+  const { loadRegistry, roomsTable } = await import('../registry/index.js')
+  const { oneLine } = await import('../session/errors.js')
   try {
     const { registry, warnings } = await loadRegistry(config.registry, { ipfsApi: config.ipfsApi, ipfsGateway: config.ipfsGateway })
     for (const w of warnings) process.stderr.write(`p2pchat: warning: ${w.text}\n`)
@@ -53,6 +56,7 @@ async function listRooms (config: RoomsConfig): Promise<number> {
 /** Loads the registry named by the config, if any; warnings go to stderr. */
 async function registryFor (config: Config, logger: Logger): Promise<Registry | undefined> {
   if (config.registry === undefined) return undefined
+  const { loadRegistry } = await import('../registry/index.js')
   const { registry, warnings } = await loadRegistry(config.registry, { ipfsApi: config.ipfsApi, ipfsGateway: config.ipfsGateway })
   for (const w of warnings) {
     process.stderr.write(`p2pchat: warning: ${w.text}\n`)
@@ -63,6 +67,9 @@ async function registryFor (config: Config, logger: Logger): Promise<Registry | 
 
 /** The chat itself. */
 async function chat (config: Config): Promise<number> {
+  const [{ LiveSession }, { runUi, shouldUseColor }, { createLogger }, { oneLine }, { openChatProfile }] = await Promise.all([
+    import('../session/session.js'), import('../ui/index.js'), import('./logger.js'), import('../session/errors.js'), import('./open-profile.js')
+  ])
   const logger = createLogger(config.logFile)
   let registry: Registry | undefined
   try {

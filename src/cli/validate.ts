@@ -7,9 +7,12 @@ import { closeSync, openSync } from 'node:fs'
 import { InvalidArgumentError } from 'commander'
 import { parseDialMultiaddr, parseListenMultiaddr } from '../discovery/parse-multiaddr.js'
 import { MAX_ROOM_NAME_LENGTH } from '../discovery/room-names.js'
-import { MAX_NICK_LENGTH } from '../wire/index.js'
-import { DEFAULT_CHANNEL_OPTIONS, resolveChannelOptions, type ChannelOptions } from '../reliability/index.js'
-import { DEFAULT_PRESENCE_OPTIONS, resolvePresenceOptions, type PresenceOptions } from '../presence/index.js'
+// Leaf modules only: the CLI parses flags (and answers --help) without loading libp2p or protobufjs.
+import { MAX_NICK_LENGTH } from '../wire/limits.js'
+import { DEFAULT_CHANNEL_OPTIONS, type ChannelOptions } from '../reliability/constants.js'
+import { resolveChannelOptions } from '../reliability/options.js'
+import { DEFAULT_PRESENCE_OPTIONS, type PresenceOptions } from '../presence/constants.js'
+import { resolvePresenceOptions } from '../presence/options.js'
 
 function reason (err: unknown): string {
   return err instanceof Error ? err.message : String(err)
