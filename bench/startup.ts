@@ -97,7 +97,8 @@ async function timeToPrompt (commandLine: string, cwd: string, topic: string): P
     })
     const procs = descendants(child.pid ?? 0)
     const wrapper = procs.find(p => /\bnpm(-cli\.js)?\b.*\bexec\b|npx-cli\.js|\bnpx\b/.test(p.cmd) && !p.cmd.includes('p2pchat.js'))
-    const chat = procs.find(p => p.cmd.includes('p2pchat'))
+    // The chat itself: node running bin/p2pchat.js, or npx's link to it in node_modules/.bin.
+    const chat = procs.find(p => p !== wrapper && /^\S*node\S*\s+\S*(bin\/p2pchat\.js|\.bin\/p2pchat)(\s|$)/.test(p.cmd))
     const run: PromptRun = { ms: at - t0 }
     if (wrapper !== undefined) run.wrapperRss = rssOf(wrapper.pid)
     if (chat !== undefined) run.chatRss = rssOf(chat.pid)
