@@ -21,7 +21,8 @@ import { renderSessionEvents } from './events.js'
 import { formatPrompt, isFinalState } from './format.js'
 import { FORCE_EXIT_CODE } from './options.js'
 import { OwnLineTracker } from './own-line-tracker.js'
-import { displayWidth } from './text-width.js'
+import { displayWidth, printedRows } from './text-width.js'
+import { wrapLine } from './wrap.js'
 import type { UiExitReason, UiOptions, UiResult } from './options.js'
 import type { Renderer } from './renderer.js'
 import type { ChatLine, ChatSession, RoomEventMap } from '../room/types.js'
@@ -42,6 +43,9 @@ function rowsOf (output: UiOptions['output']): number {
 
 /** A line waiting for the next repaint; `own` is the own chat line it shows, when its mark may still change. */
 interface PendingLine { text: string, own?: ChatLine }
+
+/** Logical lines kept to redraw the screen, re-wrapped, after a resize. */
+const REDRAW_LINES = 500
 
 /** Runs the interactive UI until `/quit`, Ctrl-D, Ctrl-C on an empty line, or `options.signal` aborts. */
 export async function runTerminal (session: ChatSession, renderer: Renderer, options: TerminalOptions): Promise<UiResult> {
@@ -77,6 +81,19 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   const ownText = renderer.ownLine
   let repaint: NodeJS.Immediate | undefined
   let forceWindow: NodeJS.Timeout | undefined
+  /** The last lines written (logical, unwrapped), for the redraw after a resize. */
+  const shown: PendingLine[] = []
+  /** Set by a resize: the next repaint redraws the screen. */
+  let resized = false
+  /** Keeps the redraw copy of an own line in step with its delivery state. */
+  const updateShown = (line: ChatLine): void => {
+    if (ownText === undefined) return
+    for (let i = shown.length - 1; i >= 0; i--) {
+      if (shown[i].own?.id !== line.id) continue
+      shown[i] = { text: ownText(line), own: isFinalState(line.state) ? undefined : line }
+      return
+    }
+  }
 
   /** Moves to the top-left of the prompt (which may wrap over several rows) and clears to the end of the screen. */
   const clearInputArea = (): void => {
@@ -102,9 +119,38 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     clearInputArea()
     tracker.inputCleared()
     let out = ''
-    for (const line of changed) out += ownText === undefined ? '' : tracker.rewrite(line, ownText(line)) ?? ''
-    for (const line of written) tracker.wrote(line.text, line.own)
-    if (lines.length > 0) out += lines.join('\n') + '\n'
+    const columns = columnsOf(output)
+    if (resized) {
+      // Terminals do not re-flow our hard-wrapped rows: redraw what fits, wrapped to the new width.
+      resized = false
+      out += '\x1b[H\x1b[2J'
+      tracker.screenCleared()
+      for (const line of changed) updateShown(line)
+      changed.length = 0
+      const room = Math.max(1, rowsOf(output) - 1)
+      let used = 0
+      let from = shown.length
+      while (from > 0 && used + printedRows(wrapLine(shown[from - 1].text, columns), columns) <= room) {
+        from--
+        used += printedRows(wrapLine(shown[from].text, columns), columns)
+      }
+      for (const line of shown.slice(from)) {
+        const wrapped = wrapLine(line.text, columns)
+        tracker.wrote(wrapped, line.own)
+        out += wrapped + '\n'
+      }
+    }
+    for (const line of changed) {
+      updateShown(line)
+      out += ownText === undefined ? '' : tracker.rewrite(line, wrapLine(ownText(line), columns)) ?? ''
+    }
+    for (const line of written) {
+      const wrapped = wrapLine(line.text, columns)
+      tracker.wrote(wrapped, line.own)
+      out += wrapped + '\n'
+      shown.push({ text: line.text, own: line.own })
+    }
+    if (shown.length > REDRAW_LINES) shown.splice(0, shown.length - REDRAW_LINES)
     if (out !== '') output.write(out)
     rl.setPrompt(state === 'running' ? prompt() : '')
     rl.prompt(true)
@@ -132,9 +178,15 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
       if (isFinalState(next)) queued.own = undefined
       return
     }
-    const shown = restated.get(id) ?? tracker.line(id)
-    if (shown === undefined || isFinalState(shown.state)) return
-    restated.set(id, { ...shown, state: next })
+    const onScreen = restated.get(id) ?? tracker.line(id)
+    if (onScreen === undefined) {
+      // Off screen (or no longer tracked): a redraw after a resize must still show the new mark.
+      const kept = [...shown].reverse().find(l => l.own?.id === id)?.own
+      if (kept !== undefined && !isFinalState(kept.state)) updateShown({ ...kept, state: next })
+      return
+    }
+    if (isFinalState(onScreen.state)) return
+    restated.set(id, { ...onScreen, state: next })
     scheduleRepaint()
   }
   const syncInput = (): void => { if (state === 'running' && !rlClosed) tracker.inputDrawn(rl.getPrompt() + rl.line) }
@@ -161,9 +213,9 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     onNickChange: scheduleRepaint
   }
   const unsubscribe = renderSessionEvents(session, renderer, print, { onPresence: scheduleRepaint, printMessage, onState })
-  const onResize = (): void => { // the terminal may reflow what it shows
-    tracker.forget()
-    syncInput()
+  const onResize = (): void => {
+    resized = true
+    scheduleRepaint()
   }
   output.on('resize', onResize)
   input.on('keypress', syncInput)
