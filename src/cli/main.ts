@@ -12,6 +12,7 @@ import { runSim } from './sim-command.js'
 import { parseArgs, UsageError } from './program.js'
 import type { Config, RoomsConfig } from './config.js'
 import type { OpenedProfile } from './open-profile.js'
+import { startErrorText } from './start-error.js'
 
 // Everything heavy (libp2p, protobufjs, the store, the UI) is imported only when a
 // command needs it, so `--help`, `--version` and usage errors answer at once.
@@ -112,7 +113,7 @@ async function chat (config: Config): Promise<number> {
       log: logger.log
     })
   } catch (err) {
-    process.stderr.write(`p2pchat: cannot start: ${oneLine(err)}\n`)
+    process.stderr.write(`p2pchat: ${startErrorText(err, oneLine)}\n`)
     await profile.close().catch(() => {})
     await logger.close()
     return 1

@@ -82,13 +82,26 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
     peers: rows => peersTable(rows, styler),
     identity: id => identityLines(id),
     status: s => statusLines(s),
-    history (lines, limit) {
-      if (lines.length === 0) return system('no messages yet')
-      const head = lines.length < limit ? `all ${plural(lines.length, 'message')}` : `last ${plural(lines.length, 'message')}`
+    history (lines, limit, skip = 0) {
+      if (lines.length === 0) return system(skip > 0 ? `history: nothing stored ${plural(skip, 'message')} back` : 'no messages yet')
+      const older = lines.length < limit ? '' : ` (older: /history ${limit} ${skip + limit})`
+      const head = skip > 0
+        ? `${plural(lines.length, 'message')} ending ${skip} back${older}`
+        : lines.length < limit ? `all ${plural(lines.length, 'message')}` : `last ${plural(lines.length, 'message')}${older}`
       return [
         ...system(`history: ${head}`),
         ...lines.flatMap(l => formatChatLine(l, styler, true)),
         ...system('end of history')
+      ]
+    },
+    lastlog (lines, text, total) {
+      const quoted = `"${sanitize(text)}"`
+      if (total === 0) return system(`lastlog: no stored message contains ${quoted}`)
+      const head = total > lines.length ? `the last ${lines.length} of ${plural(total, 'message')}` : plural(total, 'message')
+      return [
+        ...system(`lastlog: ${head} containing ${quoted}`),
+        ...lines.flatMap(l => formatChatLine(l, styler, true)),
+        ...system('end of lastlog')
       ]
     },
     help: () => helpLines(),
