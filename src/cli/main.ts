@@ -132,6 +132,7 @@ async function chat (config: Config): Promise<number> {
     const result = await runUi(session, {
       json: config.json,
       color,
+      bell: config.bell,
       signal: quit.signal,
       replayHistory: HISTORY_ON_START,
       inputHistory,

@@ -72,6 +72,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: R
     .addOption(new Option('--public', 'join the public IPFS DHT through its bootstrap list (reaches the internet) (env: P2PCHAT_PUBLIC)'))
     .addOption(new Option('--json', 'print NDJSON events instead of text (env: P2PCHAT_JSON)'))
     .addOption(new Option('--no-color', 'never print colour (also NO_COLOR, TERM=dumb, or output not a terminal)'))
+    .addOption(new Option('--no-bell', 'do not ring the terminal bell when a line mentions your nick'))
     .addOption(new Option('--log-file <path>', 'append diagnostics to this file (DEBUG=libp2p:* writes libp2p logs to stderr)').env('P2PCHAT_LOG_FILE').argParser(parseLogFile))
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
     .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))
@@ -156,7 +157,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
     mdns?: boolean, public?: boolean, json?: boolean, color: boolean, logFile?: string
     registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>
-    dataDir?: string, profile: string, ephemeral?: boolean, key?: string, repair?: boolean
+    dataDir?: string, profile: string, ephemeral?: boolean, bell: boolean, key?: string, repair?: boolean
   }
   const explicit = (name: string): boolean => sources[name] === 'cli' || sources[name] === 'env'
   if (o.room !== undefined && o.registry === undefined) throw new UsageError('--room needs --registry <file|url|cid>')
@@ -171,6 +172,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       public: booleanFlag(o.public, 'P2PCHAT_PUBLIC'),
       json: booleanFlag(o.json, 'P2PCHAT_JSON'),
       color: o.color !== false && !booleanFlag(undefined, 'P2PCHAT_NO_COLOR'),
+      bell: o.bell !== false,
       ...(o.logFile !== undefined ? { logFile: o.logFile } : {}),
       localPort: o.localPort,
       ...(o.registry !== undefined ? { registry: o.registry } : {}),

@@ -29,6 +29,9 @@ export interface DispatchContext {
   onNickChange: () => void
 }
 
+/** Microtask turns a synchronous census refusal may take to surface through the session's async layers. */
+const REFUSAL_TURNS = 16
+
 /** Whether the front end should keep reading input. */
 export type DispatchOutcome = 'continue' | 'quit'
 
@@ -85,12 +88,13 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
     case 'leave': await switchRoom(ctx, async () => await session.leave()); break
     case 'who': print(renderer.who(session.who())); break
     case 'census': {
-      // A refusal (a census ran moments ago) settles without I/O, before the next turn of the
-      // event loop: say it up front, with no "census running…" before it.
+      // A refusal (a census ran moments ago) is decided without I/O and settles within a few
+      // microtask turns (one or two per async layer), before any timer or socket event can run:
+      // say it up front, with no "census running…" before it. A census that polls takes seconds.
       const running = session.census()
       let settled = false
       running.then(() => { settled = true }, () => { settled = true })
-      await new Promise(resolve => setImmediate(resolve))
+      for (let turn = 0; turn < REFUSAL_TURNS && !settled; turn++) await Promise.resolve()
       if (!settled) print(renderer.censusStarted())
       print(renderer.census(await running))
       break

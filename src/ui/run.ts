@@ -28,7 +28,7 @@ function colorDepth (output: UiOptions['output']): number {
  */
 export async function runUi (session: ChatSession, options: Partial<UiOptions> = {}): Promise<UiResult> {
   const opts = resolveUiOptions(options)
-  const renderer = opts.json ? createJsonRenderer() : createTextRenderer(createStyler(opts.color, colorDepth(opts.output) >= 8), opts.now, { passingMarks: opts.interactive })
+  const renderer = opts.json ? createJsonRenderer() : createTextRenderer(createStyler(opts.color, colorDepth(opts.output) >= 8), opts.now, { passingMarks: opts.interactive, ownNick: () => session.nick })
   if (opts.replayHistory > 0) {
     const stored = session.startupHistory?.(opts.replayHistory) ?? []
     if (stored.length > 0) opts.output.write(renderer.history(stored, opts.replayHistory).join('\n') + '\n')

@@ -23,13 +23,14 @@ import { FORCE_EXIT_CODE } from './options.js'
 import { OwnLineTracker } from './own-line-tracker.js'
 import { displayWidth, printedRows } from './text-width.js'
 import { wrapLine } from './wrap.js'
+import { isMention } from './mention.js'
 import type { UiExitReason, UiOptions, UiResult } from './options.js'
 import type { Renderer } from './renderer.js'
 import type { ChatLine, ChatSession, RoomEventMap } from '../room/types.js'
 
 /** The options the terminal front end uses. */
 export type TerminalOptions = Pick<UiOptions,
-'input' | 'output' | 'forceExit' | 'historySize' | 'inputHistory' | 'onInputHistory' | 'forceExitWindowMs' | 'signal'>
+'input' | 'output' | 'forceExit' | 'historySize' | 'inputHistory' | 'onInputHistory' | 'forceExitWindowMs' | 'signal' | 'bell'>
 
 function columnsOf (output: UiOptions['output']): number {
   const columns = (output as { columns?: number }).columns
@@ -85,6 +86,8 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   const shown: PendingLine[] = []
   /** Set by a resize: the next repaint redraws the screen. */
   let resized = false
+  /** Set by a live line naming you: the next repaint rings the bell (BEL), once. */
+  let ring = false
   /** Keeps the redraw copy of an own line in step with its delivery state. */
   const updateShown = (line: ChatLine): void => {
     if (ownText === undefined) return
@@ -151,6 +154,8 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
       shown.push({ text: line.text, own: line.own })
     }
     if (shown.length > REDRAW_LINES) shown.splice(0, shown.length - REDRAW_LINES)
+    if (ring) out += '\x07'
+    ring = false
     if (out !== '') output.write(out)
     rl.setPrompt(state === 'running' ? prompt() : '')
     rl.prompt(true)
@@ -165,6 +170,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   }
   const print = (lines: string[]): void => { enqueue(lines) }
   const printMessage = (lines: string[], line: ChatLine): void => {
+    if (options.bell !== false && line.history !== true && isMention(line, session.nick)) ring = true
     const track = ownText !== undefined && line.own && line.history !== true && !isFinalState(line.state)
     enqueue(lines, track ? line : undefined)
   }
