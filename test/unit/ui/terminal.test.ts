@@ -43,7 +43,7 @@ describe('interactive terminal', () => {
     const repaint = output.text.slice(before)
     // Cleared the line, wrote both lines in one batch, then re-prompted with the half-typed text.
     expect(repaint).toContain('\x1b[2K')
-    expect(output.chunks).toContain('09:41 <bob> hi alice\n09:42 <bob> you there?\n') // one write for the burst
+    expect(output.chunks).toContain('09:41 <bob> hi alice\n09:42 <bob> you there?\n\x07') // one write for the burst (its bell: it names alice)
     const burst = repaint.indexOf('09:41 <bob> hi alice\n09:42 <bob> you there?\n')
     expect(burst).toBeGreaterThan(repaint.indexOf('\x1b[2K'))
     expect(repaint.indexOf(`${PROMPT}hel`, burst)).toBeGreaterThan(burst)
