@@ -25,6 +25,9 @@ const DRAIN_ON_EOF_MS = 10_000
 
 /** Runs p2pchat for `argv` (process.argv form). Resolves with the exit code it also sets. */
 export async function main (argv: string[]): Promise<number> {
+  // `p2pchat --help | head`: a reader that stops early is not an error (the commands below handle their own output).
+  const onPipeClosed = (err: NodeJS.ErrnoException): void => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0) }
+  process.stdout.on('error', onPipeClosed)
   let invocation
   try {
     invocation = parseArgs(argv)
@@ -33,6 +36,7 @@ export async function main (argv: string[]): Promise<number> {
     process.stderr.write(`p2pchat: ${(err as Error).message}\n`)
     return finish(err instanceof UsageError ? err.exitCode : 2)
   }
+  process.stdout.off('error', onPipeClosed)
   if (invocation.command === 'rooms') return finish(await listRooms(invocation.config))
   if (invocation.command === 'sim') return finish(await runSim(invocation.config))
   return finish(await chat(invocation.config))
