@@ -72,8 +72,11 @@ async function registryFor (config: Config, logger: Logger): Promise<Registry | 
 
 /** The chat itself. */
 async function chat (config: Config): Promise<number> {
-  const [{ LiveSession }, { runUi, shouldUseColor }, { createLogger }, { oneLine }, { openChatProfile }] = await Promise.all([
-    import('../session/session.js'), import('../ui/index.js'), import('./logger.js'), import('../session/errors.js'), import('./open-profile.js')
+  // The session and UI modules (libp2p and all) load while the profile's store opens.
+  const sessionModules = Promise.all([import('../session/session.js'), import('../ui/index.js')])
+  sessionModules.catch(() => {}) // awaited below; an early return must not leave it unhandled
+  const [{ createLogger }, { oneLine }, { openChatProfile }] = await Promise.all([
+    import('./logger.js'), import('../session/errors.js'), import('./open-profile.js')
   ])
   const logger = createLogger(config.logFile)
   let registry: Registry | undefined
@@ -97,6 +100,7 @@ async function chat (config: Config): Promise<number> {
     process.stderr.write(`p2pchat: profile "${opened.fallbackFrom}" is in use by another terminal; using profile "${profile.name}"\n`)
   }
   const storedNick = config.nickExplicit ? undefined : await profile.store.getNick().catch(() => undefined)
+  const [{ LiveSession }, { runUi, shouldUseColor }] = await sessionModules
   let session: LiveSession
   try {
     session = await LiveSession.start({
