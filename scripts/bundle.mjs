@@ -5,12 +5,14 @@
  * takes module loading from ~0.6 s to ~0.2 s (BENCHMARKS.md, "Start-up"). Dynamic imports
  * stay separate chunks, so `--help` loads only the small entry chunk.
  *
- * Skipped when the bundle is newer than every file under dist/src (the `prepare` of a
- * first `npx p2pchat` in the repository must be a no-op). classic-level stays external:
+ * Skipped when the bundle is newer than every file under dist/src and was built from the
+ * same package-lock.json (by content: npm rewrites the file after `prepare`), so the
+ * `prepare` of a first `npx p2pchat` in the repository is a no-op. classic-level stays external:
  * it loads its native binary from its own directory.
  */
 
-import { readdirSync, statSync, existsSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync, existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -30,9 +32,11 @@ function newest (dir) {
 }
 
 const lock = join(root, 'package-lock.json')
-const upToDate = existsSync(stamp) &&
+const stampFile = join(outDir, '.lock-sha256')
+const lockHash = existsSync(lock) ? createHash('sha256').update(readFileSync(lock)).digest('hex') : 'none'
+const upToDate = existsSync(stamp) && existsSync(stampFile) &&
   statSync(stamp).mtimeMs >= newest(join(root, 'dist', 'src')) &&
-  (!existsSync(lock) || statSync(stamp).mtimeMs >= statSync(lock).mtimeMs)
+  readFileSync(stampFile, 'utf8') === lockHash
 
 if (!upToDate || process.argv.includes('--force')) {
   const { build } = await import('rolldown')
@@ -49,4 +53,5 @@ if (!upToDate || process.argv.includes('--force')) {
       chunkFileNames: 'chunks/[name]-[hash].js'
     }
   })
+  writeFileSync(stampFile, lockHash)
 }
