@@ -27,13 +27,23 @@ const CSI_AT = /\x1b\[[0-?]*[ -/]*[@-~]/y
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 
-/** The columns continuation rows of `plain` (no escape codes) start at, before the cap. */
+/**
+ * Where the first row's prefix ends (`cut`, in columns: the rest is wrapped) and the
+ * column continuation rows start at (`indent`), for `plain` (no escape codes): under
+ * the text of a chat line, under the second column of a table row, else two columns
+ * in from the line's own indent (the cut then is that indent, at a word boundary).
+ */
 export function hangingIndent (plain: string): number {
+  return layout(plain).indent
+}
+
+function layout (plain: string): { cut: number, indent: number } {
   const chat = CHAT_PREFIX.exec(plain)
-  if (chat !== null) return displayWidth(chat[0])
+  if (chat !== null) { const w = displayWidth(chat[0]); return { cut: w, indent: w } }
   const column = COLUMN_PREFIX.exec(plain)
-  if (column !== null) return displayWidth(column[0])
-  return displayWidth(/^\s*/.exec(plain)?.[0] ?? '') + DEFAULT_INDENT
+  if (column !== null) { const w = displayWidth(column[0]); return { cut: w, indent: w } }
+  const leading = displayWidth(/^\s*/.exec(plain)?.[0] ?? '')
+  return { cut: leading, indent: leading + DEFAULT_INDENT }
 }
 
 /** The index in `text` (escape codes included) where its first `columns` visible columns end. */
@@ -64,10 +74,10 @@ function indexAfterColumns (text: string, columns: number): number {
  */
 export function wrapLine (text: string, columns: number): string {
   if (columns < 2 || displayWidth(text) <= columns) return text
-  let indent = hangingIndent(stripVTControlCharacters(text))
+  let { cut: cutColumns, indent } = layout(stripVTControlCharacters(text))
   // Too narrow for the hanging indent: plain word-wrap, every row from the left edge.
-  if (indent > columns * MAX_INDENT_SHARE) indent = 0
-  const cut = indexAfterColumns(text, indent)
+  if (indent > columns * MAX_INDENT_SHARE) { indent = 0; cutColumns = 0 }
+  const cut = indexAfterColumns(text, cutColumns)
   const prefix = text.slice(0, cut)
   // Styles opened in the prefix (a dim history line, say) continue over the wrapped rows.
   const carried = (prefix.match(SGR) ?? []).join('')

@@ -65,3 +65,13 @@ describe('wrapLine', () => {
     expect(rows).toEqual(['09:41 <alice>', 'a'.repeat(20), `${'a'.repeat(10)} ·`])
   })
 })
+
+describe('wrapLine on prose', () => {
+  it('keeps every word whole and indents the rest two columns', () => {
+    const text = "In lines, ★ before the sender marks one of the room's trusted peers; in /who and /rooms, * marks you."
+    const rows = rowsOf(wrapLine(text, 40))
+    expect(rows[0]).toBe('In lines, ★ before the sender marks') // the first row leaves the indent's two columns too
+    for (const row of rows.slice(1)) expect(row).toMatch(/^ {2}\S/)
+    expect(rows.map(r => r.trim()).join(' ')).toBe(text)
+  })
+})
