@@ -8,7 +8,8 @@
  * (`own-line-tracker.ts`), in the same batched write. The prompt is rebuilt
  * on every repaint, and a repaint follows every presence and `room:change`
  * event, so it always shows the active room. Tab completes commands, room
- * names after `/join `, and nicks.
+ * names after `/join `, and nicks. PageUp prints the stored history a page (20
+ * messages) further back each time, PageDown a page nearer (as `/history 20 <skip>`).
  * Ctrl-C clears a non-empty line, or quits on an empty one; a second Ctrl-C
  * within the force window calls `forceExit(130)`. Ctrl-D quits.
  */
@@ -44,6 +45,9 @@ function rowsOf (output: UiOptions['output']): number {
 
 /** A line waiting for the next repaint; `own` is the own chat line it shows, when its mark may still change. */
 interface PendingLine { text: string, own?: ChatLine }
+
+/** Messages per PageUp / PageDown page of history. */
+const PAGE_LINES = 20
 
 /** Logical lines kept to redraw the screen, re-wrapped, after a resize. */
 const REDRAW_LINES = 500
@@ -225,12 +229,24 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   }
   output.on('resize', onResize)
   input.on('keypress', syncInput)
+  /** How many of the newest stored messages PageUp has paged past (PageDown comes back). */
+  let pagedBack = 0
+  const onPageKey = (_s: string | undefined, key: { name?: string } | undefined): void => {
+    if (state !== 'running' || (key?.name !== 'pageup' && key?.name !== 'pagedown')) return
+    if (key.name === 'pageup') pagedBack += PAGE_LINES
+    else if (pagedBack === 0) return
+    else pagedBack = Math.max(0, pagedBack - PAGE_LINES)
+    // The page ending `skip` messages back: the first PageUp shows the newest PAGE_LINES.
+    void dispatch({ type: 'history', limit: PAGE_LINES, skip: Math.max(0, pagedBack - PAGE_LINES) }, ctx)
+  }
+  input.on('keypress', onPageKey)
 
   return await new Promise<UiResult>(resolve => {
     const detach = (): void => {
       unsubscribe()
       output.off('resize', onResize)
       input.off('keypress', syncInput)
+      input.off('keypress', onPageKey)
       options.signal?.removeEventListener('abort', onAbort)
     }
     const close = (): void => {
