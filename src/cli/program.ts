@@ -145,6 +145,11 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   } catch (err) {
     if (err instanceof CommanderError && err.exitCode === 0) throw err
     const message = (err instanceof CommanderError ? err.message : captured).split('\n')[0].replace(/^error: /, '')
+    // commander wraps our reason as "option '--key <file>' argument 'x' is invalid. <reason>": one sentence instead.
+    const invalid = /^option '(-\S+?)(?:, (--\S+))?(?: <[^>]*>)?' argument '[\s\S]*' is invalid\. ([\s\S]*)$/.exec(message)
+    if (invalid !== null) throw new UsageError(`${invalid[2] ?? invalid[1]}: ${invalid[3]}`)
+    const fromEnv = /^option '[^']*' value '[\s\S]*' from env '(\w+)' is invalid\. ([\s\S]*)$/.exec(message)
+    if (fromEnv !== null) throw new UsageError(`${fromEnv[1]}: ${fromEnv[2]}`)
     throw new UsageError(message)
   }
   if (invoked === undefined) throw new UsageError('no command ran')

@@ -18,6 +18,19 @@ function reason (err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
+/** Why a file could not be opened, in our words (Node's text names the syscall and errno). */
+function fileReason (err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory'
+    case 'EACCES': case 'EPERM': return 'permission denied'
+    case 'EISDIR': return 'it is a directory'
+    case 'ENOTDIR': return 'a part of the path is not a directory'
+    case 'EROFS': return 'the file system is read-only'
+    default: return code !== undefined ? `the system refused it (${code})` : reason(err)
+  }
+}
+
 /** Splits an env value like "a,b c" into items; flags arrive one by one. */
 function items (value: string): string[] {
   return value.split(/[\s,]+/).filter(s => s.length > 0)
@@ -71,7 +84,7 @@ export function parseLogFile (value: string): string {
   try {
     closeSync(openSync(value, 'a'))
   } catch (err) {
-    throw new InvalidArgumentError(`cannot write the log file: ${reason(err)}`)
+    throw new InvalidArgumentError(`cannot write the log file ${value}: ${fileReason(err)}`)
   }
   return value
 }
@@ -153,7 +166,7 @@ export function parseReadableFile (value: string): string {
   try {
     closeSync(openSync(value, 'r'))
   } catch (err) {
-    throw new InvalidArgumentError(`cannot read ${value}: ${reason(err)}`)
+    throw new InvalidArgumentError(`cannot read ${value}: ${fileReason(err)}`)
   }
   return value
 }

@@ -151,3 +151,17 @@ describe('parseConfig', () => {
     expect(out.trim()).toMatch(/^\d+\.\d+\.\d+/)
   })
 })
+
+describe('flag and env value errors', () => {
+  it('are one sentence naming the flag or the variable, without commander\'s wrapper', () => {
+    expect(usageError(['--local-port', '99999']).message).toBe('--local-port: port must be a whole number from 0 to 65535, got "99999"')
+    expect(usageError(['--key', '/nonexistent/key']).message).toBe('--key: cannot read /nonexistent/key: no such file or directory')
+    const saved = { ...process.env }
+    try {
+      process.env.P2PCHAT_LOCAL_PORT = 'abc'
+      expect(usageError([]).message).toBe('P2PCHAT_LOCAL_PORT: port must be a whole number from 0 to 65535, got "abc"')
+    } finally {
+      process.env = saved
+    }
+  })
+})
