@@ -285,4 +285,20 @@ describe('interactive terminal: own line marks on an emulated screen', () => {
     input.write('\x04')
     await done
   })
+
+  it('updates the mark of a line holding a ZWJ emoji sequence, and of own lines above it', async () => {
+    const { session, input, output, done } = start()
+    await waitFor(() => output.text.includes(PROMPT), 'prompt')
+    session.emit('message', mine({ id: 'm1', text: 'above' }))
+    session.emit('message', mine({ id: 'm2', text: 'family 👨\u200d👩\u200d👧 here' }))
+    await waitFor(() => output.text.includes('family 👨\u200d👩\u200d👧 here …\n'), 'lines')
+    const after = since(output)
+    session.emit('message:state', { id: 'm2', state: 'confirmed' })
+    session.emit('message:state', { id: 'm1', state: 'confirmed' })
+    await waitFor(() => after().split('✓').length === 3, 'both rewritten')
+    expect(after()).toContain('\x1b7\x1b[1A\r\x1b[2K09:41 <alice> family 👨\u200d👩\u200d👧 here ✓\x1b8')
+    expect(after()).toContain('\x1b7\x1b[2A\r\x1b[2K09:41 <alice> above ✓\x1b8')
+    input.write('\x04')
+    await done
+  })
 })
