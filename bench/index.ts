@@ -9,6 +9,7 @@ import '../src/compat/index.js'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { runLocalTerminals } from './local-terminals.js'
+import { runStartup } from './startup.js'
 import { runLiveLatency } from './live-latency.js'
 import { runPartitionRecovery } from './partition-recovery.js'
 import { runCoreThroughput } from './core-throughput.js'
@@ -36,6 +37,7 @@ const BENCHES: Record<string, Bench> = {
   core: { about: 'reliability core throughput, one channel', run: async () => await runCoreThroughput() },
   overhead: { about: 'protocol bytes per content message at 10 and 100 senders (model, wire codec)', run: async () => await runOverhead() },
   model10k: { about: 'model: 10,000 participants, 100 messages, 10 % loss', run: async () => await runModelScale() },
+  startup: { about: 'a fresh clone: npm install, first and later npx p2pchat to the prompt, --help/--version, npm exec wrapper memory', run: async () => await runStartup() },
   local: { about: 'three p2pchat processes: start-to-ready and line latency', run: async () => await runLocalTerminals() },
   latency: { about: 'live 10 nodes: reliable vs raw latency, interleaved', run: async () => await runLiveLatency() },
   partition: { about: 'live 6 nodes: one node cut off and healed, 10 times', run: async () => await runPartitionRecovery() },

@@ -18,6 +18,8 @@ export interface Config {
   json: boolean
   /** False with --no-color (NO_COLOR, TERM=dumb and non-TTY output are checked by the UI). */
   color: boolean
+  /** False with --no-bell: no terminal bell on a mention. */
+  bell: boolean
   logFile?: string
   localPort: number
   /** Registry source: a file path, an http(s) URL or an IPFS CID. */

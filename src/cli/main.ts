@@ -5,15 +5,17 @@
  */
 
 import { CommanderError } from 'commander'
-import { LiveSession } from '../session/session.js'
-import { runUi, shouldUseColor } from '../ui/index.js'
-import { loadRegistry, roomsTable, type Registry } from '../registry/index.js'
-import { createLogger, type Logger } from './logger.js'
+import type { LiveSession } from '../session/session.js'
+import type { Registry } from '../registry/index.js'
+import type { Logger } from './logger.js'
 import { runSim } from './sim-command.js'
 import { parseArgs, UsageError } from './program.js'
 import type { Config, RoomsConfig } from './config.js'
-import { oneLine } from '../session/errors.js'
-import { openChatProfile, type OpenedProfile } from './open-profile.js'
+import type { OpenedProfile } from './open-profile.js'
+import { startErrorText } from './start-error.js'
+
+// Everything heavy (libp2p, protobufjs, the store, the UI) is imported only when a
+// command needs it, so `--help`, `--version` and usage errors answer at once.
 
 /** Stored lines of the room printed as history at start. */
 const HISTORY_ON_START = 20
@@ -23,6 +25,9 @@ const DRAIN_ON_EOF_MS = 10_000
 
 /** Runs p2pchat for `argv` (process.argv form). Resolves with the exit code it also sets. */
 export async function main (argv: string[]): Promise<number> {
+  // `p2pchat --help | head`: a reader that stops early is not an error (the commands below handle their own output).
+  const onPipeClosed = (err: NodeJS.ErrnoException): void => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0) }
+  process.stdout.on('error', onPipeClosed)
   let invocation
   try {
     invocation = parseArgs(argv)
@@ -31,6 +36,7 @@ export async function main (argv: string[]): Promise<number> {
     process.stderr.write(`p2pchat: ${(err as Error).message}\n`)
     return finish(err instanceof UsageError ? err.exitCode : 2)
   }
+  process.stdout.off('error', onPipeClosed)
   if (invocation.command === 'rooms') return finish(await listRooms(invocation.config))
   if (invocation.command === 'sim') return finish(await runSim(invocation.config))
   return finish(await chat(invocation.config))
@@ -38,6 +44,8 @@ export async function main (argv: string[]): Promise<number> {
 
 /** `p2pchat rooms`: print a registry's rooms and exit. */
 async function listRooms (config: RoomsConfig): Promise<number> {
+  const { loadRegistry, roomsTable } = await import('../registry/index.js')
+  const { oneLine } = await import('../session/errors.js')
   try {
     const { registry, warnings } = await loadRegistry(config.registry, { ipfsApi: config.ipfsApi, ipfsGateway: config.ipfsGateway })
     for (const w of warnings) process.stderr.write(`p2pchat: warning: ${w.text}\n`)
@@ -53,6 +61,7 @@ async function listRooms (config: RoomsConfig): Promise<number> {
 /** Loads the registry named by the config, if any; warnings go to stderr. */
 async function registryFor (config: Config, logger: Logger): Promise<Registry | undefined> {
   if (config.registry === undefined) return undefined
+  const { loadRegistry } = await import('../registry/index.js')
   const { registry, warnings } = await loadRegistry(config.registry, { ipfsApi: config.ipfsApi, ipfsGateway: config.ipfsGateway })
   for (const w of warnings) {
     process.stderr.write(`p2pchat: warning: ${w.text}\n`)
@@ -63,6 +72,12 @@ async function registryFor (config: Config, logger: Logger): Promise<Registry | 
 
 /** The chat itself. */
 async function chat (config: Config): Promise<number> {
+  // The session and UI modules (libp2p and all) load while the profile's store opens.
+  const sessionModules = Promise.all([import('../session/session.js'), import('../ui/index.js')])
+  sessionModules.catch(() => {}) // awaited below; an early return must not leave it unhandled
+  const [{ createLogger }, { oneLine }, { openChatProfile }] = await Promise.all([
+    import('./logger.js'), import('../session/errors.js'), import('./open-profile.js')
+  ])
   const logger = createLogger(config.logFile)
   let registry: Registry | undefined
   try {
@@ -85,6 +100,7 @@ async function chat (config: Config): Promise<number> {
     process.stderr.write(`p2pchat: profile "${opened.fallbackFrom}" is in use by another terminal; using profile "${profile.name}"\n`)
   }
   const storedNick = config.nickExplicit ? undefined : await profile.store.getNick().catch(() => undefined)
+  const [{ LiveSession }, { runUi, shouldUseColor }] = await sessionModules
   let session: LiveSession
   try {
     session = await LiveSession.start({
@@ -105,7 +121,7 @@ async function chat (config: Config): Promise<number> {
       log: logger.log
     })
   } catch (err) {
-    process.stderr.write(`p2pchat: cannot start: ${oneLine(err)}\n`)
+    process.stderr.write(`p2pchat: ${startErrorText(err, oneLine)}\n`)
     await profile.close().catch(() => {})
     await logger.close()
     return 1
@@ -124,6 +140,7 @@ async function chat (config: Config): Promise<number> {
     const result = await runUi(session, {
       json: config.json,
       color,
+      bell: config.bell,
       signal: quit.signal,
       replayHistory: HISTORY_ON_START,
       inputHistory,

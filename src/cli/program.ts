@@ -8,12 +8,13 @@ import { userInfo } from 'node:os'
 import { Command, CommanderError, Option } from 'commander'
 import { DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
 import { DEFAULT_LISTEN } from '../node/constants.js'
-import { DEFAULT_IPFS_API } from '../registry/index.js'
+import { DEFAULT_IPFS_API } from '../registry/constants.js'
 import type { Invocation } from './config.js'
 import { buildSimCommand } from './sim-command.js'
+import { packageVersion } from './version.js'
 import type { SimConfig } from '../sim/config.js'
 import type { ChannelOptions } from '../reliability/index.js'
-import type { PresenceOptions } from '../presence/index.js'
+import type { PresenceOptions } from '../presence/constants.js'
 import {
   parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parsePresence, parseProfile, parseReadableFile, parseReliability, parseRoomName, parseTopic
 } from './validate.js'
@@ -61,22 +62,24 @@ function registryOptions (): Option[] {
 export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: Record<string, unknown>) => void = () => {}): Command {
   const program = new Command('p2pchat')
     .description('Peer-to-peer group chat over libp2p: no server, no account.')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .addOption(new Option('-t, --topic <name>', 'room to join').env('P2PCHAT_TOPIC').default(DEFAULT_TOPIC).argParser(parseTopic))
     .addOption(new Option('-n, --nick <name>', 'your display name').env('P2PCHAT_NICK').default(defaultNick()).argParser(parseNick))
     .addOption(new Option('-l, --listen <multiaddr...>', 'addresses to listen on').env('P2PCHAT_LISTEN').argParser(parseListen))
     .addOption(new Option('-b, --bootstrap <multiaddr...>', 'peers to dial at start (with or without /p2p/<id>)').env('P2PCHAT_BOOTSTRAP').argParser(parseBootstrap))
     .addOption(new Option('--local-port <port>', 'well-known loopback port for zero-flag local discovery (0 = off)').env('P2PCHAT_LOCAL_PORT').default(DEFAULT_LOCAL_PORT).argParser(parsePort))
-    .addOption(new Option('--mdns', 'discover peers on the LAN with multicast DNS').env('P2PCHAT_MDNS').default(false))
-    .addOption(new Option('--public', 'join the public IPFS DHT through its bootstrap list (reaches the internet)').env('P2PCHAT_PUBLIC').default(false))
-    .addOption(new Option('--json', 'print NDJSON events instead of text').env('P2PCHAT_JSON').default(false))
+    .addOption(new Option('--mdns', 'discover peers on the LAN with multicast DNS (env: P2PCHAT_MDNS)'))
+    .addOption(new Option('--public', 'join the public IPFS DHT through its bootstrap list (reaches the internet) (env: P2PCHAT_PUBLIC)'))
+    .addOption(new Option('--json', 'print NDJSON events instead of text (env: P2PCHAT_JSON)'))
     .addOption(new Option('--no-color', 'never print colour (also NO_COLOR, TERM=dumb, or output not a terminal)'))
+    .addOption(new Option('--no-bell', 'do not ring the terminal bell when a line mentions your nick'))
     .addOption(new Option('--log-file <path>', 'append diagnostics to this file (DEBUG=libp2p:* writes libp2p logs to stderr)').env('P2PCHAT_LOG_FILE').argParser(parseLogFile))
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
     .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))
     .addOption(new Option('--reliability <key=value,...>', 'tune the reliability layer, e.g. resendBaseMs=500,lostAfterMs=60000 (see README)').env('P2PCHAT_RELIABILITY').argParser(parseReliability))
     .addOption(new Option('--data-dir <path>', 'where profiles are kept (default: the platform user data dir, e.g. ~/.local/share/p2pchat)').env('P2PCHAT_DATA_DIR'))
     .addOption(new Option('--profile <name>', 'identity and history profile inside the data dir').env('P2PCHAT_PROFILE').default('default').argParser(parseProfile))
-    .addOption(new Option('--ephemeral', 'keep nothing on disk: a fresh identity, no history').env('P2PCHAT_EPHEMERAL').default(false))
+    .addOption(new Option('--ephemeral', 'keep nothing on disk: a fresh identity, no history (env: P2PCHAT_EPHEMERAL)'))
     .addOption(new Option('--key <file>', 'import this libp2p private key (protobuf, raw or base64) into the profile').env('P2PCHAT_KEY').argParser(parseReadableFile))
     .addOption(new Option('--repair', 'move a damaged message store aside (keeping the key) and start fresh'))
     .addOption(new Option('--presence <key=value,...>', 'tune presence and census, e.g. basePeriodMs=10000 (see README)').env('P2PCHAT_PRESENCE').argParser(parsePresence))
@@ -90,16 +93,29 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: R
   const rooms = program.command('rooms')
     .description('print the rooms of a registry as a table and exit')
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource).makeOptionMandatory())
-    .addOption(new Option('--json', 'print the rooms as JSON').env('P2PCHAT_JSON').default(false))
+    .addOption(new Option('--json', 'print the rooms as JSON (env: P2PCHAT_JSON)'))
   for (const option of registryOptions()) rooms.addOption(option)
   rooms.action((opts: Record<string, unknown>) => { onInvoke('rooms', opts) })
   program.addCommand(buildSimCommand(config => { onInvoke('sim', { config }) }))
   return program
 }
 
-function envFlag (value: unknown): boolean {
-  if (typeof value === 'boolean') return value
-  return typeof value === 'string' && !['', '0', 'false', 'no', 'off'].includes(value.toLowerCase())
+/** Values a boolean environment variable may take (case-insensitive); empty counts as unset. */
+export const ENV_TRUE = ['1', 'true', 'yes', 'on'] as const
+export const ENV_FALSE = ['0', 'false', 'no', 'off'] as const
+
+/**
+ * A boolean flag: true when given on the command line, else the environment variable
+ * `envName` read strictly (a typo must not turn network traffic on), else false.
+ */
+function booleanFlag (cliValue: unknown, envName: string): boolean {
+  if (cliValue === true) return true
+  const raw = process.env[envName]
+  if (raw === undefined || raw === '') return false
+  const value = raw.trim().toLowerCase()
+  if ((ENV_TRUE as readonly string[]).includes(value)) return true
+  if ((ENV_FALSE as readonly string[]).includes(value)) return false
+  throw new UsageError(`${envName} must be one of ${[...ENV_TRUE, ...ENV_FALSE].join(', ')}, not "${raw}"`)
 }
 
 /**
@@ -129,19 +145,24 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   } catch (err) {
     if (err instanceof CommanderError && err.exitCode === 0) throw err
     const message = (err instanceof CommanderError ? err.message : captured).split('\n')[0].replace(/^error: /, '')
+    // commander wraps our reason as "option '--key <file>' argument 'x' is invalid. <reason>": one sentence instead.
+    const invalid = /^option '(-\S+?)(?:, (--\S+))?(?: <[^>]*>)?' argument '[\s\S]*' is invalid\. ([\s\S]*)$/.exec(message)
+    if (invalid !== null) throw new UsageError(`${invalid[2] ?? invalid[1]}: ${invalid[3]}`)
+    const fromEnv = /^option '[^']*' value '[\s\S]*' from env '(\w+)' is invalid\. ([\s\S]*)$/.exec(message)
+    if (fromEnv !== null) throw new UsageError(`${fromEnv[1]}: ${fromEnv[2]}`)
     throw new UsageError(message)
   }
   if (invoked === undefined) throw new UsageError('no command ran')
   if (invoked.name === 'sim') return { command: 'sim', config: invoked.opts.config as SimConfig }
   if (invoked.name === 'rooms') {
-    const r = invoked.opts as { registry: string, ipfsApi: string, ipfsGateway?: string, json: boolean | string }
-    return { command: 'rooms', config: { registry: r.registry, ipfsApi: r.ipfsApi, ...(r.ipfsGateway !== undefined ? { ipfsGateway: r.ipfsGateway } : {}), json: envFlag(r.json) } }
+    const r = invoked.opts as { registry: string, ipfsApi: string, ipfsGateway?: string, json?: boolean }
+    return { command: 'rooms', config: { registry: r.registry, ipfsApi: r.ipfsApi, ...(r.ipfsGateway !== undefined ? { ipfsGateway: r.ipfsGateway } : {}), json: booleanFlag(r.json, 'P2PCHAT_JSON') } }
   }
   const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
-    mdns: boolean | string, public: boolean | string, json: boolean | string, color: boolean, logFile?: string
+    mdns?: boolean, public?: boolean, json?: boolean, color: boolean, logFile?: string
     registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>
-    dataDir?: string, profile: string, ephemeral: boolean | string, key?: string, repair?: boolean
+    dataDir?: string, profile: string, ephemeral?: boolean, bell: boolean, key?: string, repair?: boolean
   }
   const explicit = (name: string): boolean => sources[name] === 'cli' || sources[name] === 'env'
   if (o.room !== undefined && o.registry === undefined) throw new UsageError('--room needs --registry <file|url|cid>')
@@ -152,10 +173,11 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       nick: o.nick,
       listen: o.listen ?? DEFAULT_LISTEN,
       bootstrap: o.bootstrap ?? [],
-      mdns: envFlag(o.mdns),
-      public: envFlag(o.public),
-      json: envFlag(o.json),
-      color: o.color !== false && process.env.P2PCHAT_NO_COLOR === undefined,
+      mdns: booleanFlag(o.mdns, 'P2PCHAT_MDNS'),
+      public: booleanFlag(o.public, 'P2PCHAT_PUBLIC'),
+      json: booleanFlag(o.json, 'P2PCHAT_JSON'),
+      color: o.color !== false && !booleanFlag(undefined, 'P2PCHAT_NO_COLOR'),
+      bell: o.bell !== false,
       ...(o.logFile !== undefined ? { logFile: o.logFile } : {}),
       localPort: o.localPort,
       ...(o.registry !== undefined ? { registry: o.registry } : {}),
@@ -168,7 +190,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
       profile: o.profile,
       profileExplicit: explicit('profile'),
-      ephemeral: envFlag(o.ephemeral),
+      ephemeral: booleanFlag(o.ephemeral, 'P2PCHAT_EPHEMERAL'),
       ...(o.key !== undefined ? { keyFile: o.key } : {}),
       repair: o.repair === true
     }

@@ -9,7 +9,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { isP2pchatError } from '../errors.js'
 import { DEFAULT_SIM_CONFIG, MAX_LIVE_NODES, MAX_PROCS, resolveSimConfig, type ChurnSpec, type GossipTuning, type PartitionSpec, type SimConfig, type SimMode, type Topology } from '../sim/config.js'
 import { parseChurnSpec, parseDuration, parseInteger, parsePartitionSpec, parsePositive, parseProbability, parseTopology } from '../sim/specs.js'
-import { runSim as run, type SimIo } from '../sim/run.js'
+import type { SimIo } from '../sim/run.js'
 import type { ChannelOptions } from '../reliability/index.js'
 import { parseReliability } from './validate.js'
 
@@ -199,5 +199,7 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
 
 /** Runs a checked config (see `src/sim/run.ts`); resolves with the exit code. */
 export async function runSim (config: SimConfig, io?: SimIo): Promise<number> {
+  // Loaded here, not at the top: `p2pchat --help` must not pay for the simulator and libp2p.
+  const { runSim: run } = await import('../sim/run.js')
   return await run(config, io)
 }

@@ -7,12 +7,27 @@ import { closeSync, openSync } from 'node:fs'
 import { InvalidArgumentError } from 'commander'
 import { parseDialMultiaddr, parseListenMultiaddr } from '../discovery/parse-multiaddr.js'
 import { MAX_ROOM_NAME_LENGTH } from '../discovery/room-names.js'
-import { MAX_NICK_LENGTH } from '../wire/index.js'
+// Leaf modules only: the CLI parses flags (and answers --help) without loading libp2p or protobufjs.
+import { MAX_NICK_LENGTH } from '../wire/limits.js'
 import { DEFAULT_CHANNEL_OPTIONS, resolveChannelOptions, type ChannelOptions } from '../reliability/index.js'
-import { DEFAULT_PRESENCE_OPTIONS, resolvePresenceOptions, type PresenceOptions } from '../presence/index.js'
+import { DEFAULT_PRESENCE_OPTIONS, type PresenceOptions } from '../presence/constants.js'
+import { resolvePresenceOptions } from '../presence/options.js'
 
 function reason (err: unknown): string {
   return err instanceof Error ? err.message : String(err)
+}
+
+/** Why a file could not be opened, in our words (Node's text names the syscall and errno). */
+function fileReason (err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory'
+    case 'EACCES': case 'EPERM': return 'permission denied'
+    case 'EISDIR': return 'it is a directory'
+    case 'ENOTDIR': return 'a part of the path is not a directory'
+    case 'EROFS': return 'the file system is read-only'
+    default: return code !== undefined ? `the system refused it (${code})` : reason(err)
+  }
 }
 
 /** Splits an env value like "a,b c" into items; flags arrive one by one. */
@@ -68,7 +83,7 @@ export function parseLogFile (value: string): string {
   try {
     closeSync(openSync(value, 'a'))
   } catch (err) {
-    throw new InvalidArgumentError(`cannot write the log file: ${reason(err)}`)
+    throw new InvalidArgumentError(`cannot write the log file ${value}: ${fileReason(err)}`)
   }
   return value
 }
@@ -150,7 +165,7 @@ export function parseReadableFile (value: string): string {
   try {
     closeSync(openSync(value, 'r'))
   } catch (err) {
-    throw new InvalidArgumentError(`cannot read ${value}: ${reason(err)}`)
+    throw new InvalidArgumentError(`cannot read ${value}: ${fileReason(err)}`)
   }
   return value
 }

@@ -21,6 +21,13 @@ function title (r: SimReport): string {
 
 /** Renders the report as lines of text (no colour). */
 export function reportTable (r: SimReport): string[] {
+  const rows = reportRows(r)
+  const width = Math.max(...rows.map(([k]) => k.length))
+  return [title(r), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)]
+}
+
+/** Every figure of the report as (label, text) rows; a continuation row has an empty label. */
+export function reportRows (r: SimReport): Array<[string, string]> {
   const rows: Array<[string, string]> = []
   const d = r.delivery
   const virtual = r.run.mode === 'model' ? ' (virtual)' : ''
@@ -61,6 +68,5 @@ export function reportTable (r: SimReport): string[] {
     rows.push(['checks', r.problems.length === 0 ? `every guarantee held: ${held}` : 'BROKEN: ' + r.problems.join('; ')])
   }
   for (const note of r.notes) rows.push(['note', note])
-  const width = Math.max(...rows.map(([k]) => k.length))
-  return [title(r), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)]
+  return rows
 }

@@ -24,6 +24,12 @@ export interface ChartSpec {
   xTick?: (x: number) => string
   /** Formats a y tick. */
   yTick?: (y: number) => string
+  /**
+   * Scale to the width of its container (`width` and `height` then only set the
+   * drawing's proportions and its largest size) and leave the legend to the page,
+   * so a narrow window shows the whole chart. @default false
+   */
+  responsive?: boolean
 }
 
 /** Escapes text for SVG/HTML. */
@@ -71,7 +77,10 @@ export function lineChart (spec: ChartSpec): string {
   const sy = (y: number): number => m.top + h - (y / yMax) * h
   const xTick = spec.xTick ?? ((x: number) => String(x))
   const yTick = spec.yTick ?? ((y: number) => String(y))
-  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`]
+  const size = spec.responsive === true
+    ? `width="100%" style="max-width:${width}px;height:auto;display:block" preserveAspectRatio="xMidYMid meet"`
+    : `width="${width}" height="${height}"`
+  const parts: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" ${size} viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" role="img">`]
   for (const band of spec.bands ?? []) {
     const x1 = sx(band.from)
     const x2 = sx(band.to)
@@ -100,7 +109,7 @@ export function lineChart (spec: ChartSpec): string {
     })
     parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`)
   }
-  spec.series.forEach((s, i) => {
+  if (spec.responsive !== true) spec.series.forEach((s, i) => {
     const x = m.left + 8 + i * 170
     parts.push(`<line x1="${x}" y1="12" x2="${x + 18}" y2="12" stroke="${s.color}" stroke-width="3"/><text x="${x + 24}" y="15" fill="#222">${esc(s.name)}</text>`)
   })

@@ -8,17 +8,19 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { packageFile } from './package-path.js'
 import type { DeliveredEvent, HostApi, HostSettings, HostSink, HostStats, InjectedFaults, NodeInfo, NodeReadiness, SentEvent } from './live-types.js'
 
 type Reply = { type: 'reply', id: number, ok: true, value: unknown } | { type: 'reply', id: number, ok: false, error: string }
 type Events = { type: 'events', sent: SentEvent[], delivered: DeliveredEvent[] }
 
-/** The worker script: next to this module when built, else the build output of it. */
+/** The worker script: next to this module when built, else the build output of it (also from dist/bundle/). */
 export function workerScript (): string {
   const here = fileURLToPath(new URL('./live-worker.js', import.meta.url))
   if (existsSync(here)) return here
   const built = fileURLToPath(new URL('../../dist/src/sim/live-worker.js', import.meta.url))
   if (existsSync(built)) return built
+  try { return packageFile('dist/src/sim/live-worker.js') } catch {}
   throw new Error(`cannot find the live worker (${here}); run npm run build first`)
 }
 

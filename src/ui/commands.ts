@@ -23,6 +23,10 @@ export interface CommandSpec {
 export const HISTORY_DEFAULT = 20
 /** Largest `n` accepted by `/history`. */
 export const HISTORY_MAX = 1000
+/** How far back `/history` pages: `n + skip` at most. */
+export const HISTORY_DEPTH_MAX = 100_000
+/** Most matches `/lastlog` lists. */
+export const LASTLOG_MAX = 100
 /** Longest `/status <text>`, in characters, as the session accepts it. */
 export const STATUS_TEXT_MAX = 100
 
@@ -41,7 +45,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'leave', aliases: [], args: '', description: 'go back to the previous room' },
   { name: 'who', aliases: [], args: '', description: 'list who is in the room: status, last seen, direct connection' },
   { name: 'census', aliases: [], args: '', description: 'estimate the room size by a quick poll (takes a few seconds)' },
-  { name: 'history', aliases: [], args: '[n]', description: `show the last n messages (default ${HISTORY_DEFAULT}, at most ${HISTORY_MAX})` },
+  { name: 'history', aliases: [], args: '[n] [skip]', description: `show n messages (default ${HISTORY_DEFAULT}, at most ${HISTORY_MAX}), ending skip messages back: page back with /history 20 20, /history 20 40…` },
+  { name: 'lastlog', aliases: [], args: '<text>', description: `list the stored messages containing text (any case; the last ${LASTLOG_MAX} matches)` },
   { name: 'clear', aliases: [], args: '', description: 'clear the screen' },
   { name: 'quit', aliases: ['exit'], args: '', description: 'leave the room and exit' }
 ]
@@ -65,7 +70,10 @@ export type ParsedInput =
   | { type: 'leave' }
   | { type: 'who' }
   | { type: 'census' }
-  | { type: 'history', limit: number }
+  /** `/history [n] [skip]`: `limit` messages ending `skip` messages before the newest. */
+  | { type: 'history', limit: number, skip: number }
+  /** `/lastlog <text>`: stored messages containing `text`, case-insensitive. */
+  | { type: 'lastlog', text: string }
   | { type: 'clear' }
   | { type: 'quit' }
   /** A known command with missing or invalid arguments; `message` is a one-line usage. */
@@ -127,11 +135,13 @@ function unknown (name: string): ParsedInput {
 }
 
 function parseHistory (spec: CommandSpec, arg: string): ParsedInput {
-  if (arg === '') return { type: 'history', limit: HISTORY_DEFAULT }
-  if (!/^\d+$/.test(arg)) return { type: 'error', message: `${usage(spec)} (n from 1 to ${HISTORY_MAX})` }
-  const limit = Number(arg)
-  if (limit < 1 || limit > HISTORY_MAX) return { type: 'error', message: `${usage(spec)} (n from 1 to ${HISTORY_MAX})` }
-  return { type: 'history', limit }
+  const words = arg === '' ? [] : arg.split(/\s+/)
+  const bad = { type: 'error', message: `${usage(spec)}: n is 1 to ${HISTORY_MAX} messages, skip how many of the newest to pass over (e.g. /history 20 40)` } as const
+  if (words.length > 2 || words.some(w => !/^\d+$/.test(w))) return bad
+  const limit = words.length > 0 ? Number(words[0]) : HISTORY_DEFAULT
+  const skip = words.length > 1 ? Number(words[1]) : 0
+  if (limit < 1 || limit > HISTORY_MAX || limit + skip > HISTORY_DEPTH_MAX) return bad
+  return { type: 'history', limit, skip }
 }
 
 /** `/status`: no argument shows the counters; `-` or `clear` clears the status text; other text sets it. */
@@ -142,15 +152,17 @@ function parseStatus (spec: CommandSpec, arg: string): ParsedInput {
   return { type: 'status-set', text: arg }
 }
 
-/** A command that takes exactly one word. */
-function oneWord (spec: CommandSpec, arg: string, make: (word: string) => ParsedInput): ParsedInput {
-  return arg === '' || /\s/.test(arg) ? { type: 'error', message: usage(spec) } : make(arg)
-}
-
 function parseCommand (spec: CommandSpec, arg: string): ParsedInput {
   switch (spec.name) {
-    case 'connect': return oneWord(spec, arg, multiaddr => ({ type: 'connect', multiaddr }))
-    case 'nick': return oneWord(spec, arg, nick => ({ type: 'nick', nick }))
+    case 'connect':
+      if (arg === '') return { type: 'error', message: `${usage(spec)}: give a peer's address, e.g. /connect /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW…` }
+      if (/\s/.test(arg)) return { type: 'error', message: `${usage(spec)}: one address, with no spaces in it` }
+      return { type: 'connect', multiaddr: arg }
+    case 'nick':
+      if (arg === '') return { type: 'error', message: `${usage(spec)}: give the new nick, e.g. /nick alice` }
+      if (/\s/.test(arg)) return { type: 'error', message: `a nick cannot contain spaces; try /nick ${arg.split(/\s+/).join('_')}` }
+      return { type: 'nick', nick: arg }
+    case 'lastlog': return arg === '' ? { type: 'error', message: `${usage(spec)}: give the text to look for, e.g. /lastlog deploy` } : { type: 'lastlog', text: arg }
     case 'me': return arg === '' ? { type: 'error', message: usage(spec) } : { type: 'me', text: arg }
     case 'history': return parseHistory(spec, arg)
     case 'status': return parseStatus(spec, arg)

@@ -12,7 +12,8 @@
  */
 
 import { isP2pchatError } from '../errors.js'
-import type { ParsedInput } from './commands.js'
+import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
+import { HISTORY_DEPTH_MAX, LASTLOG_MAX, type ParsedInput } from './commands.js'
 import type { PrintLines } from './events.js'
 import type { Renderer } from './renderer.js'
 import type { ChatSession } from '../session/types.js'
@@ -27,6 +28,9 @@ export interface DispatchContext {
   /** Called after the nick changed (to refresh the prompt). */
   onNickChange: () => void
 }
+
+/** Microtask turns a synchronous census refusal may take to surface through the session's async layers. */
+const REFUSAL_TURNS = 16
 
 /** Whether the front end should keep reading input. */
 export type DispatchOutcome = 'continue' | 'quit'
@@ -60,6 +64,7 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
     case 'me': await session.sendAction(input.text); break
     case 'help': print(renderer.help()); break
     case 'connect': {
+      parseDialMultiaddr(input.multiaddr) // a bad address is one error line, with no "connecting" before it
       print(renderer.connecting(input.multiaddr))
       const peerId = await session.connect(input.multiaddr)
       print(renderer.connected(input.multiaddr, peerId))
@@ -82,11 +87,30 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
     case 'join': await switchRoom(ctx, async () => await session.join(input.room)); break
     case 'leave': await switchRoom(ctx, async () => await session.leave()); break
     case 'who': print(renderer.who(session.who())); break
-    case 'census':
-      print(renderer.censusStarted())
-      print(renderer.census(await session.census()))
+    case 'census': {
+      // A refusal (a census ran moments ago) is decided without I/O and settles within a few
+      // microtask turns (one or two per async layer), before any timer or socket event can run:
+      // say it up front, with no "census running…" before it. A census that polls takes seconds.
+      const running = session.census()
+      let settled = false
+      running.then(() => { settled = true }, () => { settled = true })
+      for (let turn = 0; turn < REFUSAL_TURNS && !settled; turn++) await Promise.resolve()
+      if (!settled) print(renderer.censusStarted())
+      print(renderer.census(await running))
       break
-    case 'history': print(renderer.history(session.history(input.limit), input.limit)); break
+    }
+    case 'history': {
+      const newest = session.history(input.limit + input.skip)
+      const page = newest.slice(0, Math.max(0, newest.length - input.skip)).slice(-input.limit)
+      print(renderer.history(page, input.limit, input.skip))
+      break
+    }
+    case 'lastlog': {
+      const needle = input.text.toLowerCase()
+      const matches = session.history(HISTORY_DEPTH_MAX).filter(l => l.text.toLowerCase().includes(needle) || l.nick.toLowerCase() === needle)
+      print(renderer.lastlog(matches.slice(-LASTLOG_MAX), input.text, matches.length))
+      break
+    }
     case 'clear': ctx.clear(); break
     case 'quit': return 'quit'
     case 'error': print(renderer.error(input.message, 'INVALID_COMMAND')); break

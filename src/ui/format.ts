@@ -86,21 +86,23 @@ function ownMark (state: OwnMessageState | undefined, styler: Styler): string {
  * line before it when it follows a gap. Own lines show the nick bold and a
  * delivery mark; out-of-order lines end with `(sent HH:MM)` from the Lamport
  * time; history lines (or all lines when `asHistory`) are dim and marked `~`;
- * lines from trusted peers carry `TRUSTED_MARK` before the sender.
+ * lines from trusted peers carry `TRUSTED_MARK` before the sender; a line that
+ * mentions you (`mention`) shows the sender inverse and its text bold yellow.
  */
-export function formatChatLine (line: ChatLine, styler: Styler, asHistory = false): string[] {
+export function formatChatLine (line: ChatLine, styler: Styler, asHistory = false, mention = false): string[] {
   const out: string[] = []
   const gap = line.gapBefore?.length ?? 0
   if (gap > 0) out.push(formatSystemLine(`${plural(gap, 'earlier message')} could not be recovered`, line.receivedAt, styler, 'info'))
   const history = asHistory || line.history === true
   const nickText = line.nick === '' ? shortId(line.from) : sanitize(line.nick)
-  const nick = styler.apply(line.own ? [peerColor(line.from), 'bold'] : [peerColor(line.from)], nickText)
+  const nick = styler.apply(line.own ? [peerColor(line.from), 'bold'] : mention ? [peerColor(line.from), 'inverse'] : [peerColor(line.from)], nickText)
   const trusted = line.trusted === true ? styler.apply('bold', TRUSTED_MARK) + ' ' : ''
   const who = trusted + (line.action ? `* ${nick}` : `<${nick}>`)
   const mark = line.own ? ownMark(line.state, styler) : ''
   const sent = line.outOfOrder === true ? ' ' + styler.apply('dim', `(sent ${clockTime(line.lamport)})`) : ''
   const time = history ? `${clockTime(line.receivedAt)} ${HISTORY_MARK}` : styler.apply('dim', clockTime(line.receivedAt))
-  const text = `${time} ${who} ${sanitize(line.text)}${mark}${sent}`
+  const body = mention ? styler.apply(['bold', 'yellow'], sanitize(line.text)) : sanitize(line.text)
+  const text = `${time} ${who} ${body}${mark}${sent}`
   out.push(history ? styler.apply('dim', text) : text)
   return out
 }

@@ -18,7 +18,8 @@
  * | `peers`      | `peers`: array of `{ peerId, nick?, address, direction, latencyMs?, inTopic, noStream? }`        | `/peers` |
  * | `id`         | `peerId`, `addresses` (array of multiaddrs)                                                     | `/id` |
  * | `status`     | `topic`, `peerId`, `topicPeers`, `connections`, `lamport`, `unacknowledged`, `buffered`, `missing`, `lost`, `pullsServed`, `pullsMade`, `noStream`, `gossipStreams` (`moved`, `reopened`, `keptPeers`), `memory` (`rss`, `heapTotal`, `heapUsed`, `external`, `arrayBuffers`, bytes), `dropped` (object: reason → count) | `/status` |
- * | `history`    | `messages`: array of message objects (the `message` fields without `type`)                      | `/history [n]` |
+ * | `history`    | `messages`: array of message objects (the `message` fields without `type`)                      | `/history [n] [skip]` |
+ * | `lastlog`    | `text` (as searched), `total` (matches), `messages` (the last matches, as in `history`)         | `/lastlog <text>` |
  * | `rooms`      | `rooms`: array of `{ name, desc, rendezvous, trustedPeers (array of peer ids), joined (bool) }` | `/rooms` |
  * | `who`        | `roster`: array of roster entries (fields as in `roster`), most recently active first; all of them, uncut | `/who` |
  * | `status-text`| `text` (the new status text; `""` when cleared)                                                 | `/status <text>`, `/status -` |
@@ -111,6 +112,7 @@ export function createJsonRenderer (): Renderer {
     identity: ({ peerId, addresses }) => one({ type: 'id', peerId, addresses: [...addresses] }),
     status: s => one({ type: 'status', ...s, dropped: { ...s.dropped } }),
     history: lines => one({ type: 'history', messages: lines.map(messageFields) }),
+    lastlog: (lines, text, total) => one({ type: 'lastlog', text, total, messages: lines.map(messageFields) }),
     help: () => one({
       type: 'help',
       commands: COMMANDS.map(c => ({ name: c.name, aliases: [...c.aliases], args: c.args, description: c.description }))

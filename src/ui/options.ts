@@ -42,6 +42,8 @@ export interface UiOptions {
   signal: AbortSignal | undefined
   /** At start, print up to this many stored lines of the room as history (nothing when there are none). @default 0 */
   replayHistory: number
+  /** Ring the terminal bell when a live line mentions your nick (interactive mode only; `--no-bell`). @default true */
+  bell: boolean
 }
 
 /** Default in-memory input history length. */
@@ -78,6 +80,7 @@ export function resolveUiOptions (options: Partial<UiOptions> = {}): UiOptions {
     forceExitWindowMs: DEFAULT_FORCE_EXIT_WINDOW_MS,
     signal: undefined,
     replayHistory: 0,
+    bell: true,
     ...given
   }
   if (!Number.isInteger(resolved.historySize) || resolved.historySize < 0) {

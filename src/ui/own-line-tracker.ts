@@ -11,12 +11,13 @@
  * on screen anyway, and from the first scroll on (the cursor then being on
  * the bottom row) the slack is exact, so an off-screen line is never
  * "rewritten" over another. Anything that writes rows this module does not
- * see (completion lists, a resize reflowing text, emoji of uncertain width)
- * must call `forget`.
+ * see (completion lists) must call `forget`; after a resize the terminal redraws
+ * its lines (`screenCleared`, then `wrote` again). `text` passed in is already
+ * wrapped to the width (`wrap.ts`): rows are counted per `\n`-separated part.
  */
 
 import { isFinalState } from './format.js'
-import { inputRows, printedRows, widthIsUncertain } from './text-width.js'
+import { inputRows, printedRows } from './text-width.js'
 import type { ChatLine } from '../session/types.js'
 
 /** How many own lines are remembered. */
@@ -96,10 +97,9 @@ export class OwnLineTracker {
 
   /** `text` was printed as one line at the cursor (the input area cleared); `own` is the own line it shows, to track. */
   wrote (text: string, own?: ChatLine): void {
-    if (widthIsUncertain(text)) this.forget()
     const rows = printedRows(text, this.size().columns)
     this.advance(rows)
-    if (own === undefined || isFinalState(own.state) || widthIsUncertain(text)) return
+    if (own === undefined || isFinalState(own.state)) return
     this.entries.delete(own.id)
     this.entries.set(own.id, { line: own, rows, end: this.total })
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value ?? '')
@@ -124,7 +124,7 @@ export class OwnLineTracker {
       this.entries.delete(line.id) // it only moves further up
       return undefined
     }
-    if (widthIsUncertain(text) || printedRows(text, this.size().columns) > entry.rows) return undefined
+    if (printedRows(text, this.size().columns) > entry.rows) return undefined
     if (isFinalState(line.state)) this.entries.delete(line.id)
     else entry.line = line
     return rewriteSequence(up, entry.rows, text)

@@ -6,12 +6,14 @@
 
 import { formatChatLine, formatPeerEvent, formatSystemLine, isFinalState, plural } from './format.js'
 import { sanitize } from './sanitize.js'
+import { dayChangeText, isMention, localDay } from './mention.js'
 import { shortId } from './short-id.js'
 import { helpLines, identityLines, peersTable, statusLines } from './tables.js'
 import { RosterLines, censusText, roomChangeText } from './roster-lines.js'
 import { roomsTable, whoTable } from './roster-tables.js'
 import type { Renderer } from './renderer.js'
 import type { Styler } from './style.js'
+import type { ChatLine } from '../session/types.js'
 
 /** How many own lines are remembered for "not confirmed" warnings. */
 const OWN_PREVIEW_LIMIT = 1000
@@ -32,6 +34,8 @@ export interface TextRendererOptions {
    * wrong. Final marks (`✓`, `✗`) and `/history` lines always show. @default true
    */
   passingMarks?: boolean
+  /** Your nick now: lines of others naming it are highlighted. @default none (no highlight) */
+  ownNick?: () => string
 }
 
 /**
@@ -45,10 +49,28 @@ export interface TextRendererOptions {
  */
 export function createTextRenderer (styler: Styler, now: () => number, options: TextRendererOptions = {}): Renderer {
   const passingMarks = options.passingMarks ?? true
+  const mentioned = (line: ChatLine): boolean => options.ownNick !== undefined && isMention(line, options.ownNick())
+  /** The day of the last chat line shown live: a line of another day is preceded by a day-change line. */
+  let shownDay = localDay(now())
+  /** A day-change line before a line of `ms` when its day differs from `day` (and `day` is updated). */
+  const dayLine = (ms: number, day: { value: string }): string[] => {
+    const next = localDay(ms)
+    if (next === day.value) return []
+    day.value = next
+    return [formatSystemLine(dayChangeText(ms), ms, styler)]
+  }
   const ownPreviews = new Map<string, string>()
   const roster = new RosterLines()
   const system = (text: string, level: 'info' | 'warn' | 'error' = 'info'): string[] =>
     [formatSystemLine(text, now(), styler, level)]
+
+  /** Stored lines, dim, with a day-change line before each new day (and before the first, unless it is today). */
+  const withDays = (lines: readonly ChatLine[]): string[] => {
+    const day = { value: localDay(now()) }
+    const first = lines[0]
+    if (first !== undefined && localDay(first.receivedAt) !== day.value) day.value = ''
+    return lines.flatMap(l => [...dayLine(l.receivedAt, day), ...formatChatLine(l, styler, true, mentioned(l))])
+  }
 
   return {
     message (line) {
@@ -57,7 +79,10 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
         if (ownPreviews.size > OWN_PREVIEW_LIMIT) ownPreviews.delete(ownPreviews.keys().next().value ?? '')
       }
       const passing = line.own && line.history !== true && !isFinalState(line.state)
-      return formatChatLine(passing && !passingMarks ? { ...line, state: undefined } : line, styler)
+      const day = { value: shownDay }
+      const before = line.history === true ? [] : dayLine(line.receivedAt, day)
+      shownDay = day.value
+      return [...before, ...formatChatLine(passing && !passingMarks ? { ...line, state: undefined } : line, styler, false, mentioned(line))]
     },
     ownLine: line => formatChatLine({ ...line, gapBefore: undefined }, styler).at(-1) ?? '',
     messageState ({ id, state }) {
@@ -82,13 +107,26 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
     peers: rows => peersTable(rows, styler),
     identity: id => identityLines(id),
     status: s => statusLines(s),
-    history (lines, limit) {
-      if (lines.length === 0) return system('no messages yet')
-      const head = lines.length < limit ? `all ${plural(lines.length, 'message')}` : `last ${plural(lines.length, 'message')}`
+    history (lines, limit, skip = 0) {
+      if (lines.length === 0) return system(skip > 0 ? `history: nothing stored ${plural(skip, 'message')} back` : 'no messages yet')
+      const older = lines.length < limit ? '' : ` (older: /history ${limit} ${skip + limit})`
+      const head = skip > 0
+        ? `${plural(lines.length, 'message')} ending ${skip} back${older}`
+        : lines.length < limit ? `all ${plural(lines.length, 'message')}` : `last ${plural(lines.length, 'message')}${older}`
       return [
         ...system(`history: ${head}`),
-        ...lines.flatMap(l => formatChatLine(l, styler, true)),
+        ...withDays(lines),
         ...system('end of history')
+      ]
+    },
+    lastlog (lines, text, total) {
+      const quoted = `"${sanitize(text)}"`
+      if (total === 0) return system(`lastlog: no stored message contains ${quoted}`)
+      const head = total > lines.length ? `the last ${lines.length} of ${plural(total, 'message')}` : plural(total, 'message')
+      return [
+        ...system(`lastlog: ${head} containing ${quoted}`),
+        ...withDays(lines),
+        ...system('end of lastlog')
       ]
     },
     help: () => helpLines(),

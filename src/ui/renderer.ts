@@ -46,8 +46,10 @@ export interface Renderer {
   identity: (identity: Identity) => string[]
   /** `/status` result. */
   status: (status: RoomStatus) => string[]
-  /** `/history` result: `lines` in canonical order, `limit` as asked. */
-  history: (lines: readonly ChatLine[], limit: number) => string[]
+  /** `/history` result: `lines` in canonical order, `limit` and `skip` (newest passed over) as asked. */
+  history: (lines: readonly ChatLine[], limit: number, skip?: number) => string[]
+  /** `/lastlog` result: the last matching `lines` (canonical order) of `total` matches of `text`. */
+  lastlog: (lines: readonly ChatLine[], text: string, total: number) => string[]
   /** `/help` result. */
   help: () => string[]
   /** `/rooms` result (never empty: the active room is listed). */

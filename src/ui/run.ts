@@ -13,6 +13,12 @@ import { runTerminal } from './terminal.js'
 import type { UiOptions, UiResult } from './options.js'
 import type { ChatSession } from '../session/types.js'
 
+/** Colour depth of `output` in bits (8 = 256 colours); 8 when it cannot tell. */
+function colorDepth (output: UiOptions['output']): number {
+  const depth = (output as { getColorDepth?: () => number }).getColorDepth?.()
+  return typeof depth === 'number' ? depth : 8
+}
+
 /**
  * Runs the chat UI over `session` until `/quit` or Ctrl-D (`quit`), end of
  * piped input (`eof`), Ctrl-C on an empty line (`sigint`), or
@@ -22,7 +28,7 @@ import type { ChatSession } from '../session/types.js'
  */
 export async function runUi (session: ChatSession, options: Partial<UiOptions> = {}): Promise<UiResult> {
   const opts = resolveUiOptions(options)
-  const renderer = opts.json ? createJsonRenderer() : createTextRenderer(createStyler(opts.color), opts.now, { passingMarks: opts.interactive })
+  const renderer = opts.json ? createJsonRenderer() : createTextRenderer(createStyler(opts.color, colorDepth(opts.output) >= 8), opts.now, { passingMarks: opts.interactive, ownNick: () => session.nick })
   if (opts.replayHistory > 0) {
     const stored = session.startupHistory?.(opts.replayHistory) ?? []
     if (stored.length > 0) opts.output.write(renderer.history(stored, opts.replayHistory).join('\n') + '\n')

@@ -8,7 +8,8 @@
  * (`own-line-tracker.ts`), in the same batched write. The prompt is rebuilt
  * on every repaint, and a repaint follows every presence and `room:change`
  * event, so it always shows the active room. Tab completes commands, room
- * names after `/join `, and nicks.
+ * names after `/join `, and nicks. PageUp prints the stored history a page (20
+ * messages) further back each time, PageDown a page nearer (as `/history 20 <skip>`).
  * Ctrl-C clears a non-empty line, or quits on an empty one; a second Ctrl-C
  * within the force window calls `forceExit(130)`. Ctrl-D quits.
  */
@@ -21,14 +22,16 @@ import { renderSessionEvents } from './events.js'
 import { formatPrompt, isFinalState } from './format.js'
 import { FORCE_EXIT_CODE } from './options.js'
 import { OwnLineTracker } from './own-line-tracker.js'
-import { displayWidth } from './text-width.js'
+import { displayWidth, printedRows } from './text-width.js'
+import { wrapLine } from './wrap.js'
+import { isMention } from './mention.js'
 import type { UiExitReason, UiOptions, UiResult } from './options.js'
 import type { Renderer } from './renderer.js'
 import type { ChatLine, ChatSession, SessionEventMap } from '../session/types.js'
 
 /** The options the terminal front end uses. */
 export type TerminalOptions = Pick<UiOptions,
-'input' | 'output' | 'forceExit' | 'historySize' | 'inputHistory' | 'onInputHistory' | 'forceExitWindowMs' | 'signal'>
+'input' | 'output' | 'forceExit' | 'historySize' | 'inputHistory' | 'onInputHistory' | 'forceExitWindowMs' | 'signal' | 'bell'>
 
 function columnsOf (output: UiOptions['output']): number {
   const columns = (output as { columns?: number }).columns
@@ -42,6 +45,12 @@ function rowsOf (output: UiOptions['output']): number {
 
 /** A line waiting for the next repaint; `own` is the own chat line it shows, when its mark may still change. */
 interface PendingLine { text: string, own?: ChatLine }
+
+/** Messages per PageUp / PageDown page of history. */
+const PAGE_LINES = 20
+
+/** Logical lines kept to redraw the screen, re-wrapped, after a resize. */
+const REDRAW_LINES = 500
 
 /** Runs the interactive UI until `/quit`, Ctrl-D, Ctrl-C on an empty line, or `options.signal` aborts. */
 export async function runTerminal (session: ChatSession, renderer: Renderer, options: TerminalOptions): Promise<UiResult> {
@@ -77,6 +86,21 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   const ownText = renderer.ownLine
   let repaint: NodeJS.Immediate | undefined
   let forceWindow: NodeJS.Timeout | undefined
+  /** The last lines written (logical, unwrapped), for the redraw after a resize. */
+  const shown: PendingLine[] = []
+  /** Set by a resize: the next repaint redraws the screen. */
+  let resized = false
+  /** Set by a live line naming you: the next repaint rings the bell (BEL), once. */
+  let ring = false
+  /** Keeps the redraw copy of an own line in step with its delivery state. */
+  const updateShown = (line: ChatLine): void => {
+    if (ownText === undefined) return
+    for (let i = shown.length - 1; i >= 0; i--) {
+      if (shown[i].own?.id !== line.id) continue
+      shown[i] = { text: ownText(line), own: isFinalState(line.state) ? undefined : line }
+      return
+    }
+  }
 
   /** Moves to the top-left of the prompt (which may wrap over several rows) and clears to the end of the screen. */
   const clearInputArea = (): void => {
@@ -102,9 +126,40 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     clearInputArea()
     tracker.inputCleared()
     let out = ''
-    for (const line of changed) out += ownText === undefined ? '' : tracker.rewrite(line, ownText(line)) ?? ''
-    for (const line of written) tracker.wrote(line.text, line.own)
-    if (lines.length > 0) out += lines.join('\n') + '\n'
+    const columns = columnsOf(output)
+    if (resized) {
+      // Terminals do not re-flow our hard-wrapped rows: redraw what fits, wrapped to the new width.
+      resized = false
+      out += '\x1b[H\x1b[2J'
+      tracker.screenCleared()
+      for (const line of changed) updateShown(line)
+      changed.length = 0
+      const room = Math.max(1, rowsOf(output) - 1)
+      let used = 0
+      let from = shown.length
+      while (from > 0 && used + printedRows(wrapLine(shown[from - 1].text, columns), columns) <= room) {
+        from--
+        used += printedRows(wrapLine(shown[from].text, columns), columns)
+      }
+      for (const line of shown.slice(from)) {
+        const wrapped = wrapLine(line.text, columns)
+        tracker.wrote(wrapped, line.own)
+        out += wrapped + '\n'
+      }
+    }
+    for (const line of changed) {
+      updateShown(line)
+      out += ownText === undefined ? '' : tracker.rewrite(line, wrapLine(ownText(line), columns)) ?? ''
+    }
+    for (const line of written) {
+      const wrapped = wrapLine(line.text, columns)
+      tracker.wrote(wrapped, line.own)
+      out += wrapped + '\n'
+      shown.push({ text: line.text, own: line.own })
+    }
+    if (shown.length > REDRAW_LINES) shown.splice(0, shown.length - REDRAW_LINES)
+    if (ring) out += '\x07'
+    ring = false
     if (out !== '') output.write(out)
     rl.setPrompt(state === 'running' ? prompt() : '')
     rl.prompt(true)
@@ -119,6 +174,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   }
   const print = (lines: string[]): void => { enqueue(lines) }
   const printMessage = (lines: string[], line: ChatLine): void => {
+    if (options.bell !== false && line.history !== true && isMention(line, session.nick)) ring = true
     const track = ownText !== undefined && line.own && line.history !== true && !isFinalState(line.state)
     enqueue(lines, track ? line : undefined)
   }
@@ -132,9 +188,15 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
       if (isFinalState(next)) queued.own = undefined
       return
     }
-    const shown = restated.get(id) ?? tracker.line(id)
-    if (shown === undefined || isFinalState(shown.state)) return
-    restated.set(id, { ...shown, state: next })
+    const onScreen = restated.get(id) ?? tracker.line(id)
+    if (onScreen === undefined) {
+      // Off screen (or no longer tracked): a redraw after a resize must still show the new mark.
+      const kept = [...shown].reverse().find(l => l.own?.id === id)?.own
+      if (kept !== undefined && !isFinalState(kept.state)) updateShown({ ...kept, state: next })
+      return
+    }
+    if (isFinalState(onScreen.state)) return
+    restated.set(id, { ...onScreen, state: next })
     scheduleRepaint()
   }
   const syncInput = (): void => { if (state === 'running' && !rlClosed) tracker.inputDrawn(rl.getPrompt() + rl.line) }
@@ -161,18 +223,30 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     onNickChange: scheduleRepaint
   }
   const unsubscribe = renderSessionEvents(session, renderer, print, { onPresence: scheduleRepaint, printMessage, onState })
-  const onResize = (): void => { // the terminal may reflow what it shows
-    tracker.forget()
-    syncInput()
+  const onResize = (): void => {
+    resized = true
+    scheduleRepaint()
   }
   output.on('resize', onResize)
   input.on('keypress', syncInput)
+  /** How many of the newest stored messages PageUp has paged past (PageDown comes back). */
+  let pagedBack = 0
+  const onPageKey = (_s: string | undefined, key: { name?: string } | undefined): void => {
+    if (state !== 'running' || (key?.name !== 'pageup' && key?.name !== 'pagedown')) return
+    if (key.name === 'pageup') pagedBack += PAGE_LINES
+    else if (pagedBack === 0) return
+    else pagedBack = Math.max(0, pagedBack - PAGE_LINES)
+    // The page ending `skip` messages back: the first PageUp shows the newest PAGE_LINES.
+    void dispatch({ type: 'history', limit: PAGE_LINES, skip: Math.max(0, pagedBack - PAGE_LINES) }, ctx)
+  }
+  input.on('keypress', onPageKey)
 
   return await new Promise<UiResult>(resolve => {
     const detach = (): void => {
       unsubscribe()
       output.off('resize', onResize)
       input.off('keypress', syncInput)
+      input.off('keypress', onPageKey)
       options.signal?.removeEventListener('abort', onAbort)
     }
     const close = (): void => {

@@ -114,4 +114,54 @@ describe('parseConfig', () => {
       process.env = saved
     }
   })
+
+  it('reads boolean env vars strictly: the documented words, else a usage error', () => {
+    const saved = { ...process.env }
+    try {
+      for (const [value, expected] of [['1', true], ['TRUE', true], ['yes', true], ['on', true], ['0', false], ['false', false], ['No', false], ['off', false]] as const) {
+        process.env.P2PCHAT_MDNS = value
+        expect(parseConfig(argv(), quiet).mdns).toBe(expected)
+      }
+      process.env.P2PCHAT_MDNS = 'off'
+      expect(parseConfig(argv('--mdns'), quiet).mdns).toBe(true)
+      process.env.P2PCHAT_MDNS = 'maybe'
+      const err = usageError([])
+      expect(err.message).toBe('P2PCHAT_MDNS must be one of 1, true, yes, on, 0, false, no, off, not "maybe"')
+      expect(err.exitCode).toBe(2)
+      delete process.env.P2PCHAT_MDNS
+      for (const name of ['P2PCHAT_PUBLIC', 'P2PCHAT_JSON', 'P2PCHAT_EPHEMERAL', 'P2PCHAT_NO_COLOR']) {
+        process.env[name] = 'tru'
+        expect(usageError([]).message).toMatch(new RegExp(`^${name} must be one of`))
+        delete process.env[name]
+      }
+    } finally {
+      process.env = saved
+    }
+  })
+
+  it('--version prints the package version and exits 0', () => {
+    let out = ''
+    try {
+      parseArgs(argv('--version'), { out: s => { out += s }, err: () => {} })
+      throw new Error('expected --version to exit')
+    } catch (err) {
+      expect(err).toBeInstanceOf(CommanderError)
+      expect((err as CommanderError).exitCode).toBe(0)
+    }
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+/)
+  })
+})
+
+describe('flag and env value errors', () => {
+  it('are one sentence naming the flag or the variable, without commander\'s wrapper', () => {
+    expect(usageError(['--local-port', '99999']).message).toBe('--local-port: port must be a whole number from 0 to 65535, got "99999"')
+    expect(usageError(['--key', '/nonexistent/key']).message).toBe('--key: cannot read /nonexistent/key: no such file or directory')
+    const saved = { ...process.env }
+    try {
+      process.env.P2PCHAT_LOCAL_PORT = 'abc'
+      expect(usageError([]).message).toBe('P2PCHAT_LOCAL_PORT: port must be a whole number from 0 to 65535, got "abc"')
+    } finally {
+      process.env = saved
+    }
+  })
 })

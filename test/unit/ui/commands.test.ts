@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { COMMANDS, closestCommand, parseInput } from '../../../src/ui/commands.js'
 import type { ParsedInput } from '../../../src/ui/commands.js'
 
+const HISTORY_USAGE = 'usage: /history [n] [skip]: n is 1 to 1000 messages, skip how many of the newest to pass over (e.g. /history 20 40)'
+
 describe('parseInput', () => {
   const table: Array<[string, ParsedInput]> = [
     ['hello world', { type: 'say', text: 'hello world' }],
@@ -13,13 +15,13 @@ describe('parseInput', () => {
     ['/help', { type: 'help' }],
     ['/connect /ip4/1.2.3.4/tcp/4001', { type: 'connect', multiaddr: '/ip4/1.2.3.4/tcp/4001' }],
     ['/connect    /ip4/1.2.3.4/tcp/4001   ', { type: 'connect', multiaddr: '/ip4/1.2.3.4/tcp/4001' }],
-    ['/connect', { type: 'error', message: 'usage: /connect <multiaddr>' }],
-    ['/connect a b', { type: 'error', message: 'usage: /connect <multiaddr>' }],
+    ['/connect', { type: 'error', message: 'usage: /connect <multiaddr>: give a peer\'s address, e.g. /connect /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW…' }],
+    ['/connect a b', { type: 'error', message: 'usage: /connect <multiaddr>: one address, with no spaces in it' }],
     ['/peers', { type: 'peers' }],
     ['/peers now', { type: 'error', message: 'usage: /peers' }],
     ['/nick bob', { type: 'nick', nick: 'bob' }],
-    ['/nick', { type: 'error', message: 'usage: /nick <name>' }],
-    ['/nick two words', { type: 'error', message: 'usage: /nick <name>' }],
+    ['/nick', { type: 'error', message: 'usage: /nick <name>: give the new nick, e.g. /nick alice' }],
+    ['/nick two words', { type: 'error', message: 'a nick cannot contain spaces; try /nick two_words' }],
     ['/me waves  at   you', { type: 'me', text: 'waves  at   you' }],
     ['/me', { type: 'error', message: 'usage: /me <action>' }],
     ['/me   ', { type: 'error', message: 'usage: /me <action>' }],
@@ -50,13 +52,17 @@ describe('parseInput', () => {
     ['/who bob', { type: 'error', message: 'usage: /who' }],
     ['/census', { type: 'census' }],
     ['/census 3', { type: 'error', message: 'usage: /census' }],
-    ['/history', { type: 'history', limit: 20 }],
-    ['/history 5', { type: 'history', limit: 5 }],
-    ['/history 1000', { type: 'history', limit: 1000 }],
-    ['/history 0', { type: 'error', message: 'usage: /history [n] (n from 1 to 1000)' }],
-    ['/history 1001', { type: 'error', message: 'usage: /history [n] (n from 1 to 1000)' }],
-    ['/history ten', { type: 'error', message: 'usage: /history [n] (n from 1 to 1000)' }],
-    ['/history -3', { type: 'error', message: 'usage: /history [n] (n from 1 to 1000)' }],
+    ['/history', { type: 'history', limit: 20, skip: 0 }],
+    ['/history 5', { type: 'history', limit: 5, skip: 0 }],
+    ['/history 20 40', { type: 'history', limit: 20, skip: 40 }],
+    ['/history 1 2 3', { type: 'error', message: HISTORY_USAGE }],
+    ['/lastlog deploy done', { type: 'lastlog', text: 'deploy done' }],
+    ['/lastlog', { type: 'error', message: 'usage: /lastlog <text>: give the text to look for, e.g. /lastlog deploy' }],
+    ['/history 1000', { type: 'history', limit: 1000, skip: 0 }],
+    ['/history 0', { type: 'error', message: HISTORY_USAGE }],
+    ['/history 1001', { type: 'error', message: HISTORY_USAGE }],
+    ['/history ten', { type: 'error', message: HISTORY_USAGE }],
+    ['/history -3', { type: 'error', message: HISTORY_USAGE }],
     ['/clear', { type: 'clear' }],
     ['/HELP', { type: 'help' }],
     ['/Connect /ip4/1.2.3.4/tcp/1', { type: 'connect', multiaddr: '/ip4/1.2.3.4/tcp/1' }],

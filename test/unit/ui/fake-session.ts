@@ -49,7 +49,8 @@ export class FakeSession implements ChatSession {
   }
 
   /** Replace to make census fail or answer differently. */
-  censusImpl: () => Promise<CensusResult> = async () => ({ estimate: 41.6, low: 29.2, high: 55.4, replies: 11, p: 0.25, rosterCount: 38, durationMs: 3000 })
+  // It answers after a timer, as a real census answers after its reply window.
+  censusImpl: () => Promise<CensusResult> = async () => await new Promise(resolve => { setTimeout(() => { resolve({ estimate: 41.6, low: 29.2, high: 55.4, replies: 11, p: 0.25, rosterCount: 38, durationMs: 3000 }) }, 1) })
   private readonly target = new EventTarget()
   private listeners = 0
 

@@ -127,7 +127,7 @@ describe('neutralising network text', () => {
     expect(lines[0]).not.toContain('\u202e')
     // With colour on, the only escape codes are our own SGR codes around the same text.
     const coloured = formatChatLine(line, color)
-    expect(coloured.map(l => l.replace(/\x1b\[(?:1|2|22|3[0-9]|9[0-7])m/g, ''))).toEqual(lines)
+    expect(coloured.map(l => l.replace(/\x1b\[(?:1|2|22|3[0-9]|9[0-7]|38;5;\d+)m/g, ''))).toEqual(lines)
   })
 
   it('strips escape sequences and shows other controls as visible pictures', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isFinalState } from '../../../src/ui/format.js'
 import { OwnLineTracker, rewriteSequence } from '../../../src/ui/own-line-tracker.js'
-import { displayWidth, inputRows, printedRows, widthIsUncertain } from '../../../src/ui/text-width.js'
+import { displayWidth, inputRows, printedRows } from '../../../src/ui/text-width.js'
 import { createStyler } from '../../../src/ui/style.js'
 import { ALICE, chatLine } from './fake-session.js'
 import type { ChatLine, OwnMessageState } from '../../../src/session/types.js'
@@ -23,11 +23,13 @@ describe('text width', () => {
     expect(displayWidth('… · ✓ ✗')).toBe(7)
   })
 
-  it('flags emoji sequences whose width terminals disagree on', () => {
-    expect(widthIsUncertain('👩\u200d💻')).toBe(true)
-    expect(widthIsUncertain('❤\ufe0f')).toBe(true)
-    expect(widthIsUncertain('🇩🇪')).toBe(true)
-    expect(widthIsUncertain('hi 🎉 日本 ✓')).toBe(false)
+  it('measures grapheme clusters: ZWJ sequences, flags, skin tones and emoji presentation are one wide cluster', () => {
+    expect(displayWidth('👨\u200d👩\u200d👧')).toBe(2)
+    expect(displayWidth('👩\u200d💻 hi')).toBe(5)
+    expect(displayWidth('❤\ufe0f')).toBe(2)
+    expect(displayWidth('🇩🇪')).toBe(2)
+    expect(displayWidth('👍🏽')).toBe(2)
+    expect(displayWidth('中文 ok')).toBe(7)
   })
 
   it('counts rows of printed lines and of the input area (which wraps early when exactly full)', () => {
@@ -35,6 +37,7 @@ describe('text width', () => {
     expect(printedRows('x'.repeat(10), 10)).toBe(1)
     expect(printedRows('x'.repeat(11), 10)).toBe(2)
     expect(printedRows('日'.repeat(6), 10)).toBe(2)
+    expect(printedRows('abc\n  def\n', 10)).toBe(3)
     expect(inputRows('x'.repeat(9), 10)).toBe(1)
     expect(inputRows('x'.repeat(10), 10)).toBe(2)
   })
@@ -97,11 +100,11 @@ describe('OwnLineTracker', () => {
     expect(t.line('m1')).toBeDefined()
   })
 
-  it('forgets positions past output it cannot measure, a cleared screen, or a forget()', () => {
+  it('keeps positions past emoji sequences (measured by grapheme), forgets them on a cleared screen or a forget()', () => {
     const t = tracker()
     t.wrote('a', own('m1'))
     t.wrote('👩\u200d💻 hi')
-    expect(t.line('m1')).toBeUndefined()
+    expect(t.line('m1')).toBeDefined()
     t.wrote('b', own('m2'))
     t.screenCleared()
     expect(t.line('m2')).toBeUndefined()

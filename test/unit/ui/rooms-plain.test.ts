@@ -126,10 +126,10 @@ describe('room and presence commands in line mode', () => {
     ])
   })
 
-  it('/census failure prints one error line', async () => {
+  it('/census refused at once prints the reason alone', async () => {
     const session = new FakeSession()
     session.censusImpl = async () => { throw new P2pchatError('NOT_STARTED', 'not in a room yet') }
-    expect(await run(session, ['/census'])).toEqual(['12:00 -!- census running…', '12:00 -!- not in a room yet'])
+    expect(await run(session, ['/census'])).toEqual(['12:00 -!- not in a room yet'])
   })
 })
 

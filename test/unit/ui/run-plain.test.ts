@@ -51,15 +51,27 @@ describe('runUi in plain (piped) mode', () => {
     expect(session.listenerCount).toBe(0)
   })
 
-  it('prints one error line for a failing /connect and keeps going', async () => {
+  it('prints one error line for a bad /connect address, with no "connecting" before it, and keeps going', async () => {
     const session = new FakeSession()
-    session.connectImpl = async (ma) => { throw new P2pchatError('INVALID_MULTIADDR', `invalid multiaddr "${ma}": unknown protocol\n    at parse (stack.js:1:1)`) }
     const { input, output, done } = start(session)
     input.end('/connect garbage\nstill here\n')
     expect(await done).toEqual({ reason: 'eof' })
     expect(output.lines()).toEqual([
-      '12:00 -!- connecting to garbage …',
-      '12:00 -!- invalid multiaddr "garbage": unknown protocol'
+      '12:00 -!- invalid multiaddr "garbage": it must start with "/", e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3Koo…'
+    ])
+    expect(session.calls.some(c => c.method === 'connect')).toBe(false)
+    expect(session.calls.at(-1)).toEqual({ method: 'send', args: ['still here'] })
+  })
+
+  it('prints one error line for a failing /connect and keeps going', async () => {
+    const session = new FakeSession()
+    session.connectImpl = async (ma) => { throw new P2pchatError('DIAL_FAILED', `cannot connect to ${ma}: connection refused\n    at dial (stack.js:1:1)`) }
+    const { input, output, done } = start(session)
+    input.end('/connect /ip4/127.0.0.1/tcp/9\nstill here\n')
+    expect(await done).toEqual({ reason: 'eof' })
+    expect(output.lines()).toEqual([
+      '12:00 -!- connecting to /ip4/127.0.0.1/tcp/9 …',
+      '12:00 -!- cannot connect to /ip4/127.0.0.1/tcp/9: connection refused'
     ])
     expect(session.calls.at(-1)).toEqual({ method: 'send', args: ['still here'] })
   })
@@ -67,10 +79,10 @@ describe('runUi in plain (piped) mode', () => {
   it('shows "connected to <shortId>" after a successful /connect', async () => {
     const session = new FakeSession()
     const { input, output, done } = start(session)
-    input.end('/connect /ip4/127.0.0.1/tcp/4001/p2p/x\n')
+    input.end('/connect /ip4/127.0.0.1/tcp/4001/p2p/12D3KooWAtFrWLt6x4U74a89w6UpPjuGprNNRXmxKcA1wkqLG8wr\n')
     await done
     expect(output.lines()).toEqual([
-      '12:00 -!- connecting to /ip4/127.0.0.1/tcp/4001/p2p/x …',
+      '12:00 -!- connecting to /ip4/127.0.0.1/tcp/4001/p2p/12D3KooWAtFrWLt6x4U74a89w6UpPjuGprNNRXmxKcA1wkqLG8wr …',
       '12:00 -!- connected to 12D3…5678'
     ])
   })
@@ -82,7 +94,7 @@ describe('runUi in plain (piped) mode', () => {
     input.end('/nick\n/peer\nhello\n/nick ok\n')
     await done
     expect(output.lines()).toEqual([
-      '12:00 -!- usage: /nick <name>',
+      '12:00 -!- usage: /nick <name>: give the new nick, e.g. /nick alice',
       '12:00 -!- unknown command /peer — did you mean /peers? Type /help for the list.',
       '12:00 -!- not started yet',
       '12:00 -!- you are now known as ok'
@@ -195,5 +207,42 @@ describe('runUi with --json', () => {
     input.end('/id\n')
     expect(await done).toEqual({ reason: 'eof' })
     expect(JSON.parse(output.text.trim())).toMatchObject({ type: 'id' })
+  })
+
+})
+
+describe('runUi: /census, /history paging and /lastlog', () => {
+  it('/census refused: the reason first and alone; accepted: "census running…" then the result', async () => {
+    const session = new FakeSession()
+    session.censusImpl = async () => { throw new P2pchatError('INVALID_COMMAND', 'a census ran moments ago; try again in 7 s') }
+    const { input, output, done } = start(session)
+    input.end('/census\n')
+    await done
+    expect(output.lines()).toEqual(['12:00 -!- a census ran moments ago; try again in 7 s'])
+
+    const ok = new FakeSession()
+    const result = { estimate: 3, low: 2, high: 4, replies: 2, p: 1, rosterCount: 3, durationMs: 5 }
+    ok.censusImpl = async () => await new Promise(resolve => { setTimeout(() => { resolve(result) }, 5) }) // polls, as a real census does
+    const second = start(ok)
+    second.input.end('/census\n')
+    await second.done
+    expect(second.output.lines()[0]).toBe('12:00 -!- census running…')
+    expect(second.output.lines()).toHaveLength(2)
+  })
+
+  it('/history pages back with a skip, and /lastlog lists the stored lines containing a text', async () => {
+    const session = new FakeSession()
+    session.lines = Array.from({ length: 50 }, (_, i) => chatLine({ id: `m${i}`, text: i % 10 === 0 ? `deploy ${i} DONE` : `line ${i}` }))
+    const { input, output, done } = start(session)
+    input.end('/history 3 10\n/lastlog done\n/lastlog nothing-like-this\n')
+    await done
+    const lines = output.lines()
+    expect(lines[0]).toBe('12:00 -!- history: 3 messages ending 10 back (older: /history 3 13)')
+    expect(lines.slice(1, 4).map(l => l.replace(/^.*> /, ''))).toEqual(['line 37', 'line 38', 'line 39'])
+    expect(lines[4]).toBe('12:00 -!- end of history')
+    expect(lines[5]).toBe('12:00 -!- lastlog: 5 messages containing "done"')
+    expect(lines.slice(6, 11).map(l => l.replace(/^.*> /, ''))).toEqual(['deploy 0 DONE', 'deploy 10 DONE', 'deploy 20 DONE', 'deploy 30 DONE', 'deploy 40 DONE'])
+    expect(lines[11]).toBe('12:00 -!- end of lastlog')
+    expect(lines[12]).toBe('12:00 -!- lastlog: no stored message contains "nothing-like-this"')
   })
 })

@@ -102,7 +102,8 @@ describe('interactive terminal: own line marks', () => {
     let after = since(output)
     session.emit('message:state', { id: 'm1', state: 'sent' })
     await waitFor(() => after().includes('·'), 'rewrite')
-    expect(after()).toContain(`\x1b7\x1b[3A\r\x1b[2K\x1b[1B\x1b[2K\x1b[1B\x1b[2K\x1b[2A09:41 <alice> ${'a'.repeat(30)} ·\x1b8`)
+    // Too narrow for the hanging indent (14 of 20 columns): word-wrapped from the left edge.
+    expect(after()).toContain(`\x1b7\x1b[3A\r\x1b[2K\x1b[1B\x1b[2K\x1b[1B\x1b[2K\x1b[2A09:41 <alice>\n${'a'.repeat(20)}\n${'a'.repeat(10)} ·\x1b8`)
     session.emit('message', chatLine({ receivedAt: at(9, 42), text: 'x' }))
     session.emit('message', chatLine({ receivedAt: at(9, 42), text: 'y' })) // 2 + 3 rows: its top row is off a 5-row screen
     await waitFor(() => output.text.includes('> y\n'), 'two more lines')
@@ -262,6 +263,41 @@ describe('interactive terminal: own line marks on an emulated screen', () => {
     input.write('next\r')
     await waitFor(() => screenOf(output)[3] === '09:41 <alice> next …', 'own line')
     expect(screenOf(output)).toEqual(['09:40 <bob> b1', '09:40 <bob> b2', '09:40 <bob> b3', '09:41 <alice> next …', PROMPT.trimEnd()])
+    input.write('\x04')
+    await done
+  })
+
+  it('on a resize redraws the recent lines wrapped to the new width, and keeps updating a wrapped own line', async () => {
+    const { session, input, output, done } = start({ columns: 60, rows: 10 })
+    await waitFor(() => output.text.includes(PROMPT), 'prompt')
+    session.emit('message', mine({ text: 'the quick brown fox jumps over the lazy dog' }))
+    await waitFor(() => output.text.includes('lazy dog …\n'), 'one-row line at 60 columns')
+    let after = since(output)
+    output.columns = 30
+    output.emit('resize')
+    // Cleared and redrawn: the own line now takes three rows, continuation rows under its text.
+    await waitFor(() => after().includes('\x1b[H\x1b[2J') && after().includes(PROMPT), 'redraw')
+    expect(after()).toContain('09:41 <alice> the quick brown\n              fox jumps over\n              the lazy dog …\n')
+    after = since(output)
+    session.emit('message:state', { id: 'm1', state: 'confirmed' })
+    await waitFor(() => after().includes('✓'), 'rewrite')
+    expect(after()).toContain('\x1b7\x1b[3A\r\x1b[2K\x1b[1B\x1b[2K\x1b[1B\x1b[2K\x1b[2A09:41 <alice> the quick brown\n              fox jumps over\n              the lazy dog ✓\x1b8')
+    input.write('\x04')
+    await done
+  })
+
+  it('updates the mark of a line holding a ZWJ emoji sequence, and of own lines above it', async () => {
+    const { session, input, output, done } = start()
+    await waitFor(() => output.text.includes(PROMPT), 'prompt')
+    session.emit('message', mine({ id: 'm1', text: 'above' }))
+    session.emit('message', mine({ id: 'm2', text: 'family 👨\u200d👩\u200d👧 here' }))
+    await waitFor(() => output.text.includes('family 👨\u200d👩\u200d👧 here …\n'), 'lines')
+    const after = since(output)
+    session.emit('message:state', { id: 'm2', state: 'confirmed' })
+    session.emit('message:state', { id: 'm1', state: 'confirmed' })
+    await waitFor(() => after().split('✓').length === 3, 'both rewritten')
+    expect(after()).toContain('\x1b7\x1b[1A\r\x1b[2K09:41 <alice> family 👨\u200d👩\u200d👧 here ✓\x1b8')
+    expect(after()).toContain('\x1b7\x1b[2A\r\x1b[2K09:41 <alice> above ✓\x1b8')
     input.write('\x04')
     await done
   })

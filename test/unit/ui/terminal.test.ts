@@ -43,7 +43,7 @@ describe('interactive terminal', () => {
     const repaint = output.text.slice(before)
     // Cleared the line, wrote both lines in one batch, then re-prompted with the half-typed text.
     expect(repaint).toContain('\x1b[2K')
-    expect(output.chunks).toContain('09:41 <bob> hi alice\n09:42 <bob> you there?\n') // one write for the burst
+    expect(output.chunks).toContain('09:41 <bob> hi alice\n09:42 <bob> you there?\n\x07') // one write for the burst (its bell: it names alice)
     const burst = repaint.indexOf('09:41 <bob> hi alice\n09:42 <bob> you there?\n')
     expect(burst).toBeGreaterThan(repaint.indexOf('\x1b[2K'))
     expect(repaint.indexOf(`${PROMPT}hel`, burst)).toBeGreaterThan(burst)
@@ -136,5 +136,21 @@ describe('interactive terminal', () => {
     controller.abort()
     expect(await done).toEqual({ reason: 'quit' })
     expect(input.isRaw).toBe(false)
+  })
+
+  it('PageUp prints the stored history a page further back each time, PageDown a page nearer', async () => {
+    const session = new FakeSession()
+    session.lines = Array.from({ length: 50 }, (_, i) => chatLine({ id: `m${i}`, receivedAt: at(9, 0), text: `line ${i}` }))
+    const { input, output, done } = start(session)
+    await waitFor(() => output.text.includes(PROMPT), 'prompt')
+    input.write('\x1b[5~')
+    await waitFor(() => output.text.includes('history: last 20 messages (older: /history 20 20)'), 'first page')
+    input.write('\x1b[5~')
+    await waitFor(() => output.text.includes('history: 20 messages ending 20 back (older: /history 20 40)'), 'second page')
+    expect(output.text).toContain('~ <bob> line 10\n')
+    input.write('\x1b[6~')
+    await waitFor(() => output.text.split('history: last 20 messages').length === 3, 'back to the newest page')
+    input.write('\x04')
+    await done
   })
 })
