@@ -38,7 +38,8 @@ export interface RepairContext {
 export class RepairService {
   private readonly records = new WeakMap<ReliableMessage, SignedRecord>()
   private unhandle?: () => Promise<void>
-  private running = false
+  /** Set by `stop`: outcomes of attempts still on their way are then ignored. Pulls may run before `start` (which only serves). */
+  private stopped = false
   /** Records served to other peers. */
   pullsServed = 0
 
@@ -46,14 +47,13 @@ export class RepairService {
 
   /** Registers the repair protocol's server side. */
   async start (): Promise<void> {
-    this.running = true
     this.unhandle = await handleRepair(this.ctx.node, async (ask, maxBytes) => await this.answer(ask, maxBytes),
       this.ctx.pullTimeoutMs, n => { this.pullsServed += n }, reason => { this.ctx.drops.add(`repair-${reason}`) })
   }
 
   /** Unregisters it; answers still on their way are ignored. */
   async stop (): Promise<void> {
-    this.running = false
+    this.stopped = true
     await this.unhandle?.().catch(() => {})
   }
 
@@ -78,7 +78,7 @@ export class RepairService {
     try {
       const records = await pullFrom(this.ctx.node, peer, ask, this.ctx.pullTimeoutMs)
       const copies = await Promise.all(records.map(async record => await this.ctx.gate.verify(record)))
-      if (!this.running) return
+      if (this.stopped) return
       const messages: ReliableMessage[] = []
       for (const copy of copies) {
         if (copy === undefined) continue
@@ -97,7 +97,7 @@ export class RepairService {
   }
 
   private failed (pullId: number): void {
-    if (!this.running) return
+    if (this.stopped) return
     this.ctx.driver.pullFailed(pullId, this.ctx.now())
     this.ctx.flush()
   }
