@@ -68,6 +68,8 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: R
     .addOption(new Option('--local-port <port>', 'well-known loopback port for zero-flag local discovery (0 = off)').env('P2PCHAT_LOCAL_PORT').default(DEFAULT_LOCAL_PORT).argParser(parsePort))
     .addOption(new Option('--mdns', 'discover peers on the LAN with multicast DNS').env('P2PCHAT_MDNS').default(false))
     .addOption(new Option('--public', 'join the public IPFS DHT through its bootstrap list (reaches the internet)').env('P2PCHAT_PUBLIC').default(false))
+    .addOption(new Option('--relay', 'with --public: serve as a circuit relay for peers behind NATs (limits in README)').env('P2PCHAT_RELAY').default(false))
+    .addOption(new Option('--upnp', 'with --public: ask the home router to map a port (UPnP / NAT-PMP)').env('P2PCHAT_UPNP').default(false))
     .addOption(new Option('--json', 'print NDJSON events instead of text').env('P2PCHAT_JSON').default(false))
     .addOption(new Option('--no-color', 'never print colour (also NO_COLOR, TERM=dumb, or output not a terminal)'))
     .addOption(new Option('--log-file <path>', 'append diagnostics to this file (DEBUG=libp2p:* writes libp2p logs to stderr)').env('P2PCHAT_LOG_FILE').argParser(parseLogFile))
@@ -139,12 +141,13 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   }
   const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
-    mdns: boolean | string, public: boolean | string, json: boolean | string, color: boolean, logFile?: string
+    mdns: boolean | string, public: boolean | string, relay: boolean | string, upnp: boolean | string, json: boolean | string, color: boolean, logFile?: string
     registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>
     dataDir?: string, profile: string, ephemeral: boolean | string, key?: string, repair?: boolean
   }
   const explicit = (name: string): boolean => sources[name] === 'cli' || sources[name] === 'env'
   if (o.room !== undefined && o.registry === undefined) throw new UsageError('--room needs --registry <file|url|cid>')
+  if ((envFlag(o.relay) || envFlag(o.upnp)) && !envFlag(o.public)) throw new UsageError('--relay and --upnp need --public')
   return {
     command: 'chat',
     config: {
@@ -154,6 +157,8 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       bootstrap: o.bootstrap ?? [],
       mdns: envFlag(o.mdns),
       public: envFlag(o.public),
+      relay: envFlag(o.relay),
+      upnp: envFlag(o.upnp),
       json: envFlag(o.json),
       color: o.color !== false && process.env.P2PCHAT_NO_COLOR === undefined,
       ...(o.logFile !== undefined ? { logFile: o.logFile } : {}),

@@ -13,10 +13,11 @@ import { BootstrapDialer } from '../discovery/bootstrap-dialer.js'
 import { dialDiscoveredPeers } from '../discovery/discovered-peer-dialer.js'
 import { LocalAnchor, DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
 import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
-import { PUBLIC_BOOTSTRAP_PEERS } from '../discovery/public-bootstrap.js'
+import { publicBootstrapPeers } from '../discovery/public-bootstrap.js'
 import { roomNames, MAX_ROOM_NAME_LENGTH, type RoomNames } from '../discovery/room-names.js'
 import { createChatNode, type ChatNode } from '../node/create-node.js'
 import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
+import { isRelayedConnection as isRelayed } from '../node/link-log.js'
 import { DEFAULT_LISTEN } from '../node/constants.js'
 import { Room, type RoomEvents, type RoomOptions } from '../room/room.js'
 import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomEventMap, RoomInfo, RoomStatus, RosterEntry } from '../room/types.js'
@@ -38,6 +39,10 @@ export interface SessionOptions {
   mdns: boolean
   /** Join the public IPFS DHT and allow public addresses. @default false */
   public: boolean
+  /** With `public`: serve as a circuit relay for others. @default false */
+  relay: boolean
+  /** With `public`: UPnP / NAT-PMP port mapping. @default false */
+  upnp: boolean
   /** The well-known local port for zero-flag local discovery; 0 disables it. @default 47474 */
   localPort: number
   /** Identity; a fresh Ed25519 key when absent. */
@@ -68,6 +73,8 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
   bootstrap: [],
   mdns: false,
   public: false,
+  relay: false,
+  upnp: false,
   localPort: DEFAULT_LOCAL_PORT,
   room: {},
   gossipsub: {},
@@ -134,7 +141,10 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
       public: opts.public,
       explicitHosts,
       blocklist,
-      publicBootstrap: opts.public ? PUBLIC_BOOTSTRAP_PEERS : [],
+      publicBootstrap: opts.public ? publicBootstrapPeers() : [],
+      relayServer: opts.public && opts.relay,
+      upnp: opts.public && opts.upnp,
+      log: opts.log,
       gossipsub: opts.gossipsub
     })
     const roomOptions: Partial<RoomOptions> = { nick: opts.nick, log: opts.log, ...(opts.store !== undefined ? { store: opts.store } : {}), ...opts.room }
@@ -195,7 +205,9 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
 
   async peers (): Promise<PeerRow[]> {
     const byPeer = new Map<string, PeerRow>()
-    for (const conn of this.node.getConnections()) {
+    // Direct connections first, so a peer reached both ways shows its direct one.
+    const connections = [...this.node.getConnections()].sort((a, b) => Number(isRelayed(a)) - Number(isRelayed(b)))
+    for (const conn of connections) {
       const id = conn.remotePeer.toString()
       if (byPeer.has(id)) continue
       const subscribed = this.room.topicPeers.has(id)
@@ -205,6 +217,7 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
         nick: this.room.nickOf(id),
         address: conn.remoteAddr.toString().replace(/\/p2p\/[^/]+$/, ''),
         direction: conn.direction,
+        link: isRelayed(conn) ? 'relayed' : 'direct',
         inTopic: sendable,
         ...(subscribed && !sendable ? { noStream: true } : {})
       })
@@ -212,6 +225,12 @@ export class LiveSession extends TypedEventEmitter<RoomEvents> implements ChatSe
     await Promise.all([...byPeer.values()].map(async row => {
       const conn = this.node.getConnections().find(c => c.remotePeer.toString() === row.peerId)
       if (conn === undefined) return
+      if (row.link === 'relayed') {
+        // ping.ping(peer) would dial a new relayed connection (libp2p never reuses a limited one
+        // for a dial); the connection monitor's last round trip is what we have.
+        if (conn.rtt !== undefined) row.latencyMs = conn.rtt
+        return
+      }
       try {
         row.latencyMs = await this.node.services.ping.ping(conn.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) })
       } catch {}
