@@ -15,6 +15,7 @@ import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
+import { P2pchatError } from '../errors.js'
 import { followNewestConnections } from './gossipsub-restart.js'
 import { logLinks } from './link-log.js'
 import { natTraversalConfig } from './nat-traversal.js'
@@ -130,6 +131,9 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
   }
   const transports: NonNullable<Libp2pOptions<ChatServices>['transports']> = [tcp()]
   let listen = opts.listen
+  if (!opts.public && listen.some(a => a.includes('/quic'))) {
+    throw new P2pchatError('INVALID_OPTION', 'QUIC listen addresses need --public (QUIC is used for NAT traversal on the internet)')
+  }
   if (opts.public) {
     services.publicDht = kadDHT({
       protocol: PUBLIC_DHT_PROTOCOL,

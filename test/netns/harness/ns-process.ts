@@ -4,11 +4,11 @@
  */
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { packageFile } from '../../../src/sim/package-path.js'
 
 /** Absolute path of a fixture script in test/netns/fixtures. */
 export function fixture (name: string): string {
-  return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))
+  return packageFile(`test/netns/fixtures/${name}`)
 }
 
 /**

@@ -7,11 +7,11 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { packageFile } from '../../../src/sim/package-path.js'
 import { NsProcess, PUBLIC_RANGES_HOOK, fixture } from './ns-process.js'
 import type { PublicHost } from './sim-internet.js'
 
-const BIN = fileURLToPath(new URL('../../../bin/p2pchat.js', import.meta.url))
+const BIN = packageFile('bin/p2pchat.js')
 
 /** A running bootstrap/relay node on the public segment. */
 export interface PublicNode {
@@ -51,6 +51,8 @@ export class ChatPeer {
     ], {
       P2PCHAT_TEST_PUBLIC_BOOTSTRAP: bootstrap.map(n => n.tcpAddr).join(','),
       P2PCHAT_DATA_DIR: mkdtempSync(join(tmpdir(), 'p2pchat-netns-')),
+      // p2pchat's own diagnostics on stderr (the tests read its `link open|closed` lines);
+      // SIM_DEBUG adds libp2p namespaces when a run needs investigating.
       DEBUG: process.env.SIM_DEBUG ?? 'p2pchat',
       NO_COLOR: '1'
     })
