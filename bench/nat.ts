@@ -64,7 +64,7 @@ export async function runNatReady (trials = 5): Promise<Result> {
   })
 }
 
-type Outcome = 'direct' | 'failed' | 'no-attempt'
+type Outcome = 'direct' | 'failed' | 'no-attempt' | 'no-chat'
 
 /** One try: fresh peers in homes 0 and 1; waits for chat-ready, then for DCUtR's verdict in either log. */
 async function punchTry (net: SimInternet, relays: PublicNode[], topic: string, listen: string[]): Promise<{ outcome: Outcome, directMs?: number }> {
@@ -102,17 +102,23 @@ export async function runNatPunch (tries = 20): Promise<Result> {
     for (const pairing of [['cone', 'cone'], ['cone', 'symmetric']] as Array<[NatKind, NatKind]>) {
       await withInternet(pairing, 3, async (net, relays) => {
         for (const [transport, listen] of [['TCP', ['/ip4/0.0.0.0/tcp/0']], ['QUIC', ['/ip4/0.0.0.0/udp/0/quic-v1']]] as Array<[string, string[]]>) {
-          const counts: Record<Outcome, number> = { direct: 0, failed: 0, 'no-attempt': 0 }
+          const counts: Record<Outcome, number> = { direct: 0, failed: 0, 'no-attempt': 0, 'no-chat': 0 }
           const directMs: number[] = []
+          const errors: string[] = []
           for (let i = 0; i < tries; i++) {
-            const r = await punchTry(net, relays, `punch-${transport}-${i}`, listen)
+            const r = await punchTry(net, relays, `punch-${transport}-${i}`, listen).catch((err: Error) => {
+              errors.push(err.message.split('\n')[0])
+              return { outcome: 'no-chat' as const, directMs: undefined }
+            })
+            process.stderr.write(`${pairing.join('-')} ${transport} try ${i + 1}: ${r.outcome}\n`)
             counts[r.outcome]++
             if (r.directMs !== undefined) directMs.push(r.directMs)
           }
           const name = `${pairing.join('–')} ${transport}`
           const d = summarize(directMs)
-          lines.push(`${name}: direct ${counts.direct}/${tries}, DCUtR failed ${counts.failed}, no DCUtR verdict in 30 s ${counts['no-attempt']}` +
-            (directMs.length > 0 ? `; time to direct after chat-ready median ${fmt(d.median)}, max ${fmt(d.max)}` : ''))
+          lines.push(`${name}: direct ${counts.direct}/${tries}, DCUtR failed ${counts.failed}, no DCUtR verdict in 30 s ${counts['no-attempt']}, no chat within 60 s ${counts['no-chat']}` +
+            (directMs.length > 0 ? `; time to direct after chat-ready median ${fmt(d.median)}, max ${fmt(d.max)}` : '') +
+            (errors.length > 0 ? ` (first failure: ${errors[0]})` : ''))
           figures[name] = { ...counts, directMs: d }
         }
       })
