@@ -66,14 +66,17 @@ export async function runNatReady (trials = 5): Promise<Result> {
 
 type Outcome = 'direct' | 'failed' | 'no-attempt' | 'no-chat'
 
-/** One try: fresh peers in homes 0 and 1; waits for chat-ready, then for DCUtR's verdict in either log. */
-async function punchTry (net: SimInternet, relays: PublicNode[], topic: string, listen: string[]): Promise<{ outcome: Outcome, directMs?: number }> {
+/** One try: fresh peers in homes `lane*2` and `lane*2+1`; waits for chat-ready, then for DCUtR's verdict in either log. */
+async function punchTry (net: SimInternet, relays: PublicNode[], lane: number, topic: string, listen: string[]): Promise<{ outcome: Outcome, directMs?: number }> {
   const args = ['--listen', ...listen]
-  const [a, b] = await Promise.all([ChatPeer.start(net.homes[0].peerNs, topic, relays, args), ChatPeer.start(net.homes[1].peerNs, topic, relays, args)])
+  const [a, b] = await Promise.all([
+    ChatPeer.start(net.homes[lane * 2].peerNs, topic, relays, args),
+    ChatPeer.start(net.homes[lane * 2 + 1].peerNs, topic, relays, args)
+  ])
   try {
     await a.waitFor(e => e.type === 'peer-join' && e.peerId === b.peerId, 'join', 60_000)
     const joined = performance.now()
-    // DCUtR logs (DEBUG=libp2p:dcutr): success, or the last of its 3 attempts failing.
+    // DCUtR logs (DEBUG=libp2p:dcutr): a direct connection, or the last of its 3 attempts failing.
     const verdict = (p: ChatPeer, other: string): Outcome | undefined => {
       const lines = p.logLines()
       if (lines.some(l => l.includes(`link open ${other} direct`))) return 'direct'
@@ -92,7 +95,7 @@ async function punchTry (net: SimInternet, relays: PublicNode[], topic: string, 
   }
 }
 
-/** 20 tries per NAT pairing and transport. */
+/** 20 tries per NAT pairing and transport, two tries at a time (two pairs of homes). */
 export async function runNatPunch (tries = 20): Promise<Result> {
   const lines: string[] = []
   const figures: Record<string, unknown> = {}
@@ -100,20 +103,25 @@ export async function runNatPunch (tries = 20): Promise<Result> {
   process.env.SIM_DEBUG = 'p2pchat,libp2p:dcutr*'
   try {
     for (const pairing of [['cone', 'cone'], ['cone', 'symmetric']] as Array<[NatKind, NatKind]>) {
-      await withInternet(pairing, 3, async (net, relays) => {
+      await withInternet([...pairing, ...pairing], 3, async (net, relays) => {
         for (const [transport, listen] of [['TCP', ['/ip4/0.0.0.0/tcp/0']], ['QUIC', ['/ip4/0.0.0.0/udp/0/quic-v1']]] as Array<[string, string[]]>) {
           const counts: Record<Outcome, number> = { direct: 0, failed: 0, 'no-attempt': 0, 'no-chat': 0 }
           const directMs: number[] = []
           const errors: string[] = []
-          for (let i = 0; i < tries; i++) {
-            const r = await punchTry(net, relays, `punch-${transport}-${i}`, listen).catch((err: Error) => {
-              errors.push(err.message.split('\n')[0])
-              return { outcome: 'no-chat' as const, directMs: undefined }
-            })
-            process.stderr.write(`${pairing.join('-')} ${transport} try ${i + 1}: ${r.outcome}\n`)
-            counts[r.outcome]++
-            if (r.directMs !== undefined) directMs.push(r.directMs)
+          let next = 0
+          const lane = async (index: number): Promise<void> => {
+            while (next < tries) {
+              const i = next++
+              const r = await punchTry(net, relays, index, `punch-${transport}-${i}`, listen).catch((err: Error) => {
+                errors.push(err.message.split('\n')[0])
+                return { outcome: 'no-chat' as const, directMs: undefined }
+              })
+              process.stderr.write(`${pairing.join('-')} ${transport} try ${i + 1}: ${r.outcome}\n`)
+              counts[r.outcome]++
+              if (r.directMs !== undefined) directMs.push(r.directMs)
+            }
           }
+          await Promise.all([lane(0), lane(1)])
           const name = `${pairing.join('–')} ${transport}`
           const d = summarize(directMs)
           lines.push(`${name}: direct ${counts.direct}/${tries}, DCUtR failed ${counts.failed}, no DCUtR verdict in 30 s ${counts['no-attempt']}, no chat within 60 s ${counts['no-chat']}` +

@@ -163,10 +163,32 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
     services: services as unknown as Libp2pOptions<ChatServices>['services']
   })
   followNewestConnections(node.services.pubsub, peer => node.getConnections(peer))
-  if (opts.public) logLinks(node, opts.log)
+  if (opts.public) {
+    logLinks(node, opts.log)
+    logPublicDhtMode(node, opts.log)
+  }
   return node
 }
 
 function sameList (a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+/**
+ * Logs `public DHT mode: client|server` whenever kad-dht switches (it does so by itself after our
+ * confirmed addresses change: server once AutoNAT confirmed a public one).
+ */
+function logPublicDhtMode (node: ChatNode, log: (line: string) => void): void {
+  const dht = node.services.publicDht
+  if (dht === undefined) return
+  let last = dht.getMode()
+  log(`public DHT mode: ${last}`)
+  node.addEventListener('self:peer:update', () => {
+    // kad-dht reacts to the same event asynchronously; look once it has.
+    setTimeout(() => {
+      const mode = dht.getMode()
+      if (mode !== last) log(`public DHT mode: ${mode}`)
+      last = mode
+    }, 100).unref()
+  })
 }

@@ -67,11 +67,24 @@ export class SimInternet {
   readonly homes: Home[] = []
   private readonly created: string[] = []
   private readonly onExit = (): void => { this.destroy() }
+  /** Interrupted (Ctrl-C, a kill): clean up, then die of the same signal. */
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.destroy()
+    process.kill(process.pid, signal)
+  }
   private destroyed = false
 
   private constructor () {
     this.id = randomBytes(3).toString('hex')
     process.once('exit', this.onExit)
+    process.once('SIGINT', this.onSignal)
+    process.once('SIGTERM', this.onSignal)
+  }
+
+  private unhook (): void {
+    process.removeListener('exit', this.onExit)
+    process.removeListener('SIGINT', this.onSignal)
+    process.removeListener('SIGTERM', this.onSignal)
   }
 
   /** Builds the namespaces, links, addresses, routes and NAT rules. */
@@ -79,7 +92,7 @@ export class SimInternet {
     const net = new SimInternet()
     const problem = namespaceProblem(`${NS_PREFIX}-${net.id}-probe`)
     if (problem !== undefined) {
-      process.removeListener('exit', net.onExit)
+      net.unhook()
       throw new NamespacesUnavailable(
         `the simulated-internet tests need network namespaces and iptables (run as root with iproute2 and iptables installed): ${problem}`)
     }
@@ -156,7 +169,7 @@ export class SimInternet {
   destroy (): void {
     if (this.destroyed) return
     this.destroyed = true
-    process.removeListener('exit', this.onExit)
+    this.unhook()
     for (const ns of this.remaining()) {
       for (const pid of pidsIn(ns)) {
         try { process.kill(pid, 'SIGKILL') } catch {}
