@@ -18,7 +18,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { P2pchatError } from '../errors.js'
 import { followNewestConnections } from './gossipsub-restart.js'
 import { logLinks } from './link-log.js'
-import { natTraversalConfig } from './nat-traversal.js'
+import { AUTONAT_V2_SERVER_PROTOCOL, natTraversalConfig } from './nat-traversal.js'
 import type { Datastore } from 'interface-datastore'
 import {
   CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, CONNECTION_PING_INTERVAL_MS, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
@@ -164,6 +164,8 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
   })
   followNewestConnections(node.services.pubsub, peer => node.getConnections(peer))
   if (opts.public) {
+    // Client only: see AUTONAT_V2_SERVER_PROTOCOL.
+    await node.unhandle(AUTONAT_V2_SERVER_PROTOCOL)
     logLinks(node, opts.log)
     logPublicDhtMode(node, opts.log)
   }

@@ -15,6 +15,16 @@ import { RELAY_SERVER_LIMITS, RELAY_RESERVATIONS } from './constants.js'
 /** Listen addresses with `--public` when the user named none: every interface, TCP and QUIC, OS-chosen ports. */
 export const PUBLIC_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/udp/0/quic-v1']
 
+/**
+ * The AutoNAT v2 *server* protocol, which p2pchat does not serve (only the client runs). The
+ * library's server dials the asking peer back with `force: true` and then closes that connection;
+ * when a dial to the same address is already under way (a relay asks us to check its address
+ * while we connect to it), the dial-back shares that connection and closing it cuts us off from
+ * the relay: observed on the simulated internet as relay reservations and the whole public DHT
+ * lost seconds after start. docs/upstream/autonat-v2-server-closes-shared-connection.md.
+ */
+export const AUTONAT_V2_SERVER_PROTOCOL = '/libp2p/autonat/2/dial-request'
+
 /** The NAT traversal choices of one node. */
 export interface NatTraversalOptions {
   /** Serve as a circuit relay for others (`--relay`). */

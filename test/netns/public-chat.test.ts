@@ -91,6 +91,25 @@ describe('--public behind NATs on a simulated internet', () => {
       bob.logLines().some(l => l.includes(`connected to provider ${alice.peerId}`))).toBe(true)
   })
 
+  it('a chat larger than the relay\'s data limit (128 KiB per relayed connection) arrives whole: the peers reconnect through a relay when it resets the connection', async () => {
+    const [erin, frank] = await chatPair(1, 2, 'w')
+    const lines = 160
+    const text = (i: number): string => `${String(i).padStart(4, '0')} ${'z'.repeat(995)}`
+    for (let i = 0; i < lines; i++) {
+      erin.proc.type(text(i))
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+    await frank.waitFor(e => e.type === 'message' && e.text === text(lines - 1), 'frank receives the last line', 120_000)
+    const got = new Set(frank.events().filter(e => e.type === 'message' && typeof e.text === 'string' && e.text.endsWith('z')).map(e => e.text))
+    await poll(async () => {
+      for (const e of frank.events()) if (e.type === 'message' && typeof e.text === 'string') got.add(e.text)
+      return got.size >= lines ? true : undefined
+    }, `all ${lines} lines at frank (has ${got.size})`, 60)
+    expect([...got].filter(t => t.endsWith('z')).length).toBe(lines)
+    // The relay did reset the connection at least once on the way.
+    expect(erin.logLines().some(l => l.includes(`link closed ${frank.peerId} relayed`))).toBe(true)
+  })
+
   it('behind a symmetric NAT the chat runs over the relay, the UI says relayed, and a relay that dies is replaced; the reliability layer repairs what was sent meanwhile', async () => {
     const [carol, dave] = await chatPair(2, 0, 'y')
     await exchange(carol, dave, 'symmetric hello')

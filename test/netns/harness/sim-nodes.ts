@@ -27,7 +27,7 @@ export async function startPublicNodes (hosts: PublicHost[], options: { relay: b
   const nodes: PublicNode[] = []
   for (const host of hosts) {
     const list = nodes.map(n => n.tcpAddr).join(',')
-    const proc = new NsProcess(host.ns, ['--import', PUBLIC_RANGES_HOOK, fixture('public-node.mjs'), list === '' ? '-' : list, ...(options.relay ? [] : ['norelay'])])
+    const proc = new NsProcess(host.ns, ['--import', PUBLIC_RANGES_HOOK, fixture('public-node.mjs'), host.address, list === '' ? '-' : list, ...(options.relay ? [] : ['norelay'])])
     const line = await proc.waitForLine(l => l.startsWith('{'), 'public node start', 30_000)
     const { peerId } = JSON.parse(line) as { peerId: string }
     nodes.push({ host, proc, peerId, tcpAddr: `/ip4/${host.address}/tcp/4001/p2p/${peerId}` })
