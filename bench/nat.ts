@@ -1,9 +1,8 @@
 /**
  * Benchmarks on the simulated internet (test/netns/harness; needs root, iproute2 and iptables):
  *   nat-ready   start to chat-ready of two `--public` peers behind cone NATs, and the first line;
- *   nat-punch   DCUtR outcomes over 20 tries per NAT pairing (cone–cone, cone–symmetric), with the
- *               peers listening on TCP only and on QUIC only; time to the direct connection when
- *               one comes;
+ *   nat-punch   DCUtR outcomes over 20 tries per NAT pairing (cone–cone, cone–symmetric); time to
+ *               the direct connection when one comes;
  *   nat-relay   bytes the relays carry per chat line on a relayed connection.
  * Every run builds its own namespaces and removes them at the end, also on failure.
  */
@@ -104,7 +103,8 @@ export async function runNatPunch (tries = 20): Promise<Result> {
   try {
     for (const pairing of [['cone', 'cone'], ['cone', 'symmetric']] as Array<[NatKind, NatKind]>) {
       await withInternet([...pairing, ...pairing], 3, async (net, relays) => {
-        for (const [transport, listen] of [['TCP', ['/ip4/0.0.0.0/tcp/0']], ['QUIC', ['/ip4/0.0.0.0/udp/0/quic-v1']]] as Array<[string, string[]]>) {
+        // TCP only since @chainsafe/libp2p-quic was left out; its QUIC figures are in BENCHMARKS.md.
+        for (const [transport, listen] of [['TCP', ['/ip4/0.0.0.0/tcp/0']]] as Array<[string, string[]]>) {
           const counts: Record<Outcome, number> = { direct: 0, failed: 0, 'no-attempt': 0, 'no-chat': 0 }
           const directMs: number[] = []
           const errors: string[] = []

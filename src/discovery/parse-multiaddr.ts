@@ -37,15 +37,12 @@ export function parseDialMultiaddr (input: string): Multiaddr {
   return ma
 }
 
-/** A multiaddr we can listen on: /ip4|ip6/<addr>/tcp/<port>, or with `--public` /ip4|ip6/<addr>/udp/<port>/quic-v1 (port 0 = any). */
+/** A multiaddr we can listen on: /ip4|ip6/<addr>/tcp/<port> (port 0 = any). */
 export function parseListenMultiaddr (input: string): Multiaddr {
   const ma = parse(input)
   const parts = ma.getComponents()
-  const ip = parts[0]?.name === 'ip4' || parts[0]?.name === 'ip6'
-  const tcp = parts[1]?.name === 'tcp' && parts.length === 2
-  const quic = parts[1]?.name === 'udp' && parts[2]?.name === 'quic-v1' && parts.length === 3
-  if (!ip || (!tcp && !quic)) {
-    throw new P2pchatError('INVALID_MULTIADDR', `cannot listen on "${input}": give /ip4/<addr>/tcp/<port>, /ip6/<addr>/tcp/<port>, or with --public /ip4/<addr>/udp/<port>/quic-v1`)
+  if ((parts[0]?.name !== 'ip4' && parts[0]?.name !== 'ip6') || parts[1]?.name !== 'tcp' || parts.length !== 2) {
+    throw new P2pchatError('INVALID_MULTIADDR', `cannot listen on "${input}": give /ip4/<addr>/tcp/<port> or /ip6/<addr>/tcp/<port>`)
   }
   return ma
 }

@@ -1,7 +1,7 @@
 /**
  * The libp2p factory: TCP, Noise, Yamux, identify, ping, a private Kademlia DHT
  * (plus the public one with `--public`), gossipsub tuned for chat, and optional
- * mDNS. With `--public` also QUIC, circuit relay, AutoNAT and DCUtR
+ * mDNS. With `--public` also circuit relay, AutoNAT and DCUtR
  * (nat-traversal.ts). Everything a p2pchat peer runs on.
  */
 
@@ -15,7 +15,6 @@ import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
-import { P2pchatError } from '../errors.js'
 import { followNewestConnections } from './gossipsub-restart.js'
 import { logLinks } from './link-log.js'
 import { AUTONAT_V2_SERVER_PROTOCOL, natTraversalConfig } from './nat-traversal.js'
@@ -131,9 +130,6 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
   }
   const transports: NonNullable<Libp2pOptions<ChatServices>['transports']> = [tcp()]
   let listen = opts.listen
-  if (!opts.public && listen.some(a => a.includes('/quic'))) {
-    throw new P2pchatError('INVALID_OPTION', 'QUIC listen addresses need --public (QUIC is used for NAT traversal on the internet)')
-  }
   if (opts.public) {
     services.publicDht = kadDHT({
       protocol: PUBLIC_DHT_PROTOCOL,
@@ -147,7 +143,6 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
     transports.push(...nat.transports)
     listen = nat.listen
     Object.assign(services, nat.services)
-    for (const note of nat.notes) opts.log(note)
   }
 
   const node = await createLibp2p<ChatServices>({

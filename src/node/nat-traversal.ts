@@ -1,5 +1,5 @@
 /**
- * What `--public` adds so that two people behind home routers can chat: QUIC beside TCP, a
+ * What `--public` adds so that two people behind home routers can chat: a
  * circuit relay v2 client that reserves slots on public relays and listens on `/p2p-circuit`,
  * AutoNAT v2 to learn which of our addresses the internet can dial, DCUtR to turn a relayed
  * connection into a direct one by hole punching, and on request UPnP port mapping and a relay
@@ -12,8 +12,12 @@ import { dcutr } from '@libp2p/dcutr'
 import type { Transport } from '@libp2p/interface'
 import { RELAY_SERVER_LIMITS, RELAY_RESERVATIONS } from './constants.js'
 
-/** Listen addresses with `--public` when the user named none: every interface, TCP and QUIC, OS-chosen ports. */
-export const PUBLIC_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/udp/0/quic-v1']
+/**
+ * Listen addresses with `--public` when the user named none: every interface, an OS-chosen port.
+ * TCP only: @chainsafe/libp2p-quic was measured and left out (it punched no more holes than TCP,
+ * 0 of 40 tries; it requires Node 22; BENCHMARKS.md "Across the internet").
+ */
+export const PUBLIC_LISTEN = ['/ip4/0.0.0.0/tcp/0']
 
 /**
  * The AutoNAT v2 *server* protocol, which p2pchat does not serve (only the client runs). The
@@ -38,8 +42,6 @@ export interface NatTraversalConfig {
   transports: Array<(components: any) => Transport>
   listen: string[]
   services: Record<string, unknown>
-  /** One-line notes for the log (e.g. QUIC unavailable on this platform). */
-  notes: string[]
 }
 
 /**
@@ -48,16 +50,8 @@ export interface NatTraversalConfig {
  * relay reservation is added, so a relay that dies leaves us reachable through the other.
  */
 export async function natTraversalConfig (listen: string[], loopbackDefault: boolean, options: NatTraversalOptions): Promise<NatTraversalConfig> {
-  const notes: string[] = []
   const transports: NatTraversalConfig['transports'] = [circuitRelayTransport({ reservationCompletionTimeout: 10_000 })]
-  let addrs = loopbackDefault ? [...PUBLIC_LISTEN] : [...listen]
-  try {
-    const { quic } = await import('@chainsafe/libp2p-quic')
-    transports.push(quic() as NatTraversalConfig['transports'][number])
-  } catch (err) {
-    notes.push(`QUIC is not available on this platform (${(err as Error).message.split('\n')[0]}); using TCP only`)
-    addrs = addrs.filter(a => !a.includes('/quic'))
-  }
+  const addrs = loopbackDefault ? [...PUBLIC_LISTEN] : [...listen]
   const circuits = addrs.filter(a => a === '/p2p-circuit').length
   for (let i = circuits; i < RELAY_RESERVATIONS; i++) addrs.push('/p2p-circuit')
 
@@ -70,6 +64,6 @@ export async function natTraversalConfig (listen: string[], loopbackDefault: boo
     const { uPnPNAT } = await import('@libp2p/upnp-nat')
     services.upnp = uPnPNAT()
   }
-  return { transports, listen: addrs, services, notes }
+  return { transports, listen: addrs, services }
 }
 

@@ -37,11 +37,6 @@ describe('parseListenMultiaddr', () => {
     expect(parseListenMultiaddr('/ip6/::1/tcp/4001').toString()).toBe('/ip6/::1/tcp/4001')
   })
 
-  it('accepts QUIC listen addresses (used with --public)', () => {
-    expect(parseListenMultiaddr('/ip4/0.0.0.0/udp/0/quic-v1').toString()).toBe('/ip4/0.0.0.0/udp/0/quic-v1')
-    expect(codeOf(() => parseListenMultiaddr('/ip4/0.0.0.0/udp/0/quic'))).toBe('INVALID_MULTIADDR')
-  })
-
   it('rejects garbage and non-TCP addresses', () => {
     expect(codeOf(() => parseListenMultiaddr('nonsense'))).toBe('INVALID_MULTIADDR')
     expect(codeOf(() => parseListenMultiaddr('/ip4/127.0.0.1/udp/1'))).toBe('INVALID_MULTIADDR')
