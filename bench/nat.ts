@@ -161,6 +161,8 @@ export async function runNatRelayBytes (lines = 100, intervalMs = 100): Promise<
       await new Promise(resolve => setTimeout(resolve, windowMs))
       const idle = total() - idle0
       const text = 'x'.repeat(64)
+      const resets = (): number => a.logLines().filter(l => l.includes(`link closed ${b.peerId} relayed`)).length
+      const resets0 = resets()
       const busy0 = total()
       const sentAt = performance.now()
       for (let i = 0; i < lines; i++) {
@@ -170,15 +172,17 @@ export async function runNatRelayBytes (lines = 100, intervalMs = 100): Promise<
       await b.waitFor(e => e.type === 'message' && e.text === `${text} ${lines - 1}`, 'last line', 30_000)
       const elapsed = performance.now() - sentAt
       const busy = total() - busy0
+      const busyResets = resets() - resets0
       const idleScaled = idle * elapsed / windowMs
       const perLine = (busy - idleScaled) / lines
       return {
         lines: [
           `${lines} lines of 64 characters, one per ${intervalMs} ms, cone–symmetric pair on a relayed connection (3 relays)`,
           `relay traffic (bytes in + out on the relays' interfaces): idle ${Math.round(idle).toLocaleString('en-US')} B over ${windowMs} ms; while chatting ${Math.round(busy).toLocaleString('en-US')} B over ${Math.round(elapsed)} ms`,
-          `per chat line: ${Math.round(perLine).toLocaleString('en-US')} B in + out, i.e. ~${Math.round(perLine / 2).toLocaleString('en-US')} B carried each way`
+          `per chat line: ${Math.round(perLine).toLocaleString('en-US')} B in + out, i.e. ~${Math.round(perLine / 2).toLocaleString('en-US')} B carried each way`,
+          `relayed connections between the two closed (relay limit resets, redials) while chatting: ${busyResets}`
         ],
-        figures: { lines, idleBytes: idle, busyBytes: busy, perLineInOut: perLine }
+        figures: { lines, idleBytes: idle, busyBytes: busy, perLineInOut: perLine, resets: busyResets }
       }
     } finally {
       await Promise.all([a.stop(), b.stop()])

@@ -72,9 +72,9 @@ export const RELAY_RESERVATIONS = 2
 /**
  * Limits of our own relay (`--relay`). Reservations: at most 32 peers at once, each for an hour
  * (renewed by the client). Each relayed connection: at most 10 minutes and 1 MiB per direction,
- * then the relay resets it and the peers redial. A relay carries about 7 KB each way per chat line
- * (BENCHMARKS.md, "Across the internet"), so that is ~140 lines per connection. Public relays
- * (go-libp2p, js-libp2p defaults) are stricter: 2 minutes and 128 KiB.
+ * then the relay resets it and the peers redial. Public relays (go-libp2p, js-libp2p defaults) are
+ * stricter, 2 minutes and 128 KiB, which a busy chat reaches about once a second (BENCHMARKS.md,
+ * "Across the internet"); eight times the data makes those resets rarer for peers using us.
  */
 export const RELAY_SERVER_LIMITS = {
   maxReservations: 32,
