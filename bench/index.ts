@@ -26,6 +26,7 @@ import { runLiveScale } from './live-scale.js'
 import { runLiveFaults } from './live-faults.js'
 import { runCapacity } from './capacity.js'
 import { LEAN, LIBRARY } from './live-support.js'
+import { runNatPunch, runNatReady, runNatRelayBytes } from './nat.js'
 
 /** Longest a single benchmark may take before it is reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60_000
@@ -54,6 +55,9 @@ const BENCHES: Record<string, Bench> = {
   census: { about: 'census accuracy: 100 censuses at 100, 1,000 and 10,000 peers (model)', run: async () => await runCensusAccuracy() },
   'repair-abuse': { about: 'a raw peer writes 1 MiB of garbage per repair stream to a p2pchat process: its CPU and /status delay', run: async () => await runRepairAbuse() },
   restart: { about: 'a peer restarting over a lingering connection (SIGSTOP): both ways after the new connection and after the old dies', run: async () => await runRestart() },
+  'nat-ready': { about: 'simulated internet (namespaces, root): two --public peers behind cone NATs, start to chat-ready', run: async () => await runNatReady(), onlyWhenNamed: true },
+  'nat-punch': { about: 'simulated internet: DCUtR outcome over 20 tries per NAT pairing (TCP)', run: async () => await runNatPunch(), timeoutMs: 30 * 60_000, onlyWhenNamed: true },
+  'nat-relay': { about: 'simulated internet: bytes the relays carry per chat line', run: async () => await runNatRelayBytes(), onlyWhenNamed: true },
   'soak-ephemeral': { about: 'memory soak: 4 --ephemeral processes, 10 lines/s, 15 min: RSS growth after warm-up', run: async () => await runSoak({ ephemeral: true }), timeoutMs: 25 * 60_000, onlyWhenNamed: true },
   'soak-persistent': { about: 'same, each process with a persistent profile', run: async () => await runSoak({ ephemeral: false }), timeoutMs: 25 * 60_000, onlyWhenNamed: true }
 }
@@ -64,7 +68,7 @@ if (args.includes('--list')) {
   process.exit(0)
 }
 const selected = args.filter(a => !a.startsWith('-'))
-// The 15-minute soaks run only when named.
+// The 15-minute soaks and the namespace benchmarks (root only) run only when named.
 const names = selected.length > 0 ? selected : Object.keys(BENCHES).filter(name => BENCHES[name].onlyWhenNamed !== true)
 for (const name of names) {
   if (BENCHES[name] === undefined) {

@@ -15,6 +15,10 @@ export interface Config {
   bootstrap: string[]
   mdns: boolean
   public: boolean
+  /** Serve as a circuit relay (`--relay`, with --public). */
+  relay: boolean
+  /** UPnP / NAT-PMP port mapping (`--upnp`, with --public). */
+  upnp: boolean
   json: boolean
   /** False with --no-color (NO_COLOR, TERM=dumb and non-TTY output are checked by the UI). */
   color: boolean

@@ -110,6 +110,8 @@ async function chat (config: Config): Promise<number> {
       bootstrap: config.bootstrap,
       mdns: config.mdns,
       public: config.public,
+      relay: config.relay,
+      upnp: config.upnp,
       localPort: config.localPort,
       privateKey: profile.privateKey,
       datastore: profile.datastore,

@@ -71,6 +71,8 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: R
     .addOption(new Option('--mdns', 'discover peers on the LAN with multicast DNS (env: P2PCHAT_MDNS)'))
     .addOption(new Option('--public', 'join the public IPFS DHT through its bootstrap list (reaches the internet) (env: P2PCHAT_PUBLIC)'))
     .addOption(new Option('--json', 'print NDJSON events instead of text (env: P2PCHAT_JSON)'))
+    .addOption(new Option('--relay', 'with --public: serve as a circuit relay for peers behind NATs (limits in README) (env: P2PCHAT_RELAY)'))
+    .addOption(new Option('--upnp', 'with --public: ask the home router to map a port (UPnP / NAT-PMP) (env: P2PCHAT_UPNP)'))
     .addOption(new Option('--no-color', 'never print colour (also NO_COLOR, TERM=dumb, or output not a terminal)'))
     .addOption(new Option('--no-bell', 'do not ring the terminal bell when a line mentions your nick'))
     .addOption(new Option('--log-file <path>', 'append diagnostics to this file (DEBUG=libp2p:* writes libp2p logs to stderr)').env('P2PCHAT_LOG_FILE').argParser(parseLogFile))
@@ -160,12 +162,13 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   }
   const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
-    mdns?: boolean, public?: boolean, json?: boolean, color: boolean, logFile?: string
+    mdns?: boolean, public?: boolean, relay?: boolean, upnp?: boolean, json?: boolean, color: boolean, logFile?: string
     registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>
     dataDir?: string, profile: string, ephemeral?: boolean, bell: boolean, key?: string, repair?: boolean
   }
   const explicit = (name: string): boolean => sources[name] === 'cli' || sources[name] === 'env'
   if (o.room !== undefined && o.registry === undefined) throw new UsageError('--room needs --registry <file|url|cid>')
+  if ((booleanFlag(o.relay, 'P2PCHAT_RELAY') || booleanFlag(o.upnp, 'P2PCHAT_UPNP')) && !booleanFlag(o.public, 'P2PCHAT_PUBLIC')) throw new UsageError('--relay and --upnp need --public')
   return {
     command: 'chat',
     config: {
@@ -175,6 +178,8 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       bootstrap: o.bootstrap ?? [],
       mdns: booleanFlag(o.mdns, 'P2PCHAT_MDNS'),
       public: booleanFlag(o.public, 'P2PCHAT_PUBLIC'),
+      relay: booleanFlag(o.relay, 'P2PCHAT_RELAY'),
+      upnp: booleanFlag(o.upnp, 'P2PCHAT_UPNP'),
       json: booleanFlag(o.json, 'P2PCHAT_JSON'),
       color: o.color !== false && !booleanFlag(undefined, 'P2PCHAT_NO_COLOR'),
       bell: o.bell !== false,

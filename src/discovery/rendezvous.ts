@@ -10,7 +10,7 @@
  * limited here.
  */
 
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p, PeerId, PeerUpdate } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { CID } from 'multiformats/cid'
 import { P2pchatError } from '../errors.js'
@@ -152,6 +152,12 @@ export class Rendezvous {
   private stopped = false
   private readonly abort = new AbortController()
   private readonly onConnect = (): void => { this.onFirstPeer() }
+  /** Our addresses when we last provided: a provider record carries them, so a change (a relay
+   * reservation, a confirmed public address) is provided again. */
+  private announcedAddrs = ''
+  private readonly onSelfUpdate = (evt: CustomEvent<PeerUpdate>): void => {
+    this.onAddressesChanged(evt.detail.peer.addresses.map(a => a.multiaddr.toString()).sort().join(' '))
+  }
   private hadPeers = false
   /** Peers a dial of ours is in flight to. */
   private readonly dialing = new Set<string>()
@@ -171,6 +177,7 @@ export class Rendezvous {
   async start (): Promise<void> {
     this.cid = await rendezvousCid(this.namespace)
     this.node.addEventListener('peer:connect', this.onConnect)
+    this.node.addEventListener('self:peer:update', this.onSelfUpdate)
     this.hadPeers = this.node.getConnections().length > 0
     void this.provide()
     void this.find()
@@ -183,6 +190,15 @@ export class Rendezvous {
     clearTimeout(this.findTimer)
     clearTimeout(this.provideTimer)
     this.node.removeEventListener('peer:connect', this.onConnect)
+    this.node.removeEventListener('self:peer:update', this.onSelfUpdate)
+  }
+
+  /** Provide again soon when the addresses our record would carry changed (e.g. a new relay reservation). */
+  private onAddressesChanged (key: string): void {
+    if (this.stopped || key === this.announcedAddrs) return
+    this.announcedAddrs = key
+    clearTimeout(this.provideTimer)
+    this.provideTimer = setTimeout(() => { void this.provide() }, 200)
   }
 
   /** Search again soon (e.g. after the last room peer left). */

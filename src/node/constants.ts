@@ -62,3 +62,23 @@ export const IDONTWANT_MIN_BYTES = 16 * 1024
  * dead connections, so a minute is enough for the RTT estimate.
  */
 export const CONNECTION_PING_INTERVAL_MS = 60_000
+
+/**
+ * How many relays a node behind a NAT keeps a reservation on (one `/p2p-circuit` listen entry
+ * each). Two: when one relay dies, peers still reach us through the other while a new one is found.
+ */
+export const RELAY_RESERVATIONS = 2
+
+/**
+ * Limits of our own relay (`--relay`). Reservations: at most 32 peers at once, each for an hour
+ * (renewed by the client). Each relayed connection: at most 10 minutes and 1 MiB per direction,
+ * then the relay resets it and the peers redial. Public relays (go-libp2p, js-libp2p defaults) are
+ * stricter, 2 minutes and 128 KiB, which a busy chat reaches about once a second (BENCHMARKS.md,
+ * "Across the internet"); eight times the data makes those resets rarer for peers using us.
+ */
+export const RELAY_SERVER_LIMITS = {
+  maxReservations: 32,
+  reservationTtl: 60 * 60 * 1000,
+  defaultDurationLimit: 10 * 60 * 1000,
+  defaultDataLimit: BigInt(1 << 20)
+}

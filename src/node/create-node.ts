@@ -1,7 +1,8 @@
 /**
  * The libp2p factory: TCP, Noise, Yamux, identify, ping, a private Kademlia DHT
  * (plus the public one with `--public`), gossipsub tuned for chat, and optional
- * mDNS. Everything a p2pchat peer runs on.
+ * mDNS. With `--public` also circuit relay, AutoNAT and DCUtR
+ * (nat-traversal.ts). Everything a p2pchat peer runs on.
  */
 
 import { noise } from '@chainsafe/libp2p-noise'
@@ -15,6 +16,8 @@ import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { PrivateKey } from '@libp2p/interface'
 import { followNewestConnections } from './gossipsub-restart.js'
+import { logLinks } from './link-log.js'
+import { AUTONAT_V2_SERVER_PROTOCOL, natTraversalConfig } from './nat-traversal.js'
 import type { Datastore } from 'interface-datastore'
 import {
   CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, CONNECTION_PING_INTERVAL_MS, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
@@ -58,6 +61,12 @@ export interface NodeOptions {
   gossipsub: Partial<GossipsubOpts>
   /** Public bootstrap peers, used only when `public` is true. */
   publicBootstrap: string[]
+  /** Serve as a circuit relay for others (`--relay`; needs `public`). @default false */
+  relayServer: boolean
+  /** Map a port on the home router with UPnP / NAT-PMP (`--upnp`; needs `public`). @default false */
+  upnp: boolean
+  /** One-line diagnostics. */
+  log: (line: string) => void
 }
 
 /** Defaults for NodeOptions. */
@@ -69,7 +78,10 @@ export const DEFAULT_NODE_OPTIONS: NodeOptions = {
   explicitHosts: new ExplicitHosts(),
   blocklist: new PeerBlocklist(),
   gossipsub: {},
-  publicBootstrap: []
+  publicBootstrap: [],
+  relayServer: false,
+  upnp: false,
+  log: () => {}
 }
 
 /**
@@ -87,6 +99,9 @@ export function chatGossipsubOptions (overrides: Partial<GossipsubOpts> = {}): P
     scoreParams: { IPColocationFactorWhitelist: new Set(COLOCATION_WHITELIST) },
     fastMsgIdFn: fastMsgId,
     idontwantMinDataSize: IDONTWANT_MIN_BYTES,
+    // Chat must work over a relayed (limited) connection while the direct upgrade is pending or
+    // impossible; the relay's limits bound what crosses it (constants.ts, RELAY_SERVER_LIMITS).
+    runOnLimitedConnection: true,
     ...overrides
   }
 }
@@ -113,20 +128,28 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
     }),
     pubsub: gossipsub(chatGossipsubOptions(opts.gossipsub))
   }
+  const transports: NonNullable<Libp2pOptions<ChatServices>['transports']> = [tcp()]
+  let listen = opts.listen
   if (opts.public) {
     services.publicDht = kadDHT({
       protocol: PUBLIC_DHT_PROTOCOL,
       peerInfoMapper: removePrivateAddressesMapper
+      // clientMode left unset: kad-dht is a client until one of our addresses is confirmed
+      // publicly dialable (AutoNAT), then a server, and a client again if that is lost.
     })
     const { bootstrap } = await import('@libp2p/bootstrap')
     if (opts.publicBootstrap.length > 0) peerDiscovery.push(bootstrap({ list: opts.publicBootstrap }))
+    const nat = await natTraversalConfig(opts.listen, sameList(opts.listen, DEFAULT_LISTEN), { relayServer: opts.relayServer, upnp: opts.upnp })
+    transports.push(...nat.transports)
+    listen = nat.listen
+    Object.assign(services, nat.services)
   }
 
   const node = await createLibp2p<ChatServices>({
     ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
     ...(opts.datastore !== undefined ? { datastore: opts.datastore } : {}),
-    addresses: { listen: opts.listen },
-    transports: [tcp()],
+    addresses: { listen },
+    transports,
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: createDialPolicy(opts.public, opts.explicitHosts, opts.blocklist),
@@ -135,5 +158,34 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
     services: services as unknown as Libp2pOptions<ChatServices>['services']
   })
   followNewestConnections(node.services.pubsub, peer => node.getConnections(peer))
+  if (opts.public) {
+    // Client only: see AUTONAT_V2_SERVER_PROTOCOL.
+    await node.unhandle(AUTONAT_V2_SERVER_PROTOCOL)
+    logLinks(node, opts.log)
+    logPublicDhtMode(node, opts.log)
+  }
   return node
+}
+
+function sameList (a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+/**
+ * Logs `public DHT mode: client|server` whenever kad-dht switches (it does so by itself after our
+ * confirmed addresses change: server once AutoNAT confirmed a public one).
+ */
+function logPublicDhtMode (node: ChatNode, log: (line: string) => void): void {
+  const dht = node.services.publicDht
+  if (dht === undefined) return
+  let last = dht.getMode()
+  log(`public DHT mode: ${last}`)
+  node.addEventListener('self:peer:update', () => {
+    // kad-dht reacts to the same event asynchronously; look once it has.
+    setTimeout(() => {
+      const mode = dht.getMode()
+      if (mode !== last) log(`public DHT mode: ${mode}`)
+      last = mode
+    }, 100).unref()
+  })
 }

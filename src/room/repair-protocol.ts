@@ -72,7 +72,8 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
       stream.abort(err as Error)
     }
   }
-  await node.handle(REPAIR_PROTOCOL, handler, { maxInboundStreams: 16 })
+  // runOnLimitedConnection: a relayed connection carries the chat until DCUtR upgrades it, repair included.
+  await node.handle(REPAIR_PROTOCOL, handler, { maxInboundStreams: 16, runOnLimitedConnection: true })
   return async () => { await node.unhandle(REPAIR_PROTOCOL) }
 }
 
@@ -84,8 +85,8 @@ export async function pullFrom (node: Libp2p, peer: PeerId, ask: PullAsk, timeou
   // oldest one may lead to a frozen process (libp2p's dialProtocol would take the first).
   const newest = newestOpenConnection(node.getConnections(peer))
   const stream = newest !== undefined
-    ? await newest.newStream(REPAIR_PROTOCOL, { signal })
-    : await node.dialProtocol(peer, REPAIR_PROTOCOL, { signal })
+    ? await newest.newStream(REPAIR_PROTOCOL, { signal, runOnLimitedConnection: true })
+    : await node.dialProtocol(peer, REPAIR_PROTOCOL, { signal, runOnLimitedConnection: true })
   try {
     const lp = framed(stream, MAX_PULL_RESPONSE_BYTES)
     const request = {

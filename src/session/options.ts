@@ -36,6 +36,10 @@ export interface SessionOptions {
   mdns: boolean
   /** Join the public IPFS DHT and allow public addresses. @default false */
   public: boolean
+  /** With `public`: serve as a circuit relay for others. @default false */
+  relay: boolean
+  /** With `public`: UPnP / NAT-PMP port mapping. @default false */
+  upnp: boolean
   /** The well-known local port for zero-flag local discovery; 0 disables it. @default 47474 */
   localPort: number
   /** Identity; a fresh Ed25519 key when absent. */
@@ -66,6 +70,8 @@ export const DEFAULT_SESSION_OPTIONS: SessionOptions = {
   bootstrap: [],
   mdns: false,
   public: false,
+  relay: false,
+  upnp: false,
   localPort: DEFAULT_LOCAL_PORT,
   room: {},
   gossipsub: {},
@@ -87,7 +93,7 @@ export function resolveSessionOptions (options: Partial<SessionOptions> = {}): S
   if (typeof resolved.nick !== 'string') fail('nick must be a string')
   if (!strings(resolved.listen)) fail('listen must be a list of multiaddrs')
   if (!strings(resolved.bootstrap)) fail('bootstrap must be a list of multiaddrs')
-  if (typeof resolved.mdns !== 'boolean' || typeof resolved.public !== 'boolean') fail('mdns and public must be true or false')
+  for (const flag of ['mdns', 'public', 'relay', 'upnp'] as const) if (typeof resolved[flag] !== 'boolean') fail(`${flag} must be true or false`)
   if (!Number.isInteger(resolved.localPort) || resolved.localPort < 0 || resolved.localPort > 65535) fail(`localPort must be a port number 0-65535, got ${String(resolved.localPort)}`)
   if (typeof resolved.log !== 'function') fail('log must be a function')
   if (typeof resolved.room !== 'object' || resolved.room === null) fail('room must be an object of room options')

@@ -10,10 +10,11 @@ import { BootstrapDialer } from '../discovery/bootstrap-dialer.js'
 import { dialDiscoveredPeers } from '../discovery/discovered-peer-dialer.js'
 import { LocalAnchor } from '../discovery/local-anchor.js'
 import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
-import { PUBLIC_BOOTSTRAP_PEERS } from '../discovery/public-bootstrap.js'
+import { publicBootstrapPeers } from '../discovery/public-bootstrap.js'
 import { roomNames, MAX_ROOM_NAME_LENGTH, type RoomNames } from '../discovery/room-names.js'
 import { createChatNode, type ChatNode } from '../node/create-node.js'
 import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
+import { isRelayedConnection as isRelayed } from '../node/link-log.js'
 import { Room, type RoomOptions } from '../room/room.js'
 import type { RoomEventMap } from '../room/types.js'
 import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomInfo, RoomStatus, RosterEntry, SessionEventMap } from './types.js'
@@ -83,7 +84,10 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
       public: opts.public,
       explicitHosts,
       blocklist,
-      publicBootstrap: opts.public ? PUBLIC_BOOTSTRAP_PEERS : [],
+      publicBootstrap: opts.public ? publicBootstrapPeers() : [],
+      relayServer: opts.public && opts.relay,
+      upnp: opts.public && opts.upnp,
+      log: opts.log,
       gossipsub: opts.gossipsub
     })
     const roomOptions: Partial<RoomOptions> = { nick: opts.nick, log: opts.log, ...(opts.store !== undefined ? { store: opts.store } : {}), ...opts.room }
@@ -144,7 +148,9 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
 
   async peers (): Promise<PeerRow[]> {
     const byPeer = new Map<string, PeerRow>()
-    for (const conn of this.node.getConnections()) {
+    // Direct connections first, so a peer reached both ways shows its direct one.
+    const connections = [...this.node.getConnections()].sort((a, b) => Number(isRelayed(a)) - Number(isRelayed(b)))
+    for (const conn of connections) {
       const id = conn.remotePeer.toString()
       if (byPeer.has(id)) continue
       const subscribed = this.room.driver.isTopicPeer(id)
@@ -154,6 +160,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
         nick: this.room.driver.nickOf(id),
         address: conn.remoteAddr.toString().replace(/\/p2p\/[^/]+$/, ''),
         direction: conn.direction,
+        link: isRelayed(conn) ? 'relayed' : 'direct',
         inTopic: sendable,
         ...(subscribed && !sendable ? { noStream: true } : {})
       })
@@ -161,6 +168,12 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     await Promise.all([...byPeer.values()].map(async row => {
       const conn = this.node.getConnections().find(c => c.remotePeer.toString() === row.peerId)
       if (conn === undefined) return
+      if (row.link === 'relayed') {
+        // ping.ping(peer) would dial a new relayed connection (libp2p never reuses a limited one
+        // for a dial); the connection monitor's last round trip is what we have.
+        if (conn.rtt !== undefined) row.latencyMs = conn.rtt
+        return
+      }
       try {
         // The first ping over a connection also pays one-time costs on both ends (40-85 ms on
         // loopback, against 1-2 ms after): the lower of two pings is the round trip.

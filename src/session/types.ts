@@ -26,6 +26,8 @@ export interface PeerRow {
   /** Remote address of the (first) open connection. */
   address: string
   direction: 'inbound' | 'outbound'
+  /** `relayed` through a circuit relay (limited), or `direct`; a direct connection is shown when there is one. */
+  link: 'direct' | 'relayed'
   /** Round-trip ping latency in ms, or undefined when the ping failed. */
   latencyMs?: number
   /** True when the peer is subscribed to our topic and gossipsub has a stream to send it messages. */

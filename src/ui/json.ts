@@ -15,7 +15,7 @@
  * | `notice`     | `level` (`info` \| `warn` \| `error`), `text`                                                   | a session notice; also "connecting to …", "census running…", "already in room …" |
  * | `connected`  | `multiaddr`, `peerId`                                                                           | `/connect` succeeded |
  * | `nick`       | `nick`                                                                                          | `/nick` succeeded |
- * | `peers`      | `peers`: array of `{ peerId, nick?, address, direction, latencyMs?, inTopic, noStream? }`        | `/peers` |
+ * | `peers`      | `peers`: array of `{ peerId, nick?, address, direction, link, latencyMs?, inTopic, noStream? }`  | `/peers` |
  * | `id`         | `peerId`, `addresses` (array of multiaddrs)                                                     | `/id` |
  * | `status`     | `topic`, `peerId`, `topicPeers`, `connections`, `lamport`, `unacknowledged`, `buffered`, `missing`, `lost`, `pullsServed`, `pullsMade`, `noStream`, `gossipStreams` (`moved`, `reopened`, `keptPeers`), `memory` (`rss`, `heapTotal`, `heapUsed`, `external`, `arrayBuffers`, bytes), `dropped` (object: reason → count) | `/status` |
  * | `history`    | `messages`: array of message objects (the `message` fields without `type`)                      | `/history [n] [skip]` |
@@ -107,7 +107,7 @@ export function createJsonRenderer (): Renderer {
     error: (text, code) => one({ type: 'error', text, code }),
     peers: rows => one({
       type: 'peers',
-      peers: rows.map(r => ({ peerId: r.peerId, nick: r.nick, address: r.address, direction: r.direction, latencyMs: r.latencyMs, inTopic: r.inTopic, ...(r.noStream === true ? { noStream: true } : {}) }))
+      peers: rows.map(r => ({ peerId: r.peerId, nick: r.nick, address: r.address, direction: r.direction, link: r.link, latencyMs: r.latencyMs, inTopic: r.inTopic, ...(r.noStream === true ? { noStream: true } : {}) }))
     }),
     identity: ({ peerId, addresses }) => one({ type: 'id', peerId, addresses: [...addresses] }),
     status: s => one({ type: 'status', ...s, dropped: { ...s.dropped } }),

@@ -33,17 +33,18 @@ export function alignColumns (rows: readonly (readonly string[])[]): string[] {
 
 /**
  * The `/peers` table: a header, then one aligned row per peer with short id,
- * nick, address, direction, ping (`12 ms` or `—`) and topic membership;
+ * nick, address, direction, link (`direct` or `relayed`), ping (`12 ms` or `—`) and topic membership;
  * `no peers connected` when there are none.
  */
 export function peersTable (rows: readonly PeerRow[], styler: Styler = PLAIN): string[] {
   if (rows.length === 0) return ['no peers connected']
-  const header = ['PEER', 'NICK', 'ADDRESS', 'DIR', 'PING', 'TOPIC']
+  const header = ['PEER', 'NICK', 'ADDRESS', 'DIR', 'LINK', 'PING', 'TOPIC']
   const cells = rows.map(r => [
     shortId(r.peerId),
     r.nick === undefined || r.nick === '' ? '—' : sanitize(r.nick),
     sanitize(r.address),
     r.direction === 'inbound' ? 'in' : 'out',
+    r.link,
     r.latencyMs === undefined ? '—' : `${Math.round(r.latencyMs)} ms`,
     r.inTopic ? 'yes' : r.noStream === true ? 'no stream' : 'no'
   ])

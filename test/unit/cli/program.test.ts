@@ -28,6 +28,8 @@ describe('parseConfig', () => {
       expect(config.localPort).toBe(DEFAULT_LOCAL_PORT)
       expect(config.mdns).toBe(false)
       expect(config.public).toBe(false)
+      expect(config.relay).toBe(false)
+      expect(config.upnp).toBe(false)
       expect(config.json).toBe(false)
       expect(config.color).toBe(true)
     } finally {
@@ -96,6 +98,10 @@ describe('parseConfig', () => {
       command: 'rooms', config: { registry: 'r.yaml', ipfsApi: 'http://127.0.0.1:5001', json: true }
     })
     expect(usageError(['--room', 'dev']).message).toBe('--room needs --registry <file|url|cid>')
+    expect(usageError(['--relay']).message).toBe('--relay and --upnp need --public')
+    expect(usageError(['--upnp']).message).toBe('--relay and --upnp need --public')
+    const nat = parseConfig(argv('--public', '--relay', '--upnp'), quiet)
+    expect([nat.public, nat.relay, nat.upnp]).toEqual([true, true, true])
     expect(usageError(['rooms']).message).toMatch(/required option '--registry <source>'/)
     expect(usageError(['--ipfs-api', 'ftp://x']).message).toMatch(/must be an http/)
     expect(usageError(['frobnicate']).message).toMatch(/unknown command|too many arguments/)

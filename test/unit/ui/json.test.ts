@@ -81,12 +81,12 @@ describe('NDJSON renderer', () => {
     expect(only(r.connecting('/ip4/1.2.3.4/tcp/1'))).toEqual({ type: 'notice', level: 'info', text: 'connecting to /ip4/1.2.3.4/tcp/1' })
     expect(only(r.connected('/ip4/1.2.3.4/tcp/1', BOB))).toEqual({ type: 'connected', multiaddr: '/ip4/1.2.3.4/tcp/1', peerId: BOB })
     expect(only(r.nickChanged('al'))).toEqual({ type: 'nick', nick: 'al' })
-    expect(only(r.peers([{ peerId: BOB, address: '/ip4/1.2.3.4/tcp/1', direction: 'inbound', inTopic: true, latencyMs: 3 }, { peerId: ALICE, nick: 'a', address: '/x', direction: 'outbound', inTopic: false }])))
+    expect(only(r.peers([{ peerId: BOB, address: '/ip4/1.2.3.4/tcp/1', direction: 'inbound', link: 'relayed', inTopic: true, latencyMs: 3 }, { peerId: ALICE, nick: 'a', address: '/x', direction: 'outbound', link: 'direct', inTopic: false }])))
       .toEqual({
         type: 'peers',
         peers: [
-          { peerId: BOB, address: '/ip4/1.2.3.4/tcp/1', direction: 'inbound', latencyMs: 3, inTopic: true },
-          { peerId: ALICE, nick: 'a', address: '/x', direction: 'outbound', inTopic: false }
+          { peerId: BOB, address: '/ip4/1.2.3.4/tcp/1', direction: 'inbound', link: 'relayed', latencyMs: 3, inTopic: true },
+          { peerId: ALICE, nick: 'a', address: '/x', direction: 'outbound', link: 'direct', inTopic: false }
         ]
       })
     expect(only(r.identity({ peerId: ALICE, addresses: ['/a'] }))).toEqual({ type: 'id', peerId: ALICE, addresses: ['/a'] })

@@ -5,9 +5,9 @@ import { ALICE, BOB } from './fake-session.js'
 import type { PeerRow } from '../../../src/session/types.js'
 
 const rows: PeerRow[] = [
-  { peerId: BOB, nick: 'bob', address: '/ip4/10.0.0.2/tcp/4001', direction: 'outbound', latencyMs: 12.4, inTopic: true },
-  { peerId: ALICE, address: '/ip6/::1/tcp/40123', direction: 'inbound', inTopic: false },
-  { peerId: '12D3KooWCarolCarolCarolCarolxyz9', nick: 'caroline_the_long', address: '/dns4/example.com/tcp/443/wss', direction: 'inbound', latencyMs: 250, inTopic: true }
+  { peerId: BOB, nick: 'bob', address: '/ip4/10.0.0.2/tcp/4001', direction: 'outbound', link: 'direct', latencyMs: 12.4, inTopic: true },
+  { peerId: ALICE, address: '/ip6/::1/tcp/40123', direction: 'inbound', link: 'direct', inTopic: false },
+  { peerId: '12D3KooWCarolCarolCarolCarolxyz9', nick: 'caroline_the_long', address: '/dns4/example.com/tcp/443/wss', direction: 'inbound', link: 'relayed', latencyMs: 250, inTopic: true }
 ]
 
 describe('peersTable', () => {
@@ -18,16 +18,16 @@ describe('peersTable', () => {
   it('lays out a header and aligned columns', () => {
     const lines = peersTable(rows)
     expect(lines).toEqual([
-      'PEER       NICK               ADDRESS                        DIR  PING    TOPIC',
-      '12D3…5678  bob                /ip4/10.0.0.2/tcp/4001         out  12 ms   yes',
-      '12D3…1234  —                  /ip6/::1/tcp/40123             in   —       no',
-      '12D3…xyz9  caroline_the_long  /dns4/example.com/tcp/443/wss  in   250 ms  yes'
+      'PEER       NICK               ADDRESS                        DIR  LINK     PING    TOPIC',
+      '12D3…5678  bob                /ip4/10.0.0.2/tcp/4001         out  direct   12 ms   yes',
+      '12D3…1234  —                  /ip6/::1/tcp/40123             in   direct   —       no',
+      '12D3…xyz9  caroline_the_long  /dns4/example.com/tcp/443/wss  in   relayed  250 ms  yes'
     ])
   })
 
   it('starts every column at the same offset on every line', () => {
     const lines = peersTable(rows)
-    for (const header of ['NICK', 'ADDRESS', 'DIR', 'PING', 'TOPIC']) {
+    for (const header of ['NICK', 'ADDRESS', 'DIR', 'LINK', 'PING', 'TOPIC']) {
       const col = lines[0].indexOf(header)
       for (const line of lines.slice(1)) {
         expect(line[col - 1]).toBe(' ')
@@ -57,7 +57,7 @@ describe('command output', () => {
   })
 
   it('shows a subscribed peer we have no stream to as "no stream", never as in the topic', () => {
-    const lines = peersTable([{ peerId: BOB, address: '/ip4/10.0.0.2/tcp/4001', direction: 'outbound', inTopic: false, noStream: true }])
+    const lines = peersTable([{ peerId: BOB, address: '/ip4/10.0.0.2/tcp/4001', direction: 'outbound', link: 'direct', inTopic: false, noStream: true }])
     expect(lines[1]).toMatch(/ no stream$/)
   })
 
