@@ -32,6 +32,11 @@ function rosterSize (session: ChatSession): number | undefined {
   try { return session.who().length } catch { return undefined }
 }
 
+/** True when the session's presence roster holds the peer (true when it cannot tell). */
+function inRoster (session: ChatSession, peerId: string): boolean {
+  try { return session.who().some(entry => entry.peerId === peerId) } catch { return true }
+}
+
 /**
  * Renders every session event with `renderer` into `print` (chat lines into
  * `hooks.printMessage` when given), calling the other `hooks` after the
@@ -50,7 +55,7 @@ export function renderSessionEvents (session: ChatSession, renderer: Renderer, p
     listen(session, 'message', guarded(renderer.message, undefined, hooks.printMessage)),
     listen(session, 'message:state', guarded(renderer.messageState, hooks.onState)),
     listen(session, 'peer:join', guarded(peer => renderer.peerJoin(peer, rosterSize(session)), hooks.onPresence)),
-    listen(session, 'peer:leave', guarded(peer => renderer.peerLeave(peer, rosterSize(session)), hooks.onPresence)),
+    listen(session, 'peer:leave', guarded(peer => renderer.peerLeave(peer, rosterSize(session), inRoster(session, peer.peerId)), hooks.onPresence)),
     listen(session, 'room:change', guarded(renderer.roomChange, hooks.onPresence)),
     listen(session, 'roster:change', guarded(renderer.rosterChange, hooks.onPresence)),
     listen(session, 'notice', guarded(renderer.notice))

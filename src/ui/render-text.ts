@@ -93,7 +93,7 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
       return system(text === undefined ? '✗ a message of yours was not confirmed by any peer' : `✗ not confirmed by any peer: "${text}"`, 'error')
     },
     peerJoin: (peer, rosterSize = 0) => rosterSize > 1 || !roster.announce(peer.peerId, 'joined') ? [] : [formatPeerEvent(peer, 'joined', now(), styler)],
-    peerLeave: (peer, rosterSize = 0) => rosterSize > 1 || !roster.announce(peer.peerId, 'left') ? [] : [formatPeerEvent(peer, 'left', now(), styler)],
+    peerLeave: (peer, rosterSize = 0, inRoster = true) => (rosterSize > 1 && inRoster) || !roster.announce(peer.peerId, 'left') ? [] : [formatPeerEvent(peer, 'left', now(), styler)],
     roomChange (change) {
       roster.reset()
       return system(roomChangeText(change))

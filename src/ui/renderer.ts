@@ -24,8 +24,12 @@ export interface Renderer {
    * above 1, since the roster's own join and leave lines say it better.
    */
   peerJoin: (peer: SessionEventMap['peer:join'], rosterSize?: number) => string[]
-  /** A peer left the topic; `rosterSize` as for `peerJoin`. */
-  peerLeave: (peer: SessionEventMap['peer:leave'], rosterSize?: number) => string[]
+  /**
+   * A peer left the topic; `rosterSize` as for `peerJoin`. `inRoster` says whether the roster
+   * still holds it: a peer it never held (its records never reached us) has no roster line to
+   * come, so the text renderer says it left even in a big room.
+   */
+  peerLeave: (peer: SessionEventMap['peer:leave'], rosterSize?: number, inRoster?: boolean) => string[]
   /** The active room changed (after `/join`, `/leave`, or from the session itself). */
   roomChange: (change: SessionEventMap['room:change']) => string[]
   /** The presence roster changed. */

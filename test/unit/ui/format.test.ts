@@ -212,3 +212,21 @@ describe('text renderer', () => {
     expect(r.history([], 20)).toEqual(['15:30 -!- no messages yet'])
   })
 })
+
+describe('topic joins and leaves beside the roster', () => {
+  const plain = createStyler(false)
+  const now = (): number => at(8, 0)
+
+  it('says a peer left when the roster never held it, even in a big room, and only once', () => {
+    const r = createTextRenderer(plain, now)
+    // Its records never reached us: the roster (3 others) has no line to come for it.
+    expect(r.peerLeave({ peerId: BOB, nick: 'bob' }, 4, false)).toHaveLength(1)
+    expect(r.peerLeave({ peerId: BOB, nick: 'bob' }, 4, false)).toEqual([])
+  })
+
+  it('stays quiet in a big room while the roster holds the peer (its roster line says it)', () => {
+    const r = createTextRenderer(plain, now)
+    expect(r.peerLeave({ peerId: BOB, nick: 'bob' }, 4, true)).toEqual([])
+    expect(r.peerLeave({ peerId: BOB, nick: 'bob' }, 1, true)).toHaveLength(1)
+  })
+})
