@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { waitFor } from './wait.js'
+import { lineCollector } from './lines.js'
 
 export { freePort }
 
@@ -42,15 +43,7 @@ export function spawnCli (args: string[], env: Record<string, string> = {}): Cli
   })
   const stdout: string[] = []
   const stderr: string[] = []
-  const collect = (sink: string[]) => {
-    let partial = ''
-    return (chunk: Buffer): void => {
-      partial += chunk.toString('utf8')
-      const parts = partial.split('\n')
-      partial = parts.pop() ?? ''
-      sink.push(...parts)
-    }
-  }
+  const collect = (sink: string[]) => lineCollector(sink)
   child.stdout.on('data', collect(stdout))
   child.stderr.on('data', collect(stderr))
   child.stdin.on('error', () => {})

@@ -3,6 +3,7 @@
  * collected line by line and a deadline on every wait.
  */
 
+import { lineCollector } from '../../support/lines.js'
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { packageFile } from '../../../src/sim/package-path.js'
 
@@ -33,16 +34,7 @@ export class NsProcess {
       env: { ...process.env, ...env }
     })
     this.child.stdin.on('error', () => {})
-    const collect = (sink: string[]) => {
-      let partial = ''
-      return (chunk: Buffer): void => {
-        partial += chunk.toString('utf8')
-        const parts = partial.split('\n')
-        partial = parts.pop() ?? ''
-        sink.push(...parts)
-        for (const w of this.waiters) w()
-      }
-    }
+    const collect = (sink: string[]) => lineCollector(sink, () => { for (const w of this.waiters) w() })
     this.child.stdout.on('data', collect(this.stdout))
     this.child.stderr.on('data', collect(this.stderr))
     this.exited = new Promise(resolve => { this.child.once('exit', code => { resolve(code); for (const w of this.waiters) w() }) })
