@@ -6,9 +6,9 @@
  * bound of the presence core.
  */
 import { createRandom } from '../shared/index.js'
-import { DEFAULT_PRESENCE_OPTIONS } from '../presence/index.js'
+import { DEFAULT_PRESENCE_OPTIONS, defaultPeerIdToBytes } from '../presence/index.js'
 import { ModelNetwork } from './model-network.js'
-import { makePeerId, peerBytes, PRESENCE_BOUND_PER_MIN, wireBytes, type PresenceBandwidthRow } from './presence-net.js'
+import { makePeerId, PRESENCE_BOUND_PER_MIN, wireBytes, type PresenceBandwidthRow } from './presence-net.js'
 
 export { PRESENCE_BOUND_PER_MIN, type PresenceBandwidthRow }
 
@@ -19,16 +19,6 @@ const MEAN_FACTOR = 1 - jitter / 2
 const START_AT = 1_750_000_000_000
 /** The driver is ticked once a second here: presence works in seconds, and a 10-minute window stays cheap. */
 const TICK_MS = 1000
-
-/** `convert` with its results kept (base58 decoding every copy's sender would dominate the run). */
-function memoised (convert: (peerId: string) => Uint8Array): (peerId: string) => Uint8Array {
-  const known = new Map<string, Uint8Array>()
-  return peerId => {
-    let bytes = known.get(peerId)
-    if (bytes === undefined) { bytes = convert(peerId); known.set(peerId, bytes) }
-    return bytes
-  }
-}
 
 /** Measures the presence records and bytes each peer receives per minute in a room of `peers`, through the room driver. */
 export function measurePresenceBandwidthDriven (peers: number, seed: number): PresenceBandwidthRow {
@@ -44,7 +34,8 @@ export function measurePresenceBandwidthDriven (peers: number, seed: number): Pr
     tickIntervalMs: TICK_MS,
     startAt: START_AT,
     recordDeliveries: false,
-    presenceOptions: { peerIdToBytes: memoised(peerBytes) },
+    // The production conversion, memoised there: decoding every copy's sender would dominate the run.
+    presenceOptions: { peerIdToBytes: defaultPeerIdToBytes },
     onEvent: (node, event) => {
       if (!counting || event.type !== 'in:delivered' || event.message.kind !== 'ephemeral' || event.message.senderId === node) return
       const r = received.get(node) as { messages: number, payload: number }
