@@ -73,6 +73,11 @@ export class AckTracker {
     this.earliest = Math.min(this.earliest, nextAt)
   }
 
+  /** True while the message is still resent (not acknowledged, not given up). */
+  has (id: MessageId): boolean {
+    return this.pending.has(id)
+  }
+
   /** Takes another peer's causal history and serialised bloom filter into account. */
   observe (peer: string, history: readonly HistoryEntry[], serialisedBloom: Uint8Array, events: ChannelEvent[]): void {
     if (peer === this.selfId || this.pending.size === 0) return

@@ -173,6 +173,7 @@ export class ReliableChannel {
       delivered: counters.delivered,
       ephemeralDelivered: counters.ephemeralDelivered,
       resends: counters.resends,
+      tailPushes: counters.tailPushes,
       syncsSent: counters.syncsSent,
       dropped: { ...counters.dropped }
     }

@@ -21,7 +21,7 @@ const POSITIVE_INTEGERS: Array<keyof ChannelOptions> = [
 
 const NON_NEGATIVE_NUMBERS: Array<keyof ChannelOptions> = [
   'maxClockSkewMs', 'lostAfterMs', 'repairGiveUpMs', 'pullInitialDelayMs', 'pullBackoffBaseMs', 'pullBackoffMaxMs',
-  'resendBaseMs', 'resendMaxMs', 'maxResendAttempts', 'syncIntervalMs', 'syncMaxIntervalMs',
+  'resendBaseMs', 'resendMaxMs', 'maxResendAttempts', 'tailPushMs', 'maxTailPushes', 'syncIntervalMs', 'syncMaxIntervalMs',
   'bloomRollMs', 'catchUpLimit', 'maxPullAncestors'
 ]
 

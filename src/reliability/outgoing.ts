@@ -37,6 +37,7 @@ export function sendContent (state: ChannelState, content: Uint8Array, now: numb
   state.seenContent.add(msg.messageId, now)
   state.outgoing.push(msg)
   state.acks.track(msg, now)
+  state.tail.sent(msg, now)
   state.events.push({ type: 'out:sent', id: msg.messageId })
   deliverNow(state, msg, [], [])
   state.sync.activity(now, false)
@@ -58,6 +59,7 @@ export function sendSync (state: ChannelState, now: number): ReliableMessage {
   state.seenOther.add(msg.messageId, now)
   state.outgoing.push(msg)
   state.counters.syncsSent++
+  state.tail.named(msg.causalHistory)
   state.sync.activity(now, true)
   return msg
 }

@@ -58,6 +58,7 @@ export function receiveMessage (state: ChannelState, msg: ReliableMessage, now: 
     return DELIVERED
   }
   state.acks.observe(msg.senderId, msg.causalHistory, msg.bloomFilter, state.events)
+  state.tail.named(msg.causalHistory)
   if (msg.kind === 'sync') {
     scanDependencies(state, msg, now, from)
     state.sync.activity(now, state.recent.coveredBy(msg.causalHistory))

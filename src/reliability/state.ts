@@ -17,6 +17,7 @@ import { PeerTracker } from './peer-tracker.js'
 import { createRandom, seedFromString } from '../shared/index.js'
 import { RecentHistory } from './recent-history.js'
 import { SyncScheduler } from './sync-scheduler.js'
+import { TailPusher } from './tail-pusher.js'
 import { DROP_REASONS, type DropReason, type PullRequest, type ReliableMessage } from './types.js'
 
 /** Running totals reported by `status()`. */
@@ -27,6 +28,8 @@ export interface ChannelCounters {
   pullsMade: number
   pullsServed: number
   resends: number
+  /** Own messages pushed again because no later message named them (counted in `resends` too). */
+  tailPushes: number
   syncsSent: number
   dropped: Record<DropReason, number>
 }
@@ -55,6 +58,8 @@ export interface ChannelState {
   readonly repairs: MissingTracker
   readonly acks: AckTracker
   readonly sync: SyncScheduler
+  /** Own messages no later message names yet. */
+  readonly tail: TailPusher
   readonly bloom: RollingBloomFilter
   readonly peers: PeerTracker
   readonly recent: RecentHistory
@@ -117,6 +122,7 @@ export function createChannelState (selfId: string, channelId: string, options: 
       maxIntervalMs: options.syncMaxIntervalMs,
       jitter: options.jitter
     }, random),
+    tail: new TailPusher({ baseMs: options.tailPushMs, maxPushes: options.maxTailPushes, jitter: options.jitter }, random),
     bloom: new RollingBloomFilter(options.bloomBits, options.bloomHashes, options.bloomCapacity, options.bloomRollMs),
     peers: new PeerTracker(options.recentPeersCapacity, selfId),
     recent: new RecentHistory(options.historyLength),
@@ -130,6 +136,7 @@ export function createChannelState (selfId: string, channelId: string, options: 
       pullsMade: 0,
       pullsServed: 0,
       resends: 0,
+      tailPushes: 0,
       syncsSent: 0,
       dropped
     },

@@ -2,6 +2,7 @@
  * Everything `tick(now)` does, in order: roll the bloom filter, declare overdue
  * dependencies lost (and give up background repairs), release messages stuck in the
  * buffer, schedule pulls, resend unacknowledged own messages (or give up on them),
+ * push again an own message no later message names yet (the quiet tail),
  * and send a sync message when the room is quiet. Each step is O(1) when nothing is due.
  */
 import { declareLost, releaseStuck } from './delivery.js'
@@ -30,7 +31,14 @@ function resend (state: ChannelState, now: number): void {
   const work = state.acks.takeDue(now)
   for (const msg of work.resend) state.outgoing.push(msg)
   state.counters.resends += work.resend.length
-  for (const id of work.notConfirmed) state.events.push({ type: 'out:not-confirmed', id })
+  for (const id of work.notConfirmed) {
+    state.events.push({ type: 'out:not-confirmed', id })
+    state.tail.forget(id)
+  }
+  const tail = state.tail.takeDue(now, id => state.acks.has(id))
+  for (const msg of tail) state.outgoing.push(msg)
+  state.counters.resends += tail.length
+  state.counters.tailPushes += tail.length
 }
 
 /** The earliest time at which `tick` has work (a lower bound; ∞ when idle). */
@@ -46,6 +54,7 @@ export function nextDeadline (state: ChannelState): number {
     oldestRepair === undefined ? Infinity : oldestRepair.since + state.options.repairGiveUpMs,
     oldestBuffered === undefined ? Infinity : oldestBuffered.bufferedAt + 2 * lostAfterMs,
     state.acks.nextResendAt,
+    state.tail.nextPushAt,
     state.sync.nextSyncAt,
     state.bloom.nextRollAt ?? Infinity
   )

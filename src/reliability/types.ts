@@ -107,6 +107,8 @@ export interface ChannelStatus {
   delivered: number
   ephemeralDelivered: number
   resends: number
+  /** Of `resends`: own messages pushed again because no later message named them. */
+  tailPushes: number
   syncsSent: number
   dropped: Record<DropReason, number>
 }

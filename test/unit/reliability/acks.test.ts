@@ -115,3 +115,60 @@ describe('eager push (chat2-reliable: "Eager push mechanism effectiveness")', ()
     expect(alice.status().unacknowledged).toBe(0)
   })
 })
+
+describe('the quiet tail: an own message no later message names is pushed again', () => {
+  /** Alice's content messages that went out again between `from` and `to`, with when. */
+  function pushes (alice: ReturnType<typeof channel>, from: number, to: number): Array<[number, string]> {
+    const out: Array<[number, string]> = []
+    for (let t = from; t <= to; t += 100) {
+      alice.tick(t)
+      for (const msg of alice.drainOutgoing()) if (msg.kind === 'content') out.push([t, msg.messageId])
+    }
+    return out
+  }
+
+  it('acknowledged by bloom filters alone, it goes out again after 1, 3 and 7 s, then only syncs name it', () => {
+    const alice = channel('alice')
+    const msg = alice.send(bytes('last words'), 0)
+    alice.drainOutgoing()
+    // Two peers hold it (an ack), yet neither names it: peers that lost its copy know of nothing missing.
+    alice.receive(forge({ senderId: 'bob', lamport: 1, bloomFilter: filterWith(msg.messageId), content: 'b' }), 10)
+    alice.receive(forge({ senderId: 'carol', lamport: 2, bloomFilter: filterWith(msg.messageId), content: 'c' }), 20)
+    expect(alice.status().unacknowledged).toBe(0)
+    expect(pushes(alice, 100, 20_000)).toEqual([[1_000, msg.messageId], [3_000, msg.messageId], [7_000, msg.messageId]])
+    expect(alice.status()).toMatchObject({ tailPushes: 3, resends: 3 })
+  })
+
+  it('a later message naming it (a peer\'s, a sync, or our own next one) ends its pushes', () => {
+    const alice = channel('alice')
+    const first = alice.send(bytes('one'), 0)
+    alice.receive(forge({ senderId: 'bob', lamport: 1, bloomFilter: filterWith(first.messageId), content: 'b' }), 10)
+    alice.receive(forge({ senderId: 'carol', lamport: 2, bloomFilter: filterWith(first.messageId), content: 'c' }), 20)
+    // Our next line names the first one: only the newest is the tail.
+    const second = alice.send(bytes('two'), 500)
+    expect(second.causalHistory.map(h => h.messageId)).toContain(first.messageId)
+    alice.drainOutgoing()
+    // Dave names the second in his history (an ack too): nothing is left to push.
+    alice.receive(forge({ senderId: 'dave', lamport: 600, history: [second.messageId], content: 'd' }), 600)
+    expect(pushes(alice, 600, 20_000)).toEqual([])
+    expect(alice.status().tailPushes).toBe(0)
+  })
+
+  it('while an own message is unacknowledged, its resends carry it and the tail adds nothing', () => {
+    const alice = channel('alice', { maxResendAttempts: 2 })
+    const msg = alice.send(bytes('anyone?'), 0)
+    alice.drainOutgoing()
+    expect(pushes(alice, 100, 10_000).map(([t]) => t)).toEqual([1_000, 3_000])
+    expect(alice.status()).toMatchObject({ resends: 2, tailPushes: 0 })
+    expect(msg.kind).toBe('content')
+  })
+
+  it('maxTailPushes 0 turns it off', () => {
+    const alice = channel('alice', { maxTailPushes: 0 })
+    const msg = alice.send(bytes('x'), 0)
+    alice.receive(forge({ senderId: 'bob', lamport: 1, bloomFilter: filterWith(msg.messageId), content: 'b' }), 10)
+    alice.receive(forge({ senderId: 'carol', lamport: 2, bloomFilter: filterWith(msg.messageId), content: 'c' }), 20)
+    alice.drainOutgoing()
+    expect(pushes(alice, 100, 20_000)).toEqual([])
+  })
+})
