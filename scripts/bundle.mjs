@@ -41,22 +41,25 @@ const upToDate = existsSync(stamp) && existsSync(stampFile) &&
 if (!upToDate || process.argv.includes('--force')) {
   rmSync(outDir, { recursive: true, force: true })
   try {
-    const { build } = await import('rolldown')
+    const { build } = await import('esbuild')
     await build({
-      input: { main: input },
+      entryPoints: { main: input },
+      bundle: true,
       platform: 'node',
+      target: 'node20.11',
+      format: 'esm',
+      splitting: true,
       external: ['classic-level'],
-      logLevel: 'warn',
-      output: {
-        dir: outDir,
-        format: 'esm',
-        entryFileNames: '[name].js',
-        chunkFileNames: 'chunks/[name]-[hash].js'
-      }
+      logLevel: 'warning',
+      outdir: outDir,
+      chunkNames: 'chunks/[name]-[hash]',
+      // CommonJS dependencies (protobufjs, long, ...) call require() for Node's own modules;
+      // an ES module bundle has no require of its own, so it is given one.
+      banner: { js: "import { createRequire as __p2pchatCreateRequire } from 'node:module'; const require = __p2pchatCreateRequire(import.meta.url);" }
     })
     writeFileSync(stampFile, lockHash)
   } catch (err) {
-    // rolldown needs Node >= 20.19 (p2pchat runs on >= 20.11): bin/p2pchat.js then runs dist/src.
+    // Where esbuild's binary is missing (an unsupported platform): bin/p2pchat.js then runs dist/src.
     rmSync(outDir, { recursive: true, force: true })
     console.warn(`p2pchat: not bundled (${String(err?.message ?? err).split('\n')[0]}); the CLI runs from dist/src and starts about 0.4 s slower`)
   }

@@ -4,13 +4,13 @@
  * The relay client calls it in one place, for reservation ids: `nanoid()`.
  */
 import { describe, expect, it } from 'vitest'
-import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
-const require = createRequire(import.meta.url)
-const relayRoot = dirname(dirname(dirname(require.resolve('@libp2p/circuit-relay-v2'))))
+// By path, not require.resolve: the relay exports only an `import` condition, which
+// require.resolve on Node 20.11 (before require(esm), 20.19) cannot resolve.
+const relayRoot = fileURLToPath(new URL('../../../node_modules/@libp2p/circuit-relay-v2', import.meta.url))
 const nanoidDir = join(relayRoot, 'node_modules', 'nanoid')
 
 describe('nanoid as the circuit relay client uses it', () => {

@@ -6,13 +6,13 @@
  */
 
 import { describe, expect, it } from 'vitest'
-import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
-const require = createRequire(import.meta.url)
-const libp2pRoot = dirname(dirname(dirname(require.resolve('libp2p'))))
+// By path, not require.resolve: libp2p exports only an `import` condition, which require.resolve
+// on Node 20.11 (before require(esm), 20.19) cannot resolve.
+const libp2pRoot = fileURLToPath(new URL('../../../node_modules/libp2p', import.meta.url))
 
 /** The p-retry package libp2p resolves (nested under libp2p when overridden). */
 function libp2pPRetry (): { dir: string, version: string, engines: string } {
