@@ -357,6 +357,7 @@ export class ModelNetwork {
         return
       }
       this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, pull })
+      if (this.duplicated()) this.schedule({ type: 'pull', at: this.time + this.delay(), seq: 0, from: requester.id, fromInc: requester.incarnation, to: target, pull })
       return
     }
     this.metrics.pullsUnreachable++
@@ -381,6 +382,14 @@ export class ModelNetwork {
     if (this.options.sizer !== undefined) this.metrics.bytes.pullAnswers += this.options.sizer.pullAnswer(msgs)
     if (this.lossy(to, from)) { this.metrics.pullsDropped++; this.failLater(requester, pull); return }
     this.schedule({ type: 'answer', at: this.time + this.delay(), seq: 0, to: from, toInc: fromInc, from: to, pull, msgs })
+    if (this.duplicated()) this.schedule({ type: 'answer', at: this.time + this.delay(), seq: 0, to: from, toInc: fromInc, from: to, pull, msgs })
+  }
+
+  /** Draws whether one copy is duplicated (counted). */
+  private duplicated (): boolean {
+    if (!(this.options.duplicateRate > 0 && this.random() < this.options.duplicateRate)) return false
+    this.metrics.duplicated++
+    return true
   }
 
   private anyPeers (self: string): string[] {

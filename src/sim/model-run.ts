@@ -2,13 +2,13 @@
  * Model mode with reliability on: the real `ReliableChannel` of every
  * participant over the seeded in-memory `ModelNetwork` (latency = base + jitter
  * per copy, duplication, reordering, partitions, crash/restart, late joins), in
- * virtual time. Injected loss drops broadcast copies at the gossipsub-to-core
- * boundary (the network's filter hook), so repair traffic is not subject to it,
- * exactly as in live mode. Deliveries are the channels' `in:delivered` events.
+ * virtual time. Injected loss, like duplication and reordering, applies to every
+ * copy the network carries while sending: broadcasts, pull requests and their
+ * answers (a lost pull or answer fails after the pull timeout, as a live one does).
+ * Deliveries are the channels' `in:delivered` events.
  */
 
 import { encodeChatContent } from '../wire/index.js'
-import { createRandom } from '../shared/index.js'
 import type { ReliableMessage } from '../reliability/index.js'
 import type { ChannelEvent } from '../reliability/index.js'
 import type { SimConfig } from './config.js'
@@ -42,8 +42,6 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
   /** The plan index of the message being sent right now: its own delivery comes out during `net.send`. */
   let sending: { index: number, from: string } | undefined
   const idIndex = new Map<string, number>()
-  const lossRandom = createRandom(config.seed ^ 0x10557)
-  let lossActive = config.loss > 0
   const sizer = createWireSizer(MODEL_CHANNEL)
   const messageOverhead: number[] = []
   let retiredDuplicates = 0
@@ -77,6 +75,7 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     channelId: MODEL_CHANNEL,
     latencyMs: config.latencyMs,
     jitterMs: config.jitterMs,
+    dropRate: config.loss,
     duplicateRate: config.dup,
     reorderRate: config.reorder,
     recordDeliveries: false,
@@ -84,8 +83,7 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     presence: initial.length + plan.joinAt.filter(at => at > 0).length <= MODEL_PRESENCE_MAX_NODES,
     channelOptions: config.channel,
     sizer,
-    onEvent,
-    filter: () => !lossActive || lossRandom() >= config.loss
+    onEvent
   })
   const alive = (i: number): boolean => {
     try { return net.node(ids[i]).alive } catch { return false }
@@ -118,7 +116,7 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     net.at(START_MS + p.start, () => { net.partition([p.groupA.map(i => ids[i])]) })
     net.at(START_MS + p.end, () => { net.heal() })
   }
-  if (lossActive) net.at(START_MS + plan.lossEnd + 1, () => { lossActive = false })
+  if (config.loss > 0) net.at(START_MS + plan.lossEnd + 1, () => { net.setFaultRates({ dropRate: 0 }) })
 
   const lastEvent = Math.max(plan.sendEnd, ...plan.partitions.map(p => p.end), ...plan.crashes.map(c => c.restartAt))
   const deadline = START_MS + lastEvent + config.timeoutMs
