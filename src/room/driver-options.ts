@@ -24,7 +24,24 @@ export const PULL_QUEUE_CAPACITY = 64
 export const MAX_PULLS_IN_FLIGHT = 8
 
 /** How many peers one pull tries, one after another, before it gives up (the core retries later). */
-export const PULL_TARGETS = 4
+export const PULL_TARGETS = 8
+
+/** Attempts one pull makes at most: its peers are asked again in turn, each round waiting twice as long. */
+export const PULL_ATTEMPTS = 16
+
+/**
+ * A pull attempt unanswered this long (ms) has the next peer asked beside it: a lost request
+ * or answer then costs this, not the 3 s pull timeout. Loopback answers in milliseconds and
+ * the internet in a few hundred; a slow peer's late answer is still taken.
+ */
+export const PULL_HEDGE_MS = 500
+
+/**
+ * The shortest wait before the next peer is asked beside an unanswered attempt (ms), however
+ * fast answers come: on loopback round trips are a millisecond, and a hedge sooner than this
+ * would double pulls for a scheduling hiccup.
+ */
+export const PULL_MIN_HEDGE_MS = 100
 
 /** A census is finished this long after its reply window closes (ms), so replies on their way still count. */
 export const CENSUS_GRACE_MS = 50
@@ -63,6 +80,12 @@ export interface DriverOptions {
   pullQueueCapacity: number
   /** Peers one pull tries before it gives up. */
   pullTargets: number
+  /** An attempt unanswered this long (ms) at most has the next peer asked beside it (the first delay too). */
+  pullHedgeMs: number
+  /** Attempts one pull makes at most. */
+  pullAttempts: number
+  /** The shortest such delay (ms); between the two it follows the answers' round trips. */
+  pullMinHedgeMs: number
   /** Sync-on-join delay (ms). */
   syncOnJoinMs: number
   /** Own-message states remembered. */
@@ -85,14 +108,17 @@ export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
   maxPullsInFlight: MAX_PULLS_IN_FLIGHT,
   pullQueueCapacity: PULL_QUEUE_CAPACITY,
   pullTargets: PULL_TARGETS,
+  pullHedgeMs: PULL_HEDGE_MS,
+  pullAttempts: PULL_ATTEMPTS,
+  pullMinHedgeMs: PULL_MIN_HEDGE_MS,
   syncOnJoinMs: SYNC_ON_JOIN_MS,
   ownStatesKept: OWN_STATES_KEPT,
   saveStateIntervalMs: SAVE_STATE_INTERVAL_MS,
   censusGraceMs: CENSUS_GRACE_MS
 }
 
-const POSITIVE_INTEGERS: Array<keyof DriverOptions> = ['outboundQueueCapacity', 'maxPullsInFlight', 'pullQueueCapacity', 'pullTargets', 'ownStatesKept']
-const NON_NEGATIVE_NUMBERS: Array<keyof DriverOptions> = ['syncOnJoinMs', 'saveStateIntervalMs', 'censusGraceMs']
+const POSITIVE_INTEGERS: Array<keyof DriverOptions> = ['outboundQueueCapacity', 'maxPullsInFlight', 'pullQueueCapacity', 'pullTargets', 'pullAttempts', 'ownStatesKept']
+const NON_NEGATIVE_NUMBERS: Array<keyof DriverOptions> = ['pullHedgeMs', 'pullMinHedgeMs', 'syncOnJoinMs', 'saveStateIntervalMs', 'censusGraceMs']
 
 /** Raises the option error of the room layer. */
 export function roomOptionError (message: string): never {
@@ -105,6 +131,7 @@ export function resolveDriverOptions (options: Partial<DriverOptions> = {}): Rea
   requirePositiveIntegers(resolved, POSITIVE_INTEGERS, roomOptionError)
   requireNonNegativeNumbers(resolved, NON_NEGATIVE_NUMBERS, roomOptionError)
   if (!Array.isArray(resolved.trustedPeers) || resolved.trustedPeers.some(p => typeof p !== 'string')) roomOptionError('trustedPeers must be a list of peer ids')
+  if (resolved.pullMinHedgeMs > resolved.pullHedgeMs) roomOptionError(`pullMinHedgeMs (${resolved.pullMinHedgeMs}) must not exceed pullHedgeMs (${resolved.pullHedgeMs})`)
   if (typeof resolved.persistent !== 'boolean' || typeof resolved.announcePresence !== 'boolean') roomOptionError('persistent and announcePresence must be true or false')
   return Object.freeze(resolved)
 }

@@ -60,6 +60,8 @@ export interface RoomReady {
 export interface DriverCounters {
   /** Pull attempts made (one per peer asked). */
   pullsMade: number
+  /** Of those, attempts made because an earlier one was slow to answer. */
+  pullsHedged: number
   pullsActive: number
   pullsQueued: number
   /** Pulls dropped from a full queue (the core retries them later). */

@@ -57,7 +57,7 @@ export class RoomDriver {
       topicPeers: () => this.members.peers(),
       connected: peer => this.members.connected(peer),
       received: id => this.channel.hasReceived(id, 'content')
-    }, this.options.maxPullsInFlight, this.options.pullQueueCapacity, this.options.pullTargets)
+    }, { maxInFlight: this.options.maxPullsInFlight, queueCapacity: this.options.pullQueueCapacity, targets: this.options.pullTargets, maxAttempts: this.options.pullAttempts, hedgeMs: this.options.pullHedgeMs, minHedgeMs: this.options.pullMinHedgeMs })
   }
 
   get nick (): string { return this.nickValue }
@@ -143,7 +143,7 @@ export class RoomDriver {
    */
   pullAnswered (pullId: number, messages: ReliableMessage[], from: string, now: number, answered = messages.length > 0): void {
     for (const msg of messages) this.receive(msg, now, from)
-    this.pulls.answered(pullId, answered, this.out.pulls)
+    this.pulls.answered(pullId, answered, now, this.out.pulls)
     // What the pulled messages name is old, not in flight: pull it now rather than at the next tick.
     if (messages.length > 0) this.channel.tick(now)
     this.pump(now)
@@ -151,7 +151,7 @@ export class RoomDriver {
 
   /** A pull attempt failed (timeout, dial failure, garbled answer): the next peer is asked. */
   pullFailed (pullId: number, now: number): void {
-    this.pulls.failed(pullId, this.out.pulls)
+    this.pulls.failed(pullId, now, this.out.pulls)
     this.pump(now)
   }
 
@@ -230,9 +230,10 @@ export class RoomDriver {
     return started
   }
 
-  /** Drives time: resends, pull retries, loss deadlines, syncs, presence, censuses, state saves. */
+  /** Drives time: resends, pull retries and hedges, loss deadlines, syncs, presence, censuses, state saves. */
   tick (now: number): void {
     this.channel.tick(now)
+    this.pulls.tick(now, this.out.pulls)
     this.roomPresence.tick(now, this.out)
     if (this.stateDirty && now - this.lastStateSave >= this.options.saveStateIntervalMs) {
       this.stateDirty = false
@@ -244,7 +245,7 @@ export class RoomDriver {
 
   /** Earliest `now` at which `tick` has work (Infinity when idle). */
   nextDeadline (): number {
-    return Math.min(this.channel.nextDeadline(), this.roomPresence.nextDeadline())
+    return Math.min(this.channel.nextDeadline(), this.roomPresence.nextDeadline(), this.pulls.nextHedgeAt())
   }
 
   /** Everything produced since the last call. */
@@ -274,7 +275,7 @@ export class RoomDriver {
   /** Pull attempts made, pulls in flight and queued, and own lines waiting for a peer. */
   counters (): DriverCounters {
     const queued = this.outbox.queued
-    return { pullsMade: this.pulls.attempts, pullsActive: this.pulls.active, pullsQueued: this.pulls.queued, pullQueueOverflowed: this.pulls.overflowed, outboundQueued: queued.size, outboundOverflowed: queued.overflowed }
+    return { pullsMade: this.pulls.attempts, pullsHedged: this.pulls.hedged, pullsActive: this.pulls.active, pullsQueued: this.pulls.queued, pullQueueOverflowed: this.pulls.overflowed, outboundQueued: queued.size, outboundOverflowed: queued.overflowed }
   }
 
   /** Moves everything the cores produced into the output. */
@@ -282,7 +283,7 @@ export class RoomDriver {
     for (let round = 0; round < 8; round++) {
       for (const bytes of this.roomPresence.drain(this.out)) this.channel.sendEphemeral(bytes, now)
       for (const msg of this.channel.drainOutgoing()) this.outbox.route(msg, this.members.size > 0, this.out)
-      for (const pull of this.channel.drainPulls()) this.pulls.request(pull, this.out.pulls)
+      for (const pull of this.channel.drainPulls()) this.pulls.request(pull, now, this.out.pulls)
       const events = this.channel.drainEvents()
       for (const event of events) if (this.inbox.apply(event, now, this.out)) this.stateDirty = true
       this.out.channelEvents.push(...events)
