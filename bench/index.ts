@@ -21,6 +21,7 @@ import { runRestart } from './restart.js'
 import { runRepairAbuse } from './repair-abuse.js'
 import { runOverhead } from './overhead.js'
 import { runModelScale } from './model-scale.js'
+import { runRepairLoss } from './repair-loss.js'
 import { runLiveCompare } from './live-compare.js'
 import { runLiveScale } from './live-scale.js'
 import { runLiveFaults } from './live-faults.js'
@@ -38,6 +39,7 @@ const BENCHES: Record<string, Bench> = {
   core: { about: 'reliability core throughput, one channel', run: async () => await runCoreThroughput() },
   overhead: { about: 'protocol bytes per content message at 10 and 100 senders (model, wire codec)', run: async () => await runOverhead() },
   model10k: { about: 'model: 10,000 participants, 100 messages, 10 % loss', run: async () => await runModelScale() },
+  repair: { about: 'model: repair under loss on every copy, 10 to 10,000 participants, 3 seeds (time to 100 %, repair bytes)', run: async () => await runRepairLoss() },
   startup: { about: 'a fresh clone: npm install, first and later npx p2pchat to the prompt, --help/--version, npm exec wrapper memory', run: async () => await runStartup() },
   local: { about: 'three p2pchat processes: start-to-ready and line latency', run: async () => await runLocalTerminals() },
   latency: { about: 'live 10 nodes: reliable vs raw latency, interleaved', run: async () => await runLiveLatency() },

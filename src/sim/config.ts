@@ -77,6 +77,8 @@ export interface SimConfig {
   lateJoin: number
   /** Run the reliability core (false = raw broadcast / raw gossipsub). @default true */
   reliability: boolean
+  /** Model: announce presence (`auto`: up to 1,000 participants; benchmarks of repair alone turn it off). @default 'auto' */
+  presence: 'auto' | 'off'
   /** Reliability-core tuning of every node (numeric and boolean options only). @default {} */
   channel: Partial<ChannelOptions>
   /** Gossipsub mesh parameters (live and procs modes). @default {} */
@@ -125,6 +127,7 @@ export const DEFAULT_SIM_CONFIG: Readonly<SimConfig> = Object.freeze({
   partitions: [],
   lateJoin: 0,
   reliability: true,
+  presence: 'auto',
   channel: {},
   gossip: {},
   topology: { kind: 'rendezvous' } as Topology,

@@ -80,7 +80,7 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     reorderRate: config.reorder,
     recordDeliveries: false,
     participant: 'driver',
-    presence: initial.length + plan.joinAt.filter(at => at > 0).length <= MODEL_PRESENCE_MAX_NODES,
+    presence: config.presence !== 'off' && initial.length + plan.joinAt.filter(at => at > 0).length <= MODEL_PRESENCE_MAX_NODES,
     channelOptions: config.channel,
     sizer,
     onEvent
@@ -161,7 +161,7 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     notes: [
       `virtual time ${((net.now - START_MS) / 1000).toFixed(1)} s simulated`,
       `each node runs the room driver (pull slots, queue and holder order, sync-on-join${net.options.presence ? ', presence' : ''})`,
-      ...(net.options.presence ? [] : [`presence not announced: more than ${MODEL_PRESENCE_MAX_NODES.toLocaleString('en')} nodes`])
+      ...(net.options.presence ? [] : [config.presence === 'off' ? 'presence not announced (off)' : `presence not announced: more than ${MODEL_PRESENCE_MAX_NODES.toLocaleString('en')} nodes`])
     ]
   }
 }
