@@ -157,7 +157,7 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
     .addOption(new Option('--senders <n>', 'distinct sending nodes (0 = all)').default(d.senders).argParser(count('--senders', 0, 1_000_000)))
     .addOption(new Option('--size <bytes>', 'text bytes per message').default(d.size).argParser(count('--size', 1, 4000)))
     .addOption(new Option('--seed <n>', 'seed of every random choice').default(d.seed).argParser(count('--seed', 0, 2 ** 32 - 1)))
-    .addOption(new Option('--loss <p>', 'drop while sending (0..1 or %); model: every copy, repair included; live: at the gossipsub-to-core boundary').default(d.loss).argParser(probability('--loss')))
+    .addOption(new Option('--loss <p>', 'drop while sending (0..1 or %); model: every copy, repair included; live: at the gossipsub-to-core boundary and each pull request and answer').default(d.loss).argParser(probability('--loss')))
     .addOption(new Option('--dup <p>', 'duplicate each message with this probability (model: per copy on a link; live: at the gossipsub-to-core boundary)').default(d.dup).argParser(probability('--dup')))
     .addOption(new Option('--reorder <p>', 'hold a message back up to 200 ms with this probability (model: per copy; live: at the gossipsub-to-core boundary)').default(d.reorder).argParser(probability('--reorder')))
     .addOption(new Option('--partition <spec>', 'split the nodes: "at=10s,for=30s,split=50%" (repeatable)').default([], 'none').argParser((v: string, prev: PartitionSpec[] = []) => [...prev, arg(parsePartitionSpec)(v)]))

@@ -28,6 +28,8 @@ export interface RepairContext {
   drops: DropCounter
   store?: ChatStore
   pullTimeoutMs: number
+  /** Fault injection: true when this attempt's request or answer is lost (it then fails after the pull timeout). */
+  lossy?: () => boolean
   now: () => number
   log: (line: string) => void
   /** Applies the driver's output after an input. */
@@ -40,6 +42,7 @@ export class RepairService {
   private unhandle?: () => Promise<void>
   /** Set by `stop`: outcomes of attempts still on their way are then ignored. Pulls may run before `start` (which only serves). */
   private stopped = false
+  private readonly lossTimers = new Set<ReturnType<typeof setTimeout>>()
   /** Records served to other peers. */
   pullsServed = 0
 
@@ -54,6 +57,8 @@ export class RepairService {
   /** Unregisters it; answers still on their way are ignored. */
   async stop (): Promise<void> {
     this.stopped = true
+    for (const timer of this.lossTimers) clearTimeout(timer)
+    this.lossTimers.clear()
     await this.unhandle?.().catch(() => {})
   }
 
@@ -69,6 +74,12 @@ export class RepairService {
 
   /** Makes one pull attempt and reports its outcome to the driver. */
   attempt (attempt: PullAttempt): void {
+    if (this.ctx.lossy?.() === true) {
+      // Injected loss: the request or its answer never arrives, so the attempt times out.
+      const timer = setTimeout(() => { this.lossTimers.delete(timer); this.failed(attempt.pullId) }, this.ctx.pullTimeoutMs)
+      this.lossTimers.add(timer)
+      return
+    }
     void this.run(attempt)
   }
 

@@ -38,6 +38,11 @@ export interface RoomOptions {
    * that passed validation, it may drop it, hand it over twice, or late. @default undefined
    */
   inboundFaults?: () => InboundFault
+  /**
+   * Fault injection on repair (tests and the simulator only): asked once per pull attempt; true
+   * means its request or its answer is lost, so the attempt fails after the pull timeout. @default undefined
+   */
+  repairFaults?: () => boolean
   /** Most own messages kept while no topic peer exists. */
   outboundQueueCapacity: number
   /** Timeout of one pull attempt (ms). */
@@ -90,5 +95,6 @@ export function resolveRoomOptions (options: Partial<RoomOptions> = {}): RoomOpt
   if (typeof resolved.now !== 'function') roomOptionError('now must be a function returning ms')
   if (typeof resolved.log !== 'function') roomOptionError('log must be a function')
   if (resolved.inboundFaults !== undefined && typeof resolved.inboundFaults !== 'function') roomOptionError('inboundFaults must be a function')
+  if (resolved.repairFaults !== undefined && typeof resolved.repairFaults !== 'function') roomOptionError('repairFaults must be a function')
   return resolved
 }

@@ -69,7 +69,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.gate = new InboundGate(names.topic, this.driver, this.drops, this.opts.now, this.opts.log)
     this.repair = new RepairService({
       node, privateKey, topic: names.topic, driver: this.driver, gate: this.gate, drops: this.drops, store: this.opts.store,
-      pullTimeoutMs: this.opts.pullTimeoutMs, now: this.opts.now, log: this.opts.log, flush: () => { this.flush() }
+      pullTimeoutMs: this.opts.pullTimeoutMs, lossy: this.opts.repairFaults, now: this.opts.now, log: this.opts.log, flush: () => { this.flush() }
     })
   }
 

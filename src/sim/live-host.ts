@@ -67,7 +67,7 @@ export class LiveHost implements HostApi {
       localPort: 0,
       bootstrap,
       privateKey: key,
-      room: { inboundFaults: draw, channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
+      room: { inboundFaults: draw, repairFaults: this.repairLoss(createRandom((this.settings.seed * 7919 + node + 0x5eed) >>> 0)), channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
       gossipsub: gossipOptions(this.settings.gossip)
     })
     const hosted: Hosted = { node, session, recent: [], gossipDuplicates: 0 }
@@ -87,6 +87,14 @@ export class LiveHost implements HostApi {
       const gaps = line.gapBefore
       this.sink.delivered(gaps !== undefined && gaps.length > 0 ? { ...key, node: h.node, at, gaps } : { ...key, node: h.node, at })
     })
+  }
+
+  /** Whether a pull attempt is lost under the current faults: its request or its answer, each with the loss probability. */
+  private repairLoss (random: () => number): () => boolean {
+    return () => {
+      const { loss } = this.faults
+      return loss > 0 && random() < 1 - (1 - loss) ** 2
+    }
   }
 
   /** What happens to each inbound message under the current faults, drawn from `random`. */

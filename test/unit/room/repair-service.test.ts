@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { RepairService } from '../../../src/room/repair-service.js'
@@ -51,5 +51,32 @@ describe('the repair service', () => {
     await repair.stop()
     await new Promise(resolve => setTimeout(resolve, 0))
     expect(outcomes).toEqual([])
+  })
+
+  it('injected repair loss: a lost attempt is never made and fails after the pull timeout; stop cancels it', async () => {
+    vi.useFakeTimers()
+    try {
+      const outcomes: string[] = []
+      let dials = 0
+      const node = { ...unreachableNode, dialProtocol: async () => { dials++; throw new Error('unreachable') } } as unknown as ChatNode
+      const driver = { selfId: self.toString(), pullFailed: (id: number) => { outcomes.push(`failed ${id}`) } } as unknown as RoomDriver
+      const repair = new RepairService({
+        node, privateKey: key, topic: 't', driver, gate: {} as unknown as InboundGate, drops: new DropCounter(),
+        pullTimeoutMs: 3000, lossy: () => true, now: () => 0, log: () => {}, flush: () => {}
+      })
+      const ask = { channelId: 't', ids: ['00'.repeat(16)], maxAncestors: 0 }
+      repair.attempt({ pullId: 1, target: other.toString(), ask })
+      await vi.advanceTimersByTimeAsync(2999)
+      expect(outcomes).toEqual([])
+      await vi.advanceTimersByTimeAsync(1)
+      expect(outcomes).toEqual(['failed 1'])
+      expect(dials).toBe(0)
+      repair.attempt({ pullId: 2, target: other.toString(), ask })
+      await repair.stop()
+      await vi.advanceTimersByTimeAsync(5000)
+      expect(outcomes).toEqual(['failed 1'])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
