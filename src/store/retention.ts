@@ -33,6 +33,19 @@ export const DEFAULT_RETENTION: Readonly<RetentionOptions> = Object.freeze({
   compactAfterDeletes: 2_000
 })
 
+/**
+ * The defaults of the memory backend (`--ephemeral`), where the kept history is held in RAM:
+ * each kept message costs about 1.3 KB of heap and array buffers there (the record with its
+ * signed copy, its keys, the index entry), so 10,000 would grow a long session's memory by
+ * ~13 MB a room; 2,000 is twice the reliability core's own window (pulls, `/history`).
+ */
+export const MEMORY_RETENTION: Readonly<RetentionOptions> = Object.freeze({
+  ...DEFAULT_RETENTION,
+  maxMessagesPerRoom: 2_000,
+  // The same 5 % slack over the count limit as on disk.
+  checkEveryAppends: 100
+})
+
 const CHUNK = 1_000
 
 /** Deletes what is over the limits in one room; returns how many messages were deleted. */

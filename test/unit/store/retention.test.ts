@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openStore } from '../../../src/store/index.js'
+import { DEFAULT_RETENTION, MEMORY_RETENTION, openStore } from '../../../src/store/index.js'
 import { dirSize, ROOM, talk, tempDir } from './helpers.js'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -18,6 +18,24 @@ describe('retention', () => {
     expect((await store.loadRecent(ROOM, 1_000)).map((e) => e.message)).toEqual(msgs.slice(-50))
     expect(await store.getMessages(ROOM, [msgs[0].messageId])).toEqual([])
     await store.close()
+  })
+
+  it('holds at most MEMORY_RETENTION (2,000) messages a room in memory by default, DEFAULT_RETENTION on disk', async () => {
+    expect(MEMORY_RETENTION.maxMessagesPerRoom).toBe(2_000)
+    const store = await openStore({ profile: 't', now: () => 2_000_000 })
+    expect(store.options.retention).toEqual(MEMORY_RETENTION)
+    const msgs = talk(2_500)
+    for (const m of msgs) await store.appendDelivered(ROOM, m)
+    await store.flush()
+    const held = (await store.loadRecent(ROOM, 10_000)).length
+    expect(held).toBeGreaterThanOrEqual(2_000)
+    expect(held).toBeLessThanOrEqual(2_000 + MEMORY_RETENTION.checkEveryAppends)
+    await store.enforceRetention(ROOM)
+    expect((await store.loadRecent(ROOM, 10_000)).map((e) => e.message)).toEqual(msgs.slice(-2_000))
+    await store.close()
+    const disk = await openStore({ profile: 't', path: join(await tempDir(), 'store') })
+    expect(disk.options.retention).toEqual(DEFAULT_RETENTION)
+    await disk.close()
   })
 
   it('deletes messages older than maxAgeMs (by Lamport timestamp)', async () => {
