@@ -48,14 +48,21 @@ export const MEMORY_RETENTION: Readonly<RetentionOptions> = Object.freeze({
 
 const CHUNK = 1_000
 
-/** Deletes what is over the limits in one room; returns how many messages were deleted. */
+/**
+ * Deletes what is over the limits in one room; returns how many messages were deleted.
+ * The room's messages are counted by its id index (one small entry per message, written and
+ * deleted with it), and only the oldest excess message keys are read: a pass no longer walks
+ * every message record, which on disk read (and mapped into memory) the whole room each time.
+ */
 export async function pruneRoom (kv: Kv, keys: RoomKeys, limits: RetentionOptions, now: number): Promise<number> {
   const cutoff = keys.messagesFrom(Math.max(0, now - limits.maxAgeMs))
   const doomed: string[] = []
   for await (const key of kv.keys({ prefix: keys.messages, lt: cutoff })) doomed.push(key)
-  let kept = 0
-  for await (const key of kv.keys({ prefix: keys.messages, gte: cutoff, reverse: true })) {
-    if (++kept > limits.maxMessagesPerRoom) doomed.push(key)
+  let held = 0
+  for await (const _ of kv.keys({ prefix: keys.index })) held++
+  const excess = held - doomed.length - limits.maxMessagesPerRoom
+  if (excess > 0) {
+    for await (const key of kv.keys({ prefix: keys.messages, gte: cutoff, limit: excess })) doomed.push(key)
   }
   for (let i = 0; i < doomed.length; i += CHUNK) {
     const ops: KvOp[] = []
