@@ -24,7 +24,7 @@ export interface SoakOptions {
   /** Lines per second, all processes together. */
   rate: number
   durationMs: number
-  /** Growth is measured from its end; it holds at least two windows' worth of samples. */
+  /** Growth is measured from the end of the warm-up (the highest RSS in its last `windowMs`). */
   warmupMs: number
   sampleEveryMs: number
   /** The RSS of a moment is the highest sampled in the window ending then. */
