@@ -29,11 +29,11 @@ import { checkFormat, decodeNick, decodeRoomState, decodeText, encodeJson, type 
 import { isLamportHex, lamportHex, PROFILE_KEY, RoomKeys } from './keys.js'
 import type { Kv, KvOp } from './kv.js'
 import { decodeStored, encodeStored, RecordError, type StoredEntry, type StoredSignature } from './record-codec.js'
-import { DEFAULT_RETENTION, pruneRoom, type RetentionOptions } from './retention.js'
+import { DEFAULT_RETENTION, MEMORY_RETENTION, pruneRoom, type RetentionOptions } from './retention.js'
 
 /** Options of a chat store. */
 export interface ChatStoreOptions {
-  /** Retention limits (retention.ts). */
+  /** Retention limits (retention.ts): DEFAULT_RETENTION on disk, MEMORY_RETENTION in memory. */
   retention: RetentionOptions
   /** fsync own messages: durable against power loss, not only a killed process. @default true */
   syncOwnWrites: boolean
@@ -82,7 +82,7 @@ export class ChatStore {
       now: () => Date.now(),
       log: () => {},
       ...options,
-      retention: { ...DEFAULT_RETENTION, ...options.retention }
+      retention: { ...(kv.persistent ? DEFAULT_RETENTION : MEMORY_RETENTION), ...options.retention }
     }
     this.durable = new GroupCommit(kv, this.options.syncOwnWrites && kv.persistent)
   }

@@ -9,7 +9,7 @@ export { openProfile, type OpenProfileOptions, type Profile } from './profile.js
 export { openStore, type OpenStoreOptions } from './open-store.js'
 export { ChatStore, type ChatStoreInit, type ChatStoreOptions, type LoadedRoom, type LoadRoomOptions } from './chat-store.js'
 export { STORE_FORMAT, type RoomState } from './json-records.js'
-export { DEFAULT_RETENTION, type RetentionOptions } from './retention.js'
+export { DEFAULT_RETENTION, MEMORY_RETENTION, type RetentionOptions } from './retention.js'
 export { RECORD_VERSION, type StoredEntry, type StoredSignature } from './record-codec.js'
 export { corruptStamp, repairStore } from './repair.js'
 export { fileInputHistory, memoryInputHistory, MAX_INPUT_HISTORY, type InputHistory } from './input-history.js'

@@ -16,6 +16,13 @@ import { ChatStore, type ChatStoreInit } from './chat-store.js'
 import { isCorruption, isLocked, profileInUse, rootMessage, storeCorrupt, type StoreLocation } from './errors.js'
 import { LevelKv, MemoryKv } from './kv.js'
 
+/**
+ * LevelDB's write buffer (its memtable; up to two are held while one is written out). A chat
+ * writes a few KB a second, so LevelDB's default of 4 MiB took minutes to fill and held up
+ * to 8 MiB of process memory for it; 1 MiB still batches hundreds of messages per table.
+ */
+export const WRITE_BUFFER_BYTES = 1024 * 1024
+
 /** Options of `openStore`. */
 export interface OpenStoreOptions extends ChatStoreInit {
   /** The profile name (for messages). */
@@ -76,7 +83,7 @@ export async function openStore (options: OpenStoreOptions): Promise<ChatStore> 
   if (path === undefined) return await ChatStore.open(new MemoryKv(), location, storeOptions)
 
   await checkNotHalfGone(location, path)
-  const levelOptions = { createIfMissing: true, compression: compression ?? true }
+  const levelOptions = { createIfMissing: true, compression: compression ?? true, writeBufferSize: WRITE_BUFFER_BYTES }
   const datastore = new LevelDatastore(path, levelOptions)
   try {
     await datastore.db.open(levelOptions)

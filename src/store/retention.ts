@@ -33,16 +33,36 @@ export const DEFAULT_RETENTION: Readonly<RetentionOptions> = Object.freeze({
   compactAfterDeletes: 2_000
 })
 
+/**
+ * The defaults of the memory backend (`--ephemeral`), where the kept history is held in RAM:
+ * each kept message costs about 1.3 KB of heap and array buffers there (the record with its
+ * signed copy, its keys, the index entry), so 10,000 would grow a long session's memory by
+ * ~13 MB a room; 2,000 is twice the reliability core's own window (pulls, `/history`).
+ */
+export const MEMORY_RETENTION: Readonly<RetentionOptions> = Object.freeze({
+  ...DEFAULT_RETENTION,
+  maxMessagesPerRoom: 2_000,
+  // The same 5 % slack over the count limit as on disk.
+  checkEveryAppends: 100
+})
+
 const CHUNK = 1_000
 
-/** Deletes what is over the limits in one room; returns how many messages were deleted. */
+/**
+ * Deletes what is over the limits in one room; returns how many messages were deleted.
+ * The room's messages are counted by its id index (one small entry per message, written and
+ * deleted with it), and only the oldest excess message keys are read: a pass no longer walks
+ * every message record, which on disk read (and mapped into memory) the whole room each time.
+ */
 export async function pruneRoom (kv: Kv, keys: RoomKeys, limits: RetentionOptions, now: number): Promise<number> {
   const cutoff = keys.messagesFrom(Math.max(0, now - limits.maxAgeMs))
   const doomed: string[] = []
   for await (const key of kv.keys({ prefix: keys.messages, lt: cutoff })) doomed.push(key)
-  let kept = 0
-  for await (const key of kv.keys({ prefix: keys.messages, gte: cutoff, reverse: true })) {
-    if (++kept > limits.maxMessagesPerRoom) doomed.push(key)
+  let held = 0
+  for await (const _ of kv.keys({ prefix: keys.index })) held++
+  const excess = held - doomed.length - limits.maxMessagesPerRoom
+  if (excess > 0) {
+    for await (const key of kv.keys({ prefix: keys.messages, gte: cutoff, limit: excess })) doomed.push(key)
   }
   for (let i = 0; i < doomed.length; i += CHUNK) {
     const ops: KvOp[] = []

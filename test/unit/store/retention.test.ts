@@ -1,6 +1,9 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openStore } from '../../../src/store/index.js'
+import { DEFAULT_RETENTION, MEMORY_RETENTION, openStore } from '../../../src/store/index.js'
+import { MemoryKv, type KvRange } from '../../../src/store/kv.js'
+import { RoomKeys } from '../../../src/store/keys.js'
+import { DEFAULT_RETENTION as LIMITS, pruneRoom } from '../../../src/store/retention.js'
 import { dirSize, ROOM, talk, tempDir } from './helpers.js'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -17,6 +20,50 @@ describe('retention', () => {
     expect(await store.enforceRetention(ROOM)).toBe(kept.length - 50)
     expect((await store.loadRecent(ROOM, 1_000)).map((e) => e.message)).toEqual(msgs.slice(-50))
     expect(await store.getMessages(ROOM, [msgs[0].messageId])).toEqual([])
+    await store.close()
+  })
+
+  it('holds at most MEMORY_RETENTION (2,000) messages a room in memory by default, DEFAULT_RETENTION on disk', async () => {
+    expect(MEMORY_RETENTION.maxMessagesPerRoom).toBe(2_000)
+    const store = await openStore({ profile: 't', now: () => 2_000_000 })
+    expect(store.options.retention).toEqual(MEMORY_RETENTION)
+    const msgs = talk(2_500)
+    for (const m of msgs) await store.appendDelivered(ROOM, m)
+    await store.flush()
+    const held = (await store.loadRecent(ROOM, 10_000)).length
+    expect(held).toBeGreaterThanOrEqual(2_000)
+    expect(held).toBeLessThanOrEqual(2_000 + MEMORY_RETENTION.checkEveryAppends)
+    await store.enforceRetention(ROOM)
+    expect((await store.loadRecent(ROOM, 10_000)).map((e) => e.message)).toEqual(msgs.slice(-2_000))
+    await store.close()
+    const disk = await openStore({ profile: 't', path: join(await tempDir(), 'store') })
+    expect(disk.options.retention).toEqual(DEFAULT_RETENTION)
+    await disk.close()
+  })
+
+  it('a pass reads the index and only the excess message keys, not every message of the room', async () => {
+    const kv = new MemoryKv()
+    const store = await openStore({ profile: 't', retention: { checkEveryAppends: 1_000_000 }, now: () => 2_000_000 })
+    const msgs = talk(1_000)
+    for (const m of msgs) await store.appendDelivered(ROOM, m)
+    // The store's records, read through a backend that counts the message keys a scan yields.
+    for await (const [key, value] of store.kv.entries({ prefix: '/' })) await kv.write([{ type: 'put', key, value }], false)
+    const keys = new RoomKeys(ROOM)
+    let messageKeysRead = 0
+    const keysOf = kv.keys.bind(kv)
+    kv.keys = async function * (range: KvRange) {
+      for await (const key of keysOf(range)) {
+        if (key.startsWith(keys.messages)) messageKeysRead++
+        yield key
+      }
+    }
+    expect(await pruneRoom(kv, keys, { ...LIMITS, maxMessagesPerRoom: 900 }, 2_000_000)).toBe(100)
+    expect(messageKeysRead).toBe(100)
+    expect(await pruneRoom(kv, keys, { ...LIMITS, maxMessagesPerRoom: 900 }, 2_000_000)).toBe(0)
+    expect(messageKeysRead).toBe(100)
+    const left = []
+    for await (const key of keysOf({ prefix: keys.messages })) left.push(keys.parseMessageKey(key)?.id)
+    expect(left).toEqual(msgs.slice(100).map((m) => m.messageId))
     await store.close()
   })
 
