@@ -1,6 +1,6 @@
 /**
- * Benchmark 4: the reliability core at scale in model mode: 10,000
- * participants, 100 messages, 10 % message-level loss, in virtual time.
+ * Benchmark 4: the room driver at scale in model mode: 10,000
+ * participants, 100 messages, 10 % loss on every copy (repair included), in virtual time.
  * Delivery, the guarantees, propagation, wire bytes per delivered message,
  * wall time and heap.
  */
@@ -22,7 +22,7 @@ export async function runModelScale (nodes = 10_000, messages = 100, loss = 0.1)
   return {
     figures: { delivery: r.delivery, latency: r.latency, reach: r.reach, wire: w, messageOverhead: r.messageOverhead, pullsPerMessage: r.pullsPerMessage, resendsPerMessage: r.resendsPerMessage, wallMs: r.run.wallMs, virtualMs: r.run.measuredMs, heapBytes: heapAfter - heapBefore, rss: process.memoryUsage().rss },
     lines: [
-      `model: ${nodes.toLocaleString('en')} participants, ${messages} messages at 10/s, ${loss * 100} % loss at the gossipsub-to-core boundary, seed 1`,
+      `model: ${nodes.toLocaleString('en')} participants, ${messages} messages at 10/s, ${loss * 100} % loss on every copy (repair included) while sending, seed 1`,
       `  delivered ${r.delivery.delivered.toLocaleString('en')}/${r.delivery.expected.toLocaleString('en')}  lost ${r.delivery.lost}  duplicated to UI ${r.delivery.duplicatesToUi}  out of causal order ${r.delivery.causalViolations ?? '-'}  converged after ${fmtMs(r.run.measuredMs)} virtual`,
       `  reach 50/95/100 %: p50 ${r.reach.map(x => fmtMs(x.p50)).join(' / ')}, p99 ${r.reach.map(x => fmtMs(x.p99)).join(' / ')}`,
       `  wire per delivered message ${fmtBytes(w?.bytesPerDelivery ?? NaN)} = ${fmtBytes(w?.payloadPerDelivery ?? NaN)} payload + ${fmtBytes(w?.overheadPerDelivery ?? NaN)} overhead (${Object.entries(w?.breakdownPerDelivery ?? {}).map(([k, v]) => `${k} ${fmtBytes(v)}`).join(', ')})`,
