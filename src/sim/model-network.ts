@@ -335,10 +335,7 @@ export class ModelNetwork {
       }
       if (!this.deliverable(sender.id, node.id, msg)) { this.metrics.copiesDropped++; continue }
       this.schedule({ type: 'copy', at: this.time + this.delay(), seq: 0, to: node.id, toInc: node.incarnation, msg })
-      if (this.options.duplicateRate > 0 && this.random() < this.options.duplicateRate) {
-        this.metrics.duplicated++
-        this.schedule({ type: 'copy', at: this.time + this.delay(), seq: 0, to: node.id, toInc: node.incarnation, msg })
-      }
+      if (this.duplicated()) this.schedule({ type: 'copy', at: this.time + this.delay(), seq: 0, to: node.id, toInc: node.incarnation, msg })
     }
   }
 
