@@ -41,6 +41,27 @@ export interface StreamFollowerCounts {
 }
 
 const countsOf = new WeakMap<GossipSub, StreamFollowerCounts>()
+const streamListeners = new WeakMap<GossipSub, Set<(peerId: string) => void>>()
+
+/**
+ * Calls `listener(peerId)` each time gossipsub opens an outbound stream to a peer (the moment
+ * it can first send that peer anything). Returns a function that stops. Needs
+ * `followNewestConnections` on `pubsub`; `isFollowing` tells whether it is there.
+ */
+export function onOutboundStream (pubsub: GossipSub, listener: (peerId: string) => void): () => void {
+  let listeners = streamListeners.get(pubsub)
+  if (listeners === undefined) {
+    listeners = new Set()
+    streamListeners.set(pubsub, listeners)
+  }
+  listeners.add(listener)
+  return () => { listeners?.delete(listener) }
+}
+
+/** True when `followNewestConnections` wraps `pubsub` (so `onOutboundStream` hears every new stream). */
+export function isFollowing (pubsub: GossipSub): boolean {
+  return countsOf.has(pubsub)
+}
 
 /** What the wrapper on `pubsub` did so far (zeros when it was not installed). */
 export function streamFollowerCounts (pubsub: GossipSub): StreamFollowerCounts {
@@ -92,6 +113,7 @@ export function followNewestConnections (pubsub: GossipSub, connectionsOf: (peer
     if (stream === undefined) return
     connectionOf.set(id, connection)
     stream.rawStream.addEventListener('close', () => { onClosed(peerId, connection) }, { once: true })
+    for (const listener of streamListeners.get(pubsub) ?? []) listener(id)
   }
 
   router.createOutboundStream = async (peerId, connection) => {

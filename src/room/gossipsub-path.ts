@@ -7,7 +7,7 @@ import { TopicValidatorResult, type Message, type SignedMessage, type Subscripti
 import type { PeerId } from '@libp2p/interface'
 import type { ReliableMessage } from '../reliability/index.js'
 import type { ChatNode } from '../node/create-node.js'
-import { hasOutboundStream } from '../node/gossipsub-restart.js'
+import { hasOutboundStream, isFollowing, onOutboundStream } from '../node/gossipsub-restart.js'
 import type { BroadcastPath, PathHandler, PathVerdict } from './broadcast-path.js'
 import { recordFromGossip } from './signed-record.js'
 import { TopicPeers } from './topic-peers.js'
@@ -26,9 +26,15 @@ export class GossipsubPath implements BroadcastPath {
   /** Messages the validator accepted, converted for the core once. */
   private readonly checked = new WeakMap<Message, ReliableMessage>()
 
+  private stopStreamListener?: () => void
+
   constructor (private readonly node: ChatNode, private readonly topic: string) {
-    this.topicPeers = new TopicPeers(node.services.pubsub, topic,
-      peer => node.getConnections().every(c => c.remotePeer.toString() !== peer))
+    const pubsub = node.services.pubsub
+    // Without the stream follower no stream-open is heard, so a subscriber joins at once (as upstream).
+    const following = isFollowing(pubsub)
+    this.topicPeers = new TopicPeers(pubsub, topic,
+      peer => node.getConnections().every(c => c.remotePeer.toString() !== peer),
+      peer => !following || hasOutboundStream(pubsub, peer))
   }
 
   async start (handler: PathHandler): Promise<void> {
@@ -38,6 +44,8 @@ export class GossipsubPath implements BroadcastPath {
     pubsub.addEventListener('message', this.onMessage)
     pubsub.addEventListener('subscription-change', this.onSubscriptionChange)
     this.node.addEventListener('peer:disconnect', this.onDisconnect)
+    // A subscriber we could not send to yet joins when our stream to it opens.
+    this.stopStreamListener = onOutboundStream(pubsub, () => { this.refresh() })
     pubsub.subscribe(this.topic)
     // Peers already known to be in the topic (a room switch into a topic others are in) send no
     // subscription change: read them now.
@@ -62,6 +70,7 @@ export class GossipsubPath implements BroadcastPath {
     pubsub.removeEventListener('message', this.onMessage)
     pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
     this.node.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.stopStreamListener?.()
     pubsub.topicValidators.delete(this.topic)
     try { pubsub.unsubscribe(this.topic) } catch {}
     this.handler = undefined

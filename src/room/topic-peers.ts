@@ -16,8 +16,15 @@ export interface TopicPeerDiff {
 export class TopicPeers {
   private current = new Set<string>()
 
-  /** `gone(peer)` is true while the peer has no open connection (a stale entry in gossipsub's map). */
-  constructor (private readonly pubsub: GossipSub, private readonly topic: string, private readonly gone: (peerId: string) => boolean = () => false) {}
+  /**
+   * `gone(peer)` is true while the peer has no open connection (a stale entry in gossipsub's map).
+   * `sendable(peer)` is true once we can send the peer anything: a subscriber joins only then, so
+   * what the room sends a newcomer at once (a sync, queued lines) is not lost to a stream that
+   * is still opening. A member stays while subscribed and connected.
+   */
+  constructor (private readonly pubsub: GossipSub, private readonly topic: string,
+    private readonly gone: (peerId: string) => boolean = () => false,
+    private readonly sendable: (peerId: string) => boolean = () => true) {}
 
   /** Number of peers subscribed to the topic. */
   get size (): number {
@@ -43,7 +50,8 @@ export class TopicPeers {
 
   /** Re-reads the subscribers and returns who joined and who left since the last call. */
   refresh (): TopicPeerDiff {
-    const next = new Set(this.pubsub.getSubscribers(this.topic).map(p => p.toString()).filter(p => !this.gone(p)))
+    const next = new Set(this.pubsub.getSubscribers(this.topic).map(p => p.toString())
+      .filter(p => !this.gone(p) && (this.current.has(p) || this.sendable(p))))
     const joined = [...next].filter(p => !this.current.has(p))
     const left = [...this.current].filter(p => !next.has(p))
     this.current = next
