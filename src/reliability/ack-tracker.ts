@@ -2,7 +2,8 @@
  * Own content messages not yet acknowledged: acknowledgement from other peers'
  * causal histories (exact) and bloom filters (probabilistic, needs `threshold`
  * distinct peers), and the eager-push resend schedule with exponential backoff,
- * jitter, a cap and a maximum number of attempts.
+ * jitter, a cap and a maximum number of attempts. A message given up on is watched a while
+ * longer: a late acknowledgement still reports it (`out:acknowledged` after `out:not-confirmed`).
  */
 import { bloomKey, parseBloom, parsedBloomHas, type BloomKey } from './bloom.js'
 import type { ChannelEvent } from './events.js'
@@ -28,9 +29,18 @@ export interface ResendTiming {
 /** What `takeDue` found: messages to rebroadcast, and ids given up on. */
 export interface ResendWork { resend: ReliableMessage[], notConfirmed: MessageId[] }
 
+/**
+ * Own messages given up on that are still watched for a late acknowledgement (a peer that was
+ * cut off, or quiet, names them later), so that `✗` turns into `✓`.
+ */
+export const GIVEN_UP_WATCHED = 100
+
+interface GivenUp { key: BloomKey, bloomPeers: Set<string> }
+
 /** Tracks unacknowledged own messages. */
 export class AckTracker {
   private readonly pending = new Map<MessageId, Unacked>()
+  private readonly givenUp = new Map<MessageId, GivenUp>()
   private earliest = Number.POSITIVE_INFINITY
 
   constructor (
@@ -80,12 +90,22 @@ export class AckTracker {
 
   /** Takes another peer's causal history and serialised bloom filter into account. */
   observe (peer: string, history: readonly HistoryEntry[], serialisedBloom: Uint8Array, events: ChannelEvent[]): void {
-    if (peer === this.selfId || this.pending.size === 0) return
+    if (peer === this.selfId || (this.pending.size === 0 && this.givenUp.size === 0)) return
     for (const entry of history) {
-      if (this.pending.delete(entry.messageId)) events.push({ type: 'out:acknowledged', id: entry.messageId })
+      if (this.pending.delete(entry.messageId) || this.givenUp.delete(entry.messageId)) {
+        events.push({ type: 'out:acknowledged', id: entry.messageId })
+      }
     }
-    const bloom = this.pending.size === 0 ? undefined : parseBloom(serialisedBloom)
+    const bloom = this.pending.size === 0 && this.givenUp.size === 0 ? undefined : parseBloom(serialisedBloom)
     if (bloom === undefined) return
+    for (const [id, record] of this.givenUp) {
+      if (record.bloomPeers.has(peer) || !parsedBloomHas(bloom, record.key)) continue
+      record.bloomPeers.add(peer)
+      if (record.bloomPeers.size >= this.threshold) {
+        this.givenUp.delete(id)
+        events.push({ type: 'out:acknowledged', id })
+      }
+    }
     for (const [id, record] of this.pending) {
       if (record.bloomPeers.has(peer) || !parsedBloomHas(bloom, record.key)) continue
       record.bloomPeers.add(peer)
@@ -98,6 +118,27 @@ export class AckTracker {
     }
   }
 
+  /** Own messages given up on and still watched for a late acknowledgement. */
+  get watched (): number {
+    return this.givenUp.size
+  }
+
+  /** The ids of own messages given up on and still watched, oldest first (for snapshots). */
+  watchedIds (): MessageId[] {
+    return [...this.givenUp.keys()]
+  }
+
+  /** Watches again a message given up on before a restart. */
+  rewatch (id: MessageId): void {
+    if (!this.pending.has(id)) this.watch(id, { key: bloomKey(id), bloomPeers: new Set() })
+  }
+
+  private watch (id: MessageId, record: Pick<Unacked, 'key' | 'bloomPeers'>): void {
+    this.givenUp.delete(id)
+    this.givenUp.set(id, { key: record.key, bloomPeers: record.bloomPeers })
+    if (this.givenUp.size > GIVEN_UP_WATCHED) this.givenUp.delete(this.givenUp.keys().next().value as MessageId)
+  }
+
   /** Returns what is due at `now`: resends (rescheduled) and messages given up on (forgotten). */
   takeDue (now: number): ResendWork {
     const work: ResendWork = { resend: [], notConfirmed: [] }
@@ -107,6 +148,7 @@ export class AckTracker {
       if (record.nextAt <= now) {
         if (record.resends >= this.timing.maxAttempts) {
           this.pending.delete(id)
+          this.watch(id, record)
           work.notConfirmed.push(id)
           continue
         }

@@ -90,6 +90,14 @@ export class ReliableChannel {
     this.state.sync.soon(now, withinMs)
   }
 
+  /**
+   * How many peers the room has, ourselves included (the host's best count: the presence
+   * roster or the topic peers). Scales how many peers acknowledge each line of a quiet room.
+   */
+  setRoomSize (peers: number): void {
+    this.state.ackDebt.setRoomSize(peers)
+  }
+
   /** Runs timers: resends, pull retries, lost deadlines, sync messages, bloom rolling. */
   tick (now: number): void {
     tickChannel(this.state, now)
@@ -175,6 +183,8 @@ export class ReliableChannel {
       resends: counters.resends,
       tailPushes: counters.tailPushes,
       syncsSent: counters.syncsSent,
+      ackSyncs: counters.ackSyncs,
+      behindAnswers: counters.behindAnswers,
       dropped: { ...counters.dropped }
     }
   }

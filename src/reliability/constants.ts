@@ -54,6 +54,15 @@ export interface ChannelOptions {
   tailPushMs: number
   /** Pushes of such a message before only syncs announce it (0 = off). @default 3 */
   maxTailPushes: number
+  /**
+   * A line from another peer that no message of ours, nor another receiver's, names yet is
+   * acknowledged by a sync within this (jittered down to half; 0 = off). @default 1500
+   */
+  ackSyncMs: number
+  /** Peers of a room expected to send that sync, whatever the room's size. @default 4 */
+  quietAckers: number
+  /** A sync showing that its sender lacks what we announce is answered by our sync within this (0 = off). @default 500 */
+  behindAnswerMs: number
   /** Quiet time after which a sync message is sent. @default 30000 */
   syncIntervalMs: number
   /** Cap of the quiet-time backoff while the history does not change. @default 300000 */
@@ -137,6 +146,15 @@ export const DEFAULT_CHANNEL_OPTIONS: Readonly<ChannelOptions> = Object.freeze({
   maxTailPushes: 3,
   // ±25 % spreads timers of many peers so they do not fire in lock-step.
   jitter: 0.25,
+  // A mark that says `✓` within seconds in a room where nobody types (the target is 5 s),
+  // spread over 0.75-1.5 s so the first receiver's sync usually spares the others theirs.
+  ackSyncMs: 1_500,
+  // e^-4: about 2 % of quiet moments in a large room get no such sync; the resends and the
+  // quiet-room sync still acknowledge them long before `out:not-confirmed`.
+  quietAckers: 4,
+  // A peer back from a partition or a restart says where it stands in a sync on join; an
+  // answer within half a second lets it pull what it lacks at once, not at the next quiet sync.
+  behindAnswerMs: 500,
   // Same as chat2-reliable; short enough to ack before `out:not-confirmed` (~61 s).
   syncIntervalMs: 30_000,
   // An idle room still re-announces every 5 min, so a healed partition converges unprompted.

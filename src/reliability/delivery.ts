@@ -45,6 +45,7 @@ function deliverOne (state: ChannelState, msg: ReliableMessage, gaps: MessageId[
   if (beyond.length > 0) event.beyondCatchUp = beyond
   state.events.push(event)
   state.sync.historyChanged()
+  if (msg.senderId !== state.selfId) state.ackDebt.delivered(id, msg.senderId, state.now)
 }
 
 /**

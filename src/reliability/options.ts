@@ -16,12 +16,12 @@ const POSITIVE_INTEGERS: Array<keyof ChannelOptions> = [
   'historyLength', 'maxHistoryEntries', 'maxContentBytes', 'maxBloomBytes', 'seenIdCapacity',
   'storeMaxMessages', 'storeMaxBytes', 'answerMaxMessages', 'answerMaxBytes', 'maxPullIds',
   'bufferCapacity', 'bloomBits', 'bloomHashes', 'bloomCapacity', 'recentPeersCapacity',
-  'maxPullCandidates', 'lostIdCapacity'
+  'maxPullCandidates', 'lostIdCapacity', 'quietAckers'
 ]
 
 const NON_NEGATIVE_NUMBERS: Array<keyof ChannelOptions> = [
   'maxClockSkewMs', 'lostAfterMs', 'repairGiveUpMs', 'pullInitialDelayMs', 'pullBackoffBaseMs', 'pullBackoffMaxMs',
-  'resendBaseMs', 'resendMaxMs', 'maxResendAttempts', 'tailPushMs', 'maxTailPushes', 'syncIntervalMs', 'syncMaxIntervalMs',
+  'resendBaseMs', 'resendMaxMs', 'maxResendAttempts', 'tailPushMs', 'maxTailPushes', 'ackSyncMs', 'behindAnswerMs', 'syncIntervalMs', 'syncMaxIntervalMs',
   'bloomRollMs', 'catchUpLimit', 'maxPullAncestors'
 ]
 

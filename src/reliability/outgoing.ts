@@ -39,6 +39,7 @@ export function sendContent (state: ChannelState, content: Uint8Array, now: numb
   state.acks.track(msg, now)
   state.tail.sent(msg, now)
   state.events.push({ type: 'out:sent', id: msg.messageId })
+  state.ackDebt.paid()
   deliverNow(state, msg, [], [])
   state.sync.activity(now, false)
   return msg
@@ -59,6 +60,7 @@ export function sendSync (state: ChannelState, now: number): ReliableMessage {
   state.seenOther.add(msg.messageId, now)
   state.outgoing.push(msg)
   state.counters.syncsSent++
+  state.ackDebt.paid()
   state.tail.named(msg.causalHistory)
   state.sync.activity(now, true)
   return msg

@@ -59,9 +59,15 @@ export function receiveMessage (state: ChannelState, msg: ReliableMessage, now: 
   }
   state.acks.observe(msg.senderId, msg.causalHistory, msg.bloomFilter, state.events)
   state.tail.named(msg.causalHistory)
+  state.ackDebt.heard(msg.senderId, msg.causalHistory)
   if (msg.kind === 'sync') {
     scanDependencies(state, msg, now, from)
     state.sync.activity(now, state.recent.coveredBy(msg.causalHistory))
+    // Its sender lacks some of what we announce (back from a partition or a restart): answer
+    // with our sync soon, so it pulls now rather than at the next quiet-room sync.
+    if (state.options.behindAnswerMs > 0 && state.recent.lackedBy(msg.causalHistory, msg.bloomFilter)) {
+      if (state.sync.soon(now, state.options.behindAnswerMs)) state.counters.behindAnswers++
+    }
     return ACCEPTED
   }
   return receiveContent(state, msg, now, from)

@@ -7,6 +7,7 @@
  * even when the other side's messages were delivered after it. Sync and ephemeral
  * messages never enter it.
  */
+import { bloomKey, parseBloom, parsedBloomHas } from './bloom.js'
 import type { HistoryEntry, MessageId } from './types.js'
 
 interface Delivered { id: MessageId, sender: string, seq: number }
@@ -64,6 +65,23 @@ export class RecentHistory {
       if (!found) return false
     }
     return true
+  }
+
+  /**
+   * True when some id we would announce is neither named in `history` nor held by the
+   * serialised bloom filter `bloom`: the peer that sent them lacks it (a false positive of the
+   * filter can hide a lack, never invent one).
+   */
+  lackedBy (history: readonly HistoryEntry[], bloom: Uint8Array): boolean {
+    const chosen = this.chosen()
+    if (chosen.length === 0) return false
+    const named = new Set(history.map(entry => entry.messageId))
+    const filter = parseBloom(bloom)
+    for (const own of chosen) {
+      if (named.has(own.id)) continue
+      if (filter === undefined || !parsedBloomHas(filter, bloomKey(own.id))) return true
+    }
+    return false
   }
 
   private chosen (): Delivered[] {

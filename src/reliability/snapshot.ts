@@ -73,6 +73,8 @@ export interface ChannelSnapshot {
   /** Delivered content messages in canonical order (empty with `messages: false`). */
   messages: SnapshotMessage[]
   unacked: UnackedSnapshot[]
+  /** Own messages given up on (`out:not-confirmed`) and still watched for a late acknowledgement. */
+  notConfirmed?: MessageId[]
   /** Delivered ids remembered for dedup, oldest first (empty with `seen: false`). */
   seen: SeenSnapshot[]
 }
@@ -93,6 +95,8 @@ export interface RestoreInput {
   messages?: readonly ReliableMessage[]
   /** Own messages (ids among `messages`) not yet acknowledged. */
   unacked?: ReadonlyArray<Pick<UnackedSnapshot, 'messageId'> & Partial<UnackedSnapshot>>
+  /** Own messages (ids among `messages`) given up on before: watched again for a late acknowledgement. */
+  notConfirmed?: readonly MessageId[]
   /** Further delivered ids for dedup, oldest first. */
   seen?: readonly SeenSnapshot[]
 }
@@ -159,6 +163,7 @@ export function takeSnapshot (state: ChannelState, options: SnapshotOptions = {}
     lamport: state.clock.value,
     messages,
     unacked: state.acks.entries().map((e) => ({ messageId: e.message.messageId, resends: e.resends, nextResendAt: e.nextAt })),
+    notConfirmed: state.acks.watchedIds(),
     seen
   }
 }
@@ -180,6 +185,7 @@ export function snapshotToInput (snapshot: ChannelSnapshot, channelId: string): 
     lamport: snapshot.lamport,
     messages: (snapshot.messages ?? []).map((m) => fromSnapshotMessage(m, channelId)),
     unacked: snapshot.unacked ?? [],
+    notConfirmed: snapshot.notConfirmed ?? [],
     seen: snapshot.seen ?? []
   }
 }
@@ -258,6 +264,10 @@ export function restoreState (state: ChannelState, input: RestoreInput, now: num
     tracked.add(msg.messageId)
     state.acks.restore(msg, isTime(entry.resends) ? entry.resends : 0, now)
     state.outgoing.push(msg)
+  }
+  for (const id of input.notConfirmed ?? []) {
+    const msg = byId.get(id)
+    if (msg !== undefined && msg.senderId === state.selfId && !tracked.has(id)) state.acks.rewatch(id)
   }
   if (sorted.length > 0) {
     state.sync.historyChanged()

@@ -18,6 +18,7 @@ import { createRandom, seedFromString } from '../shared/index.js'
 import { RecentHistory } from './recent-history.js'
 import { SyncScheduler } from './sync-scheduler.js'
 import { TailPusher } from './tail-pusher.js'
+import { AckDebt } from './ack-debt.js'
 import { DROP_REASONS, type DropReason, type PullRequest, type ReliableMessage } from './types.js'
 
 /** Running totals reported by `status()`. */
@@ -31,6 +32,10 @@ export interface ChannelCounters {
   /** Own messages pushed again because no later message named them (counted in `resends` too). */
   tailPushes: number
   syncsSent: number
+  /** Syncs sent to acknowledge others' lines in a quiet room. */
+  ackSyncs: number
+  /** Syncs of peers that showed them behind us, answered with ours. */
+  behindAnswers: number
   dropped: Record<DropReason, number>
 }
 
@@ -60,6 +65,8 @@ export interface ChannelState {
   readonly sync: SyncScheduler
   /** Own messages no later message names yet. */
   readonly tail: TailPusher
+  /** Others' lines we owe an acknowledgement for (quiet rooms). */
+  readonly ackDebt: AckDebt
   readonly bloom: RollingBloomFilter
   readonly peers: PeerTracker
   readonly recent: RecentHistory
@@ -69,6 +76,8 @@ export interface ChannelState {
   readonly counters: ChannelCounters
   /** The first `now` this channel saw: messages with a lower Lamport value predate the join. */
   joinedAt: number | undefined
+  /** The latest `now` an input carried (for steps deep in a call that has no `now` of their own). */
+  now: number
   /** Pre-join ids requested so far on behalf of pre-join messages (≤ catchUpLimit). */
   catchUpRequested: number
   /**
@@ -123,6 +132,7 @@ export function createChannelState (selfId: string, channelId: string, options: 
       jitter: options.jitter
     }, random),
     tail: new TailPusher({ baseMs: options.tailPushMs, maxPushes: options.maxTailPushes, jitter: options.jitter }, random),
+    ackDebt: new AckDebt({ delayMs: options.ackSyncMs, ackers: options.quietAckers, capacity: options.historyLength * 10 }, random),
     bloom: new RollingBloomFilter(options.bloomBits, options.bloomHashes, options.bloomCapacity, options.bloomRollMs),
     peers: new PeerTracker(options.recentPeersCapacity, selfId),
     recent: new RecentHistory(options.historyLength),
@@ -138,18 +148,22 @@ export function createChannelState (selfId: string, channelId: string, options: 
       resends: 0,
       tailPushes: 0,
       syncsSent: 0,
+      ackSyncs: 0,
+      behindAnswers: 0,
       dropped
     },
     joinedAt: undefined,
+    now: 0,
     catchUpRequested: 0,
     deepPullUntil: 0,
     maxDelivered: undefined
   }
 }
 
-/** Records the first `now` seen as the join time. */
+/** Records the first `now` seen as the join time, and the latest `now`. */
 export function noteTime (state: ChannelState, now: number): void {
   if (state.joinedAt === undefined) state.joinedAt = now
+  if (now > state.now) state.now = now
 }
 
 /** True when the message id was delivered here (held in the store, or seen and not waiting). */

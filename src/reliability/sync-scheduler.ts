@@ -43,11 +43,14 @@ export class SyncScheduler {
   /**
    * Someone new is listening (a peer joined): announce our history within `withinMs`
    * (jittered down to half of it, so not every peer speaks at once), even if it is unchanged.
+   * Returns true when that brought the next sync forward.
    */
-  soon (now: number, withinMs: number): void {
+  soon (now: number, withinMs: number): boolean {
     this.rounds = 0
     const at = now + withinMs * (0.5 + 0.5 * this.random())
-    if (at < this.dueAt) this.dueAt = at
+    if (at >= this.dueAt) return false
+    this.dueAt = at
+    return true
   }
 
   postpone (now: number): void {

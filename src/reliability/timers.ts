@@ -3,7 +3,7 @@
  * dependencies lost (and give up background repairs), release messages stuck in the
  * buffer, schedule pulls, resend unacknowledged own messages (or give up on them),
  * push again an own message no later message names yet (the quiet tail),
- * and send a sync message when the room is quiet. Each step is O(1) when nothing is due.
+ * and send a sync message when the room is quiet, or to acknowledge others' lines. Each step is O(1) when nothing is due.
  */
 import { declareLost, releaseStuck } from './delivery.js'
 import { sendSync } from './outgoing.js'
@@ -24,6 +24,9 @@ export function tickChannel (state: ChannelState, now: number): void {
   if (now >= state.sync.nextSyncAt) {
     if (state.recent.size === 0) state.sync.postpone(now)
     else sendSync(state, now)
+  } else if (now >= state.ackDebt.nextAckAt) {
+    state.counters.ackSyncs++
+    sendSync(state, now)
   }
 }
 
@@ -56,6 +59,7 @@ export function nextDeadline (state: ChannelState): number {
     state.acks.nextResendAt,
     state.tail.nextPushAt,
     state.sync.nextSyncAt,
+    state.ackDebt.nextAckAt,
     state.bloom.nextRollAt ?? Infinity
   )
 }

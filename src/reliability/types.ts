@@ -110,5 +110,9 @@ export interface ChannelStatus {
   /** Of `resends`: own messages pushed again because no later message named them. */
   tailPushes: number
   syncsSent: number
+  /** Of `syncsSent`: syncs that acknowledged others' lines in a quiet room. */
+  ackSyncs: number
+  /** Of `syncsSent`: answers to a peer's sync that showed it lacks what we announce. */
+  behindAnswers: number
   dropped: Record<DropReason, number>
 }

@@ -68,7 +68,15 @@ export class RoomDriver {
   /** Restores stored state and history before `start`; returns the history as lines. */
   restore (input: RestoreInput, entries: ReadonlyArray<{ message: ReliableMessage, storedAt: number }>, now: number): ChatLine[] {
     this.channel.restore(input, now)
-    for (const unacked of input.unacked ?? []) this.outbox.restored(unacked.messageId)
+    // Own lines keep their marks: unacknowledged ones are sent again; of the others, those given
+    // up on stay `✗` (until a late acknowledgement), and the rest were acknowledged before.
+    const unacked = new Set((input.unacked ?? []).map(u => u.messageId))
+    const notConfirmed = new Set(input.notConfirmed ?? [])
+    for (const { message } of entries) {
+      if (message.senderId !== this.selfId || unacked.has(message.messageId)) continue
+      this.outbox.restoredSettled(message.messageId, notConfirmed.has(message.messageId) ? 'not-confirmed' : 'confirmed')
+    }
+    for (const id of unacked) this.outbox.restored(id)
     return this.inbox.restore(entries, now)
   }
 
@@ -232,6 +240,8 @@ export class RoomDriver {
 
   /** Drives time: resends, pull retries and hedges, loss deadlines, syncs, presence, censuses, state saves. */
   tick (now: number): void {
+    // How many peers acknowledge a line in a quiet room scales with the room's size.
+    this.channel.setRoomSize(Math.max(this.members.size + 1, this.presence.rosterCount(now)))
     this.channel.tick(now)
     this.pulls.tick(now, this.out.pulls)
     this.roomPresence.tick(now, this.out)

@@ -57,7 +57,7 @@ export class Inbox {
         return true
       case 'out:not-confirmed':
         this.outbox.setState(event.id, 'not-confirmed', out)
-        return false
+        return true // saved, so the mark survives a restart
       case 'in:lost':
         out.log.push(`declared lost: ${event.ids.join(', ')}`)
         return false

@@ -31,6 +31,9 @@ export class Outbox {
   /** An own message restored unacknowledged from disk. */
   restored (id: string): void { this.own.add(id) }
 
+  /** An own message restored from disk that had been acknowledged, or given up on. */
+  restoredSettled (id: string, state: 'confirmed' | 'not-confirmed'): void { this.own.settled(id, state) }
+
   /** A durable write finished (`ok`) or failed (that message is never published): what waited goes out now. */
   written (id: string, ok: boolean, hasPeers: boolean, out: RoomReady): void {
     for (const msg of ok ? this.durable.written(id) : this.durable.failed(id)) this.place(msg, hasPeers, out)

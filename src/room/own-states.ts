@@ -17,6 +17,12 @@ export class OwnStates {
     this.prune()
   }
 
+  /** Tracks an own message restored from disk in the state it had settled in. */
+  settled (id: string, state: 'confirmed' | 'not-confirmed'): void {
+    this.states.set(id, state)
+    this.prune()
+  }
+
   /** The state of an own message, if still tracked. */
   get (id: string): OwnMessageState | undefined {
     return this.states.get(id)

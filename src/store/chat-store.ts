@@ -120,13 +120,14 @@ export class ChatStore {
   }
 
   /** Saves the room's reliability state and clears the markers of settled own messages. */
-  async saveState (room: string, state: { lamport: number, unacked: readonly UnackedSnapshot[] }): Promise<void> {
+  async saveState (room: string, state: { lamport: number, unacked: readonly UnackedSnapshot[], notConfirmed?: readonly MessageId[] }): Promise<void> {
     this.assertOpen()
     const keys = new RoomKeys(room)
     const record: RoomState = {
       v: 1,
       lamport: state.lamport,
       unacked: state.unacked.map((u) => ({ messageId: u.messageId, resends: u.resends })),
+      ...(state.notConfirmed !== undefined && state.notConfirmed.length > 0 ? { notConfirmed: [...state.notConfirmed] } : {}),
       savedAt: this.options.now()
     }
     const work = async (): Promise<void> => {
@@ -220,7 +221,7 @@ export class ChatStore {
         }
         unacked.push({ messageId: id, resends: resends.get(id) ?? 0 })
       }
-      const restore: RestoreInput = { messages, unacked, seen }
+      const restore: RestoreInput = { messages, unacked, seen, notConfirmed: state?.notConfirmed ?? [] }
       if (state !== undefined) restore.lamport = state.lamport
       this.scheduleRetention(keys)
       return state === undefined ? { entries, restore } : { entries, restore, state }

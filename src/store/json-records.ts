@@ -19,6 +19,8 @@ export interface RoomState {
   lamport: number
   /** Own messages unacknowledged at save time, with their resend counts. */
   unacked: UnackedSnapshot[]
+  /** Own messages given up on and not acknowledged since (their `✗` survives a restart). Absent in older records. */
+  notConfirmed?: string[]
   savedAt: number
 }
 
@@ -71,7 +73,8 @@ export function decodeRoomState (bytes: Uint8Array, location: StoreLocation, roo
   const state = parse(bytes, location, `state record of room ${room}`) as RoomState | null
   const valid = typeof state === 'object' && state !== null && state.v === 1 && Number.isSafeInteger(state.lamport) &&
     state.lamport >= 0 && Array.isArray(state.unacked) &&
-    state.unacked.every((u) => isMessageId(u?.messageId) && Number.isSafeInteger(u.resends) && u.resends >= 0)
+    state.unacked.every((u) => isMessageId(u?.messageId) && Number.isSafeInteger(u.resends) && u.resends >= 0) &&
+    (state.notConfirmed === undefined || (Array.isArray(state.notConfirmed) && state.notConfirmed.every(isMessageId)))
   if (!valid) throw storeCorrupt(location, `bad state record of room ${room}`)
   return state
 }

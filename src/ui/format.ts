@@ -36,9 +36,12 @@ export const OWN_STATE_MARKS: Readonly<Record<OwnMessageState, string>> = {
   'not-confirmed': '✗'
 }
 
-/** True for delivery states that never change again (`confirmed`, `not-confirmed`). */
+/**
+ * True for the delivery state that never changes again: `confirmed`. A `not-confirmed` line
+ * can still turn `confirmed` (a peer that was cut off, or quiet, acknowledges it later).
+ */
 export function isFinalState (state: OwnMessageState | undefined): boolean {
-  return state === 'confirmed' || state === 'not-confirmed'
+  return state === 'confirmed'
 }
 
 function pad2 (n: number): string {

@@ -60,6 +60,8 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
     return [formatSystemLine(dayChangeText(ms), ms, styler)]
   }
   const ownPreviews = new Map<string, string>()
+  /** Own lines shown `✗`: a late acknowledgement says so in a line of its own. */
+  const unconfirmed = new Set<string>()
   const roster = new RosterLines()
   const system = (text: string, level: 'info' | 'warn' | 'error' = 'info'): string[] =>
     [formatSystemLine(text, now(), styler, level)]
@@ -78,7 +80,7 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
         ownPreviews.set(line.id, preview(line.text))
         if (ownPreviews.size > OWN_PREVIEW_LIMIT) ownPreviews.delete(ownPreviews.keys().next().value ?? '')
       }
-      const passing = line.own && line.history !== true && !isFinalState(line.state)
+      const passing = line.own && line.history !== true && !isFinalState(line.state) && line.state !== 'not-confirmed'
       const day = { value: shownDay }
       const before = line.history === true ? [] : dayLine(line.receivedAt, day)
       shownDay = day.value
@@ -86,10 +88,15 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
     },
     ownLine: line => formatChatLine({ ...line, gapBefore: undefined }, styler).at(-1) ?? '',
     messageState ({ id, state }) {
-      if (state === 'confirmed') ownPreviews.delete(id)
-      if (state !== 'not-confirmed') return []
       const text = ownPreviews.get(id)
-      ownPreviews.delete(id)
+      if (state === 'confirmed') {
+        ownPreviews.delete(id)
+        if (!unconfirmed.delete(id)) return []
+        return system(text === undefined ? '✓ a message of yours was confirmed after all' : `✓ confirmed after all: "${text}"`)
+      }
+      if (state !== 'not-confirmed') return []
+      unconfirmed.add(id)
+      if (unconfirmed.size > OWN_PREVIEW_LIMIT) unconfirmed.delete(unconfirmed.values().next().value ?? '')
       return system(text === undefined ? '✗ a message of yours was not confirmed by any peer' : `✗ not confirmed by any peer: "${text}"`, 'error')
     },
     peerJoin: (peer, rosterSize = 0) => rosterSize > 1 || !roster.announce(peer.peerId, 'joined') ? [] : [formatPeerEvent(peer, 'joined', now(), styler)],

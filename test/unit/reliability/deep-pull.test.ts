@@ -90,6 +90,9 @@ describe('deep repair in the model: a partition backlog', () => {
     for (let i = 0; i < 200; i++) net.at(1_000 + i * 50, () => net.send(`p${i % 10}`, `x${i}`))
     net.runUntil(12_000)
     net.heal()
+    // What a host does when its links come back (the room driver's sync on join): the bare
+    // cores of this model have no membership, so the test says it for them.
+    for (let i = 0; i < 10; i++) net.node(`p${i}`).participant.channel.syncSoon(net.now, 200)
     const healedAt = net.now
     expect(net.runUntilTrue(() => net.allDelivered(), 60_000, 50)).toBe(true)
     return net.now - healedAt

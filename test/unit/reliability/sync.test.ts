@@ -14,7 +14,7 @@ function syncsUntil (ch: ReliableChannel, from: number, to: number, step = 100):
 describe('sync messages', () => {
   it('are sent when the room is quiet, carrying history and bloom filter, with no content', () => {
     const alice = channel('alice')
-    const bob = channel('bob')
+    const bob = channel('bob', { ackSyncMs: 0 }) // the quiet-room timer alone (acknowledgements below)
     const m = alice.send(bytes('hi'), 0)
     bob.tick(0)
     bob.receive(m, 10)

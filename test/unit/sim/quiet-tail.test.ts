@@ -49,8 +49,12 @@ describe('the quiet tail, through the room driver in the model network', () => {
     expect(pushed.acknowledged).toBe(true)
     expect(pushed.p3).toBeLessThan(3_000)
     expect(pushed.p4).toBeLessThan(3_000)
-    // Without the push, they would learn of it only from a sync about 30 s later.
-    const without = tailCase({ maxTailPushes: 0 })
+    // The syncs by which p1 and p2 acknowledge the line once they deliver it name it too.
+    const acksAlone = tailCase({ maxTailPushes: 0 })
+    expect(acksAlone.p3).toBeLessThan(3_000)
+    expect(acksAlone.p4).toBeLessThan(3_000)
+    // Without either, they would learn of it only from a sync about 30 s later.
+    const without = tailCase({ maxTailPushes: 0, ackSyncMs: 0 })
     expect(without.acknowledged).toBe(true)
     expect(without.p3).toBeUndefined()
     expect(without.p4).toBeUndefined()

@@ -181,6 +181,14 @@ describe('text renderer', () => {
     expect(r.messageState({ id: 'm2', state: 'confirmed' })).toEqual([])
   })
 
+  it('says so when a line shown ✗ is acknowledged after all, once', () => {
+    const r = createTextRenderer(plain, now)
+    r.message(chatLine({ id: 'm1', own: true, state: 'sent', text: 'late?' }))
+    r.messageState({ id: 'm1', state: 'not-confirmed' })
+    expect(r.messageState({ id: 'm1', state: 'confirmed' })).toEqual(['15:30 -!- ✓ confirmed after all: "late?"'])
+    expect(r.messageState({ id: 'm1', state: 'confirmed' })).toEqual([])
+  })
+
   it('drops passing marks of live own lines when asked (line mode), keeping final ones and history', () => {
     const r = createTextRenderer(plain, now, { passingMarks: false })
     const own = { from: ALICE, nick: 'alice', own: true, receivedAt: at(8, 0) }

@@ -78,9 +78,13 @@ describe('OwnLineTracker', () => {
     t.wrote('a', own('m1'))
     t.wrote('b', own('m2', 'confirmed'))
     expect(t.line('m2')).toBeUndefined()
+    // ✗ is not final: a late acknowledgement turns it into ✓ in place.
     expect(t.rewrite(own('m1', 'not-confirmed'), 'a ✗')).toBeDefined()
+    expect(t.line('m1')?.state).toBe('not-confirmed')
+    expect(t.rewrite(own('m1', 'confirmed'), 'a ✓')).toBeDefined()
     expect(t.line('m1')).toBeUndefined()
     expect(isFinalState('sent')).toBe(false)
+    expect(isFinalState('not-confirmed')).toBe(false)
     expect(isFinalState('confirmed')).toBe(true)
   })
 
