@@ -39,6 +39,8 @@ export function roomStatus ({ name, driver, drops, pullsServed, node, canSendTo 
     lost: s.lost,
     pullsServed,
     pullsMade: counters.pullsMade,
+    resends: { total: s.resends, tail: s.tailPushes },
+    syncs: { sent: s.syncsSent, acks: s.ackSyncs, behindAnswers: s.behindAnswers },
     noStream: peers.filter(p => !canSendTo(p)).length,
     gossipStreams: streamFollowerCounts(node.services.pubsub),
     dropped

@@ -52,6 +52,10 @@ export interface RoomStatus {
   lost: number
   pullsServed: number
   pullsMade: number
+  /** Own messages re-broadcast (unacknowledged, or the quiet tail's push), and of them tail pushes. */
+  resends: { total: number, tail: number }
+  /** Sync messages sent, and of them acknowledgements in a quiet room and answers to a peer that was behind. */
+  syncs: { sent: number, acks: number, behindAnswers: number }
   /** Topic peers gossipsub has no outbound stream to (we cannot send to them). */
   noStream: number
   /** This process's memory (bytes), when the session adds it: resident set, JS heap in use, and off-heap buffers. */

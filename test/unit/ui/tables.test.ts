@@ -47,12 +47,15 @@ describe('command output', () => {
   it('statusLines lists every counter', () => {
     const lines = statusLines({
       topic: 'x', peerId: ALICE, topicPeers: 4, connections: 5, lamport: 99, unacknowledged: 1, buffered: 2, missing: 3, lost: 4, pullsServed: 6, pullsMade: 7,
+      resends: { total: 5, tail: 2 }, syncs: { sent: 9, acks: 4, behindAnswers: 1 },
       noStream: 1, gossipStreams: { moved: 2, reopened: 3, keptPeers: 0 }, dropped: { forged: 2, decode: 0 }
     })
     expect(lines).toContain('topic           x')
     expect(lines).toContain('topic peers     4')
     expect(lines).toContain('pulls           6 served, 7 made')
     expect(lines).toContain('dropped         forged 2')
+    expect(lines).toContain('resends         5 (2 quiet-tail pushes)')
+    expect(lines).toContain('syncs           9 sent (4 acknowledging a quiet room, 1 answering a peer behind)')
     expect(lines).toContain('no stream       1 topic peers (gossip streams moved 2, re-opened 3)')
   })
 
