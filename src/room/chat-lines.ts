@@ -13,7 +13,7 @@ export interface LineContext {
   ownState: (id: string) => OwnMessageState | undefined
 }
 
-/** The chat line of a content message, or undefined when its content does not decode. */
+/** The chat line of a content message delivered at `now`, or undefined when its content does not decode. */
 export function toChatLine (msg: ReliableMessage, now: number, ctx: LineContext): ChatLine | undefined {
   const content = decodeChatContent(msg.content)
   if (!content.ok) return undefined
@@ -25,6 +25,7 @@ export function toChatLine (msg: ReliableMessage, now: number, ctx: LineContext)
     text: content.value.text,
     action: content.value.action,
     lamport: msg.lamport,
+    sentAt: Math.min(msg.lamport, now),
     receivedAt: now,
     own
   }

@@ -11,25 +11,38 @@ import type { RoomReady } from './driver-types.js'
 import type { Outbox } from './outbox.js'
 import type { ChatLine } from './types.js'
 
+/** Delivery times remembered for `/history`: the channel's in-memory store holds 1,000 lines. */
+const ARRIVALS_KEPT = 2_000
+
 /** Channel events into room output. */
 export class Inbox {
   private readonly nicks = new Map<string, string>()
+  /** When each recent line was delivered here (ms), for `/history`. */
+  private readonly arrivals = new Map<string, number>()
 
   constructor (private readonly selfId: string, private readonly trustedPeers: readonly string[], private readonly outbox: Outbox, private readonly presence: Presence) {}
 
   /** The chat line of a content message (undefined when its content does not decode). */
   line (msg: ReliableMessage, now: number): ChatLine | undefined {
-    return toChatLine(msg, now, { selfId: this.selfId, trustedPeers: this.trustedPeers, ownState: id => this.outbox.state(id) })
+    const at = this.arrivals.get(msg.messageId) ?? now
+    return toChatLine(msg, at, { selfId: this.selfId, trustedPeers: this.trustedPeers, ownState: id => this.outbox.state(id) })
+  }
+
+  /** Remembers when a line was delivered (bounded: the oldest are forgotten). */
+  private arrived (id: string, at: number): void {
+    this.arrivals.set(id, at)
+    if (this.arrivals.size > ARRIVALS_KEPT) this.arrivals.delete(this.arrivals.keys().next().value as string)
   }
 
   /** Lines of stored messages shown as history at start; their nicks are remembered. */
   restore (entries: ReadonlyArray<{ message: ReliableMessage, storedAt: number }>, now: number): ChatLine[] {
     const lines: ChatLine[] = []
     for (const entry of entries) {
+      this.arrived(entry.message.messageId, entry.storedAt)
       const line = this.line(entry.message, now)
       if (line === undefined) continue
       if (!line.own) this.nicks.set(line.from, line.nick)
-      lines.push({ ...line, history: true, receivedAt: entry.storedAt })
+      lines.push({ ...line, history: true })
     }
     return lines
   }
@@ -41,6 +54,7 @@ export class Inbox {
         const msg = event.message
         if (msg.kind === 'ephemeral') { this.presence.receive(msg.content, msg.senderId, now); return false }
         if (msg.kind !== 'content') return false
+        this.arrived(msg.messageId, now)
         const line = this.line(msg, now)
         if (line === undefined) return false
         if (event.outOfOrder) line.outOfOrder = true

@@ -23,7 +23,12 @@ export interface ChatLine {
   action: boolean
   /** Lamport timestamp in ms; also the sender's send time when clocks agree. */
   lamport: number
-  /** Local wall-clock ms at which this peer delivered the line. */
+  /**
+   * When the sender sent it (ms): the Lamport value, which is the sender's wall clock unless
+   * a peer's clock ran ahead (by at most 5 minutes, else refused), but never after `receivedAt`.
+   */
+  sentAt: number
+  /** Local wall-clock ms at which this peer delivered the line (for own lines: sent it). */
   receivedAt: number
   /** True when this line is ours. */
   own: boolean

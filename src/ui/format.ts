@@ -44,6 +44,19 @@ export function isFinalState (state: OwnMessageState | undefined): boolean {
   return state === 'confirmed'
 }
 
+/** `HH:MM`, or `YYYY-MM-DD HH:MM` when `ms` is not on the day of `now` (when given). */
+export function stampOf (ms: number, now?: number): string {
+  if (now === undefined || sameLocalDay(ms, now)) return clockTime(ms)
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${clockTime(ms)}`
+}
+
+function sameLocalDay (a: number, b: number): boolean {
+  const x = new Date(a)
+  const y = new Date(b)
+  return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate()
+}
+
 function pad2 (n: number): string {
   return n < 10 ? `0${n}` : String(n)
 }
@@ -84,15 +97,20 @@ function ownMark (state: OwnMessageState | undefined, styler: Styler): string {
   return ' ' + styler.apply(state === 'not-confirmed' ? 'red' : 'dim', mark)
 }
 
+/** A line that arrives this much after it was sent also shows when it arrived (ms). */
+export const LATE_ARRIVAL_MS = 60_000
+
 /**
  * One chat line, plus a dim `-!- N earlier messages could not be recovered`
- * line before it when it follows a gap. Own lines show the nick bold and a
- * delivery mark; out-of-order lines end with `(sent HH:MM)` from the Lamport
- * time; history lines (or all lines when `asHistory`) are dim and marked `~`;
- * lines from trusted peers carry `TRUSTED_MARK` before the sender; a line that
- * mentions you (`mention`) shows the sender inverse and its text bold yellow.
+ * line before it when it follows a gap. The time is when the line was sent
+ * (`sentAt`), with the date when that is not the day of `now`; a line that
+ * arrived out of order or more than a minute late ends with `(arrived HH:MM)`.
+ * Own lines show the nick bold and a delivery mark; history lines (or all lines
+ * when `asHistory`) are dim and marked `~`; lines from trusted peers carry
+ * `TRUSTED_MARK` before the sender; a line that mentions you (`mention`) shows
+ * the sender inverse and its text bold yellow.
  */
-export function formatChatLine (line: ChatLine, styler: Styler, asHistory = false, mention = false): string[] {
+export function formatChatLine (line: ChatLine, styler: Styler, asHistory = false, mention = false, now?: number): string[] {
   const out: string[] = []
   const gap = line.gapBefore?.length ?? 0
   if (gap > 0) out.push(formatSystemLine(`${plural(gap, 'earlier message')} could not be recovered`, line.receivedAt, styler, 'info'))
@@ -102,10 +120,12 @@ export function formatChatLine (line: ChatLine, styler: Styler, asHistory = fals
   const trusted = line.trusted === true ? styler.apply('bold', TRUSTED_MARK) + ' ' : ''
   const who = trusted + (line.action ? `* ${nick}` : `<${nick}>`)
   const mark = line.own ? ownMark(line.state, styler) : ''
-  const sent = line.outOfOrder === true ? ' ' + styler.apply('dim', `(sent ${clockTime(line.lamport)})`) : ''
-  const time = history ? `${clockTime(line.receivedAt)} ${HISTORY_MARK}` : styler.apply('dim', clockTime(line.receivedAt))
+  const late = line.outOfOrder === true || line.receivedAt - line.sentAt > LATE_ARRIVAL_MS
+  const arrived = late ? ' ' + styler.apply('dim', `(arrived ${stampOf(line.receivedAt, now)})`) : ''
+  const stamp = stampOf(line.sentAt, now)
+  const time = history ? `${stamp} ${HISTORY_MARK}` : styler.apply('dim', stamp)
   const body = mention ? styler.apply(['bold', 'yellow'], sanitize(line.text)) : sanitize(line.text)
-  const text = `${time} ${who} ${body}${mark}${sent}`
+  const text = `${time} ${who} ${body}${mark}${arrived}`
   out.push(history ? styler.apply('dim', text) : text)
   return out
 }

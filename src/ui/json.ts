@@ -6,7 +6,7 @@
  *
  * | type         | fields                                                                                          | when |
  * |--------------|-------------------------------------------------------------------------------------------------|------|
- * | `message`    | `id`, `from` (peer id), `nick`, `text`, `action` (bool), `lamport` (ms), `ts` (received, ms since epoch), `time` (ISO 8601 of `ts`), `own` (bool), `state`?, `outOfOrder`? (true), `gapBefore`? (ids lost just before), `history`? (true), `trusted`? (true: the sender is one of the room's trusted peers) | a chat line is delivered |
+ * | `message`    | `id`, `from` (peer id), `nick`, `text`, `action` (bool), `lamport` (ms), `sentAt` (when sent: the lamport, never after `receivedAt`, ms since epoch), `receivedAt` (when this peer delivered it, ms), `ts` (= `sentAt`), `time` (ISO 8601 of `ts`), `own` (bool), `state`?, `outOfOrder`? (true), `gapBefore`? (ids lost just before), `history`? (true), `trusted`? (true: the sender is one of the room's trusted peers) | a chat line is delivered |
  * | `state`      | `id`, `state` (`pending` \| `sent` \| `confirmed` \| `not-confirmed`)                           | an own message changes state |
  * | `peer-join`  | `peerId`, `nick`?                                                                               | a peer joins the topic |
  * | `peer-leave` | `peerId`, `nick`?                                                                               | a peer leaves the topic |
@@ -45,6 +45,8 @@ export interface JsonMessage {
   text: string
   action: boolean
   lamport: number
+  sentAt: number
+  receivedAt: number
   ts: number
   time: string
   own: boolean
@@ -72,8 +74,10 @@ export function messageFields (line: ChatLine): JsonMessage {
     text: line.text,
     action: line.action,
     lamport: line.lamport,
-    ts: line.receivedAt,
-    time: new Date(line.receivedAt).toISOString(),
+    ts: line.sentAt,
+    time: new Date(line.sentAt).toISOString(),
+    sentAt: line.sentAt,
+    receivedAt: line.receivedAt,
     own: line.own
   }
   if (line.state !== undefined) out.state = line.state

@@ -70,8 +70,8 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
   const withDays = (lines: readonly ChatLine[]): string[] => {
     const day = { value: localDay(now()) }
     const first = lines[0]
-    if (first !== undefined && localDay(first.receivedAt) !== day.value) day.value = ''
-    return lines.flatMap(l => [...dayLine(l.receivedAt, day), ...formatChatLine(l, styler, true, mentioned(l))])
+    if (first !== undefined && localDay(first.sentAt) !== day.value) day.value = ''
+    return lines.flatMap(l => [...dayLine(l.sentAt, day), ...formatChatLine(l, styler, true, mentioned(l))])
   }
 
   return {
@@ -84,9 +84,9 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
       const day = { value: shownDay }
       const before = line.history === true ? [] : dayLine(line.receivedAt, day)
       shownDay = day.value
-      return [...before, ...formatChatLine(passing && !passingMarks ? { ...line, state: undefined } : line, styler, false, mentioned(line))]
+      return [...before, ...formatChatLine(passing && !passingMarks ? { ...line, state: undefined } : line, styler, false, mentioned(line), now())]
     },
-    ownLine: line => formatChatLine({ ...line, gapBefore: undefined }, styler).at(-1) ?? '',
+    ownLine: line => formatChatLine({ ...line, gapBefore: undefined }, styler, false, false, now()).at(-1) ?? '',
     messageState ({ id, state }) {
       const text = ownPreviews.get(id)
       if (state === 'confirmed') {

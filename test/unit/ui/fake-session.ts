@@ -132,7 +132,8 @@ export class FakeSession implements ChatSession {
 /** A chat line with defaults (from bob, received at `receivedAt`). */
 export function chatLine (over: Partial<ChatLine> = {}): ChatLine {
   const receivedAt = over.receivedAt ?? new Date(2024, 0, 2, 9, 5, 30).getTime()
-  return { id: 'aa01', from: BOB, nick: 'bob', text: 'hi', action: false, lamport: receivedAt, receivedAt, own: false, ...over }
+  const sentAt = over.sentAt ?? over.lamport ?? receivedAt
+  return { id: 'aa01', from: BOB, nick: 'bob', text: 'hi', action: false, lamport: sentAt, sentAt, receivedAt, own: false, ...over }
 }
 
 /** A Writable that keeps everything written; optionally looks like a TTY. */

@@ -71,9 +71,16 @@ describe('formatChatLine', () => {
     expect(other).not.toContain('\x1b[1m')
   })
 
-  it('appends the original time to out-of-order lines', () => {
-    const line = chatLine({ receivedAt: at(12, 10), lamport: at(11, 58), outOfOrder: true })
-    expect(formatChatLine(line, plain)).toEqual(['12:10 <bob> hi (sent 11:58)'])
+  it('shows when a line was sent, and when it arrived if out of order or over a minute late', () => {
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 10), sentAt: at(11, 58), outOfOrder: true }), plain)).toEqual(['11:58 <bob> hi (arrived 12:10)'])
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 10), sentAt: at(12, 8) }), plain)).toEqual(['12:08 <bob> hi (arrived 12:10)'])
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 10), sentAt: at(12, 9) + 30_000 }), plain)).toEqual(['12:09 <bob> hi'])
+  })
+
+  it('shows the date of a line sent on another day than today', () => {
+    const yesterday = at(23, 50) - 24 * 3_600_000
+    expect(formatChatLine(chatLine({ sentAt: yesterday, receivedAt: yesterday }), plain, false, false, at(12, 0))).toEqual(['2024-01-01 23:50 <bob> hi'])
+    expect(formatChatLine(chatLine({ sentAt: at(11, 0), receivedAt: at(11, 0) }), plain, false, false, at(12, 0))).toEqual(['11:00 <bob> hi'])
   })
 
   it('puts a gap line before a line that follows lost messages', () => {

@@ -15,7 +15,7 @@ describe('NDJSON renderer', () => {
     const line = chatLine({ id: 'ab12', receivedAt: at(12, 4), lamport: 777 })
     expect(only(r.message(line))).toEqual({
       type: 'message', id: 'ab12', from: BOB, nick: 'bob', text: 'hi', action: false, lamport: 777,
-      ts: at(12, 4), time: new Date(at(12, 4)).toISOString(), own: false
+      sentAt: 777, receivedAt: at(12, 4), ts: 777, time: new Date(777).toISOString(), own: false
     })
   })
 

@@ -24,10 +24,15 @@ describe('day-change lines', () => {
   })
 
   it('come before the first live line of a new day, once', () => {
-    const r = createTextRenderer(createStyler(false), now)
+    let clock = at(23, 59)
+    const r = createTextRenderer(createStyler(false), () => clock)
     expect(r.message(chatLine({ receivedAt: at(23, 59), text: 'late' }))).toEqual(['23:59 <bob> late'])
+    clock = next(0, 1)
     expect(r.message(chatLine({ receivedAt: next(0, 1), text: 'early' }))).toEqual(['00:01 -!- Day changed to Wednesday 2024-01-03', '00:01 <bob> early'])
+    clock = next(0, 2)
     expect(r.message(chatLine({ receivedAt: next(0, 2), text: 'again' }))).toEqual(['00:02 <bob> again'])
+    // Caught up today, sent yesterday: it carries its date.
+    expect(r.message(chatLine({ sentAt: at(23, 58), receivedAt: next(0, 2), text: 'old' }))).toEqual(['2024-01-02 23:58 <bob> old (arrived 00:02)'])
   })
 
   it('separate the days of /history, starting with the first line when it is not today', () => {
