@@ -99,6 +99,8 @@ async function chat (config: Config): Promise<number> {
   if (opened.fallbackFrom !== undefined) {
     process.stderr.write(`p2pchat: profile "${opened.fallbackFrom}" is in use by another terminal; using profile "${profile.name}"\n`)
   }
+  // A nick given by flag (or environment) becomes the profile's: the next start without one uses it.
+  if (config.nickExplicit) await profile.store.setNick(config.nick).catch(() => {})
   const storedNick = config.nickExplicit ? undefined : await profile.store.getNick().catch(() => undefined)
   const [{ LiveSession }, { runUi, shouldUseColor }] = await sessionModules
   let session: LiveSession

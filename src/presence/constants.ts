@@ -38,9 +38,11 @@ export interface PresenceOptions {
   /**
    * When a new peer appears, we re-announce within a random delay up to this (so the newcomer's
    * roster fills in seconds, not a period); above `largeRoomThreshold` only a random
-   * threshold/size share of peers does, so a join costs about `largeRoomThreshold` records. @default 1500
+   * threshold/size share of peers does, so a join costs about `largeRoomThreshold` records. @default 500
    */
   welcomeSpreadMs: number
+  /** A welcome follows our last record by at least this (less than `minAnnounceIntervalMs`: a join is news). @default 250 */
+  minWelcomeIntervalMs: number
   /** Tolerated clock difference: `issued_at` may lie this far in the future, and the TTL is extended by it. @default 60000 */
   maxClockSkewMs: number
   /** A leave whose `issued_at` is older than this (plus the skew) is expired. @default 300000 */
@@ -104,8 +106,11 @@ export const DEFAULT_PRESENCE_OPTIONS: Readonly<PresenceOptions> = Object.freeze
   expiryMultiple: 3,
   // A burst of edits costs one record per 2 s; receivers allow 5 at once and 1/s, so an honest peer is never limited.
   minAnnounceIntervalMs: 2_000,
-  // A newcomer should see the room in seconds; 1.5 s spreads the welcomes of a small room.
-  welcomeSpreadMs: 1_500,
+  // A join line should carry the newcomer's nick within a second of the peer count changing;
+  // 0.5 s still spreads the welcomes of a small room (at most 50 peers send one).
+  welcomeSpreadMs: 500,
+  // Receivers allow a burst of 5 records: a newcomer meeting a few peers at once stays within it.
+  minWelcomeIntervalMs: 250,
   // Laptops without NTP drift by seconds; 60 s tolerates that without extending replays by much.
   maxClockSkewMs: 60_000,
   // A leave only matters while records older than it may still arrive: a few periods.

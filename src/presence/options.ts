@@ -20,7 +20,7 @@ const POSITIVE_NUMBERS: Array<keyof PresenceOptions> = [
 ]
 
 const NON_NEGATIVE_NUMBERS: Array<keyof PresenceOptions> = [
-  'welcomeSpreadMs',
+  'welcomeSpreadMs', 'minWelcomeIntervalMs',
   'minAnnounceIntervalMs', 'maxClockSkewMs', 'censusReplySpreadMs', 'censusMinIntervalMs'
 ]
 

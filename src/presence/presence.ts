@@ -217,7 +217,7 @@ export class Presence {
     const random = this.rng(now)
     const share = Math.min(1, this.options.largeRoomThreshold / Math.max(1, this.rosterCount(now)))
     if (random() >= share) return
-    const at = Math.max(this.lastAnnounceAt + this.options.minAnnounceIntervalMs, now + random() * this.options.welcomeSpreadMs)
+    const at = Math.max(this.lastAnnounceAt + this.options.minWelcomeIntervalMs, now + random() * this.options.welcomeSpreadMs)
     if (at < this.nextAnnounceAt) this.nextAnnounceAt = at
   }
 

@@ -46,6 +46,12 @@ export const PULL_MIN_HEDGE_MS = 100
 /** A census is finished this long after its reply window closes (ms), so replies on their way still count. */
 export const CENSUS_GRACE_MS = 50
 
+/**
+ * A peer that joins the topic is announced (`peer:join`) once its presence record names it,
+ * or after this long without one (ms): the join line then carries the nick.
+ */
+export const JOIN_NICK_GRACE_MS = 1000
+
 /** Most own messages kept while no topic peer exists. */
 export const OUTBOUND_QUEUE_CAPACITY = 1000
 
@@ -94,6 +100,8 @@ export interface DriverOptions {
   saveStateIntervalMs: number
   /** Census grace after its window (ms). */
   censusGraceMs: number
+  /** Longest wait for a joining peer's nick before its join is announced without one (ms; 0 = never wait). */
+  joinNickGraceMs: number
 }
 
 /** Defaults of DriverOptions. */
@@ -114,11 +122,12 @@ export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
   syncOnJoinMs: SYNC_ON_JOIN_MS,
   ownStatesKept: OWN_STATES_KEPT,
   saveStateIntervalMs: SAVE_STATE_INTERVAL_MS,
-  censusGraceMs: CENSUS_GRACE_MS
+  censusGraceMs: CENSUS_GRACE_MS,
+  joinNickGraceMs: JOIN_NICK_GRACE_MS
 }
 
 const POSITIVE_INTEGERS: Array<keyof DriverOptions> = ['outboundQueueCapacity', 'maxPullsInFlight', 'pullQueueCapacity', 'pullTargets', 'pullAttempts', 'ownStatesKept']
-const NON_NEGATIVE_NUMBERS: Array<keyof DriverOptions> = ['pullHedgeMs', 'pullMinHedgeMs', 'syncOnJoinMs', 'saveStateIntervalMs', 'censusGraceMs']
+const NON_NEGATIVE_NUMBERS: Array<keyof DriverOptions> = ['pullHedgeMs', 'pullMinHedgeMs', 'syncOnJoinMs', 'saveStateIntervalMs', 'censusGraceMs', 'joinNickGraceMs']
 
 /** Raises the option error of the room layer. */
 export function roomOptionError (message: string): never {

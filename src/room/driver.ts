@@ -40,6 +40,8 @@ export class RoomDriver {
   private readonly pulls: PullScheduler
   private readonly inbox: Inbox
   private readonly members: Membership
+  /** Peers that joined the topic and are not yet announced: when the wait for their nick ends. */
+  private readonly pendingJoins = new Map<string, number>()
   private stateDirty = false
   private lastStateSave = Number.NEGATIVE_INFINITY
 
@@ -178,8 +180,17 @@ export class RoomDriver {
    */
   membership (topicPeers: Iterable<string>, connected: Iterable<string>, now: number): void {
     const { joined, left } = this.members.update(topicPeers, connected)
-    for (const peerId of joined) this.emit('peer:join', { peerId, nick: this.inbox.nickOf(peerId) })
-    for (const peerId of left) this.emit('peer:leave', { peerId, nick: this.inbox.nickOf(peerId) })
+    for (const peerId of joined) {
+      // Announced once its nick is known (its presence record), or after the grace without it.
+      if (this.nickFor(peerId, now) === undefined && this.options.announcePresence && this.options.joinNickGraceMs > 0) {
+        this.pendingJoins.set(peerId, now + this.options.joinNickGraceMs)
+      } else this.emit('peer:join', { peerId, nick: this.nickFor(peerId, now) })
+    }
+    for (const peerId of left) {
+      // A join never announced needs no leave.
+      if (!this.pendingJoins.delete(peerId)) this.emit('peer:leave', { peerId, nick: this.nickFor(peerId, now) })
+    }
+    if (joined.length + left.length > 0) this.emit('peers:count', { count: this.members.size })
     this.out.joined.push(...joined)
     this.out.left.push(...left)
     if (joined.length > 0) {
@@ -191,6 +202,22 @@ export class RoomDriver {
       this.channel.syncSoon(now, this.options.syncOnJoinMs)
     }
     this.pump(now)
+  }
+
+  /** The nick of a peer: from its presence record, else from its last line. */
+  private nickFor (peerId: string, now: number): string | undefined {
+    const nick = this.presence.entry(peerId, now)?.nick
+    return nick !== undefined && nick !== '' ? nick : this.inbox.nickOf(peerId)
+  }
+
+  /** Announces the joins whose nick is now known, or whose grace ran out. */
+  private flushJoins (now: number): void {
+    for (const [peerId, deadline] of this.pendingJoins) {
+      const nick = this.nickFor(peerId, now)
+      if (nick === undefined && now < deadline) continue
+      this.pendingJoins.delete(peerId)
+      this.emit('peer:join', { peerId, nick })
+    }
   }
 
   /** A peer said it left (an unsubscribe over a live connection): the roster drops it at once. */
@@ -255,7 +282,9 @@ export class RoomDriver {
 
   /** Earliest `now` at which `tick` has work (Infinity when idle). */
   nextDeadline (): number {
-    return Math.min(this.channel.nextDeadline(), this.roomPresence.nextDeadline(), this.pulls.nextHedgeAt())
+    let next = Math.min(this.channel.nextDeadline(), this.roomPresence.nextDeadline(), this.pulls.nextHedgeAt())
+    for (const deadline of this.pendingJoins.values()) next = Math.min(next, deadline)
+    return next
   }
 
   /** Everything produced since the last call. */
@@ -290,6 +319,11 @@ export class RoomDriver {
 
   /** Moves everything the cores produced into the output. */
   private pump (now: number): void {
+    this.pumpCores(now)
+    if (this.pendingJoins.size > 0) this.flushJoins(now)
+  }
+
+  private pumpCores (now: number): void {
     for (let round = 0; round < 8; round++) {
       for (const bytes of this.roomPresence.drain(this.out)) this.channel.sendEphemeral(bytes, now)
       for (const msg of this.channel.drainOutgoing()) this.outbox.route(msg, this.members.size > 0, this.out)

@@ -80,6 +80,11 @@ export interface RoomEventMap {
   'peer:join': { peerId: string, nick?: string }
   /** A peer left our topic (unsubscribed or disconnected). */
   'peer:leave': { peerId: string, nick?: string }
+  /**
+   * The number of topic peers changed (the prompt's count). `peer:join` may follow up to a second
+   * later, once the newcomer's nick is known.
+   */
+  'peers:count': { count: number }
   /** A system notice worth showing (dim line), e.g. "connected to ...", "dropped a forged message". */
   notice: { level: 'info' | 'warn' | 'error', text: string }
   /** The presence roster changed: who appeared and who left (by timeout or a clean quit). Collapse when many. */

@@ -27,7 +27,7 @@ import { dialError } from './errors.js'
 export type SessionEvents = { [K in keyof SessionEventMap]: CustomEvent<SessionEventMap[K]> }
 
 /** Events a session forwards from its active room. */
-const FORWARDED: Array<keyof RoomEventMap> = ['message', 'message:state', 'peer:join', 'peer:leave', 'notice', 'roster:change']
+const FORWARDED: Array<keyof RoomEventMap> = ['message', 'message:state', 'peer:join', 'peer:leave', 'peers:count', 'notice', 'roster:change']
 
 export { DEFAULT_SESSION_OPTIONS, resolveSessionOptions, type SessionOptions } from './options.js'
 

@@ -56,6 +56,7 @@ export function renderSessionEvents (session: ChatSession, renderer: Renderer, p
     listen(session, 'message:state', guarded(renderer.messageState, hooks.onState)),
     listen(session, 'peer:join', guarded(peer => renderer.peerJoin(peer, rosterSize(session)), hooks.onPresence)),
     listen(session, 'peer:leave', guarded(peer => renderer.peerLeave(peer, rosterSize(session), inRoster(session, peer.peerId)), hooks.onPresence)),
+    listen(session, 'peers:count', guarded(() => [], hooks.onPresence)),
     listen(session, 'room:change', guarded(renderer.roomChange, hooks.onPresence)),
     listen(session, 'roster:change', guarded(renderer.rosterChange, hooks.onPresence)),
     listen(session, 'notice', guarded(renderer.notice))

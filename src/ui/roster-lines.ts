@@ -11,9 +11,9 @@
  *   or the roster's own join; the same for leaving (a room switch starts afresh);
  * - more than `COLLAPSE_OVER` joins (or leaves) in one event become one line;
  * - a `changed` entry makes a line only when it is away or has a status
- *   text, and only when that differs from what we last knew of the peer.
- *   A nick change is not shown: the event carries the new entry only, so
- *   "alice is now known as alicia" cannot be told apart from a first sight.
+ *   text, and only when that differs from what we last knew of the peer;
+ * - a nick that differs from the one we last knew of the peer makes
+ *   `alice is now alicia` (a first sight, with no nick known, makes none).
  */
 
 import { peerLabel } from './format.js'
@@ -58,11 +58,14 @@ export class RosterLines {
   private readonly known = new Map<string, string>()
   /** Per peer: whether the last line about it said it joined or left. */
   private readonly announced = new Map<string, 'joined' | 'left'>()
+  /** Per peer: the nick we last knew. */
+  private readonly nicks = new Map<string, string>()
 
   /** Forgets everything (the room changed: its roster is a new one). */
   reset (): void {
     this.known.clear()
     this.announced.clear()
+    this.nicks.clear()
   }
 
   /**
@@ -80,10 +83,18 @@ export class RosterLines {
   /** The texts for one `roster:change` event, in order: joined, left, changed. */
   texts ({ joined, left, changed }: SessionEventMap['roster:change']): string[] {
     const others = (list: readonly RosterEntry[]): RosterEntry[] => list.filter(e => !e.self)
+    const renamed: string[] = []
+    for (const e of others([...joined, ...changed])) {
+      const before = this.nicks.get(e.peerId)
+      if (before !== undefined && before !== '' && e.nick !== '' && before !== e.nick) renamed.push(`${sanitize(before)} is now ${sanitize(e.nick)}`)
+      this.nicks.delete(e.peerId)
+      this.nicks.set(e.peerId, e.nick)
+      if (this.nicks.size > REMEMBERED_PEERS) this.nicks.delete(this.nicks.keys().next().value ?? '')
+    }
     for (const e of others(joined)) this.remember(e)
     for (const e of others(left)) this.known.delete(e.peerId)
     const news = (list: readonly RosterEntry[], kind: 'joined' | 'left'): RosterEntry[] => others(list).filter(e => this.announce(e.peerId, kind))
-    const out = [...arrivalTexts(news(joined, 'joined'), 'joined'), ...arrivalTexts(news(left, 'left'), 'left')]
+    const out = [...arrivalTexts(news(joined, 'joined'), 'joined'), ...arrivalTexts(news(left, 'left'), 'left'), ...renamed]
     for (const e of others(changed)) {
       const before = this.known.get(e.peerId)
       if (this.remember(e) === before) continue

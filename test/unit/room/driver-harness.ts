@@ -133,8 +133,9 @@ export class DriverHarness {
         return `line ${this.nameOf(l.id)} <${l.nick}> ${l.text}${flags.length > 0 ? ` (${flags.join('; ')})` : ''}`
       }
       case 'message:state': return `state ${this.nameOf(e.detail.id)} ${e.detail.state}`
-      case 'peer:join': return `peer joined ${e.detail.peerId}`
+      case 'peer:join': return `peer joined ${e.detail.peerId}${e.detail.nick === undefined ? '' : ` (${e.detail.nick})`}`
       case 'peer:leave': return `peer left ${e.detail.peerId}`
+      case 'peers:count': return `topic peers: ${e.detail.count}`
       case 'notice': return `notice ${e.detail.level}: ${e.detail.text}`
       case 'roster:change': {
         const names = (entries: Array<{ nick: string }>): string => entries.map(x => x.nick).join(',') || '-'

@@ -152,6 +152,7 @@ describe('room and presence events in line mode', () => {
       '12:00 -!- p2 (12D3…abc2) joined',
       '12:00 -!- 7 joined: p3, p4, p5 and 4 more',
       '12:00 -!- p1 (12D3…abc1) left',
+      '12:00 -!- p3 is now renamed',
       '12:00 -!- p2 is away',
       '12:00 -!- now in room general (left x)'
     ])

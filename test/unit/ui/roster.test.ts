@@ -121,10 +121,18 @@ describe('roster change lines', () => {
     expect(lines.texts({ joined: [peer(0, { self: true })], left: [], changed: [peer(0, { self: true, away: true })] })).toEqual([])
   })
 
+  it('reports a nick change once, as "old is now new"', () => {
+    const lines = new RosterLines()
+    lines.texts({ joined: [peer(0)], left: [], changed: [] })
+    expect(lines.texts({ joined: [], left: [], changed: [peer(0, { nick: 'alicia' })] })).toEqual(['alice is now alicia'])
+    expect(lines.texts({ joined: [], left: [], changed: [peer(0, { nick: 'alicia' })] })).toEqual([])
+    lines.reset() // another room: a first sight again
+    expect(lines.texts({ joined: [], left: [], changed: [peer(0, { nick: 'ally' })] })).toEqual([])
+  })
+
   it('reports a change only when away or a status is set, and only once per value', () => {
     const lines = new RosterLines()
     lines.texts({ joined: [peer(0)], left: [], changed: [] })
-    expect(lines.texts({ joined: [], left: [], changed: [peer(0, { nick: 'alicia' })] })).toEqual([]) // nick change: not knowable
     expect(lines.texts({ joined: [], left: [], changed: [peer(0, { away: true })] })).toEqual(['alice is away'])
     expect(lines.texts({ joined: [], left: [], changed: [peer(0, { away: true })] })).toEqual([])
     expect(lines.texts({ joined: [], left: [], changed: [peer(0, { status: 'at lunch' })] })).toEqual(['alice: "at lunch"'])
