@@ -53,6 +53,7 @@ export class RoomDriver {
     this.outbox = new Outbox(this.options.ownStatesKept, this.options.outboundQueueCapacity)
     this.members = new Membership(selfId)
     this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core)
+    this.inbox.seeNick(selfId, this.nickValue)
     this.pulls = new PullScheduler({
       selfId,
       channelId: topic,
@@ -210,6 +211,15 @@ export class RoomDriver {
     return nick !== undefined && nick !== '' ? nick : this.inbox.nickOf(peerId)
   }
 
+  /** Nicks from the roster changes output since index `from` (so same-nick peers are told apart). */
+  private learnNicks (from: number): void {
+    for (let i = from; i < this.out.events.length; i++) {
+      const e = this.out.events[i]
+      if (e.type !== 'roster:change') continue
+      for (const entry of [...e.detail.joined, ...e.detail.changed]) if (!entry.self) this.inbox.seeNick(entry.peerId, entry.nick)
+    }
+  }
+
   /** Announces the joins whose nick is now known, or whose grace ran out. */
   private flushJoins (now: number): void {
     for (const [peerId, deadline] of this.pendingJoins) {
@@ -241,6 +251,7 @@ export class RoomDriver {
   /** Changes the nick carried by our next messages and our presence record. */
   setNick (nick: string, now: number): void {
     this.nickValue = validateNick(nick)
+    this.inbox.seeNick(this.selfId, this.nickValue)
     this.roomPresence.setNick(this.nickValue, now)
     this.pump(now)
   }
@@ -325,7 +336,9 @@ export class RoomDriver {
 
   private pumpCores (now: number): void {
     for (let round = 0; round < 8; round++) {
+      const seen = this.out.events.length
       for (const bytes of this.roomPresence.drain(this.out)) this.channel.sendEphemeral(bytes, now)
+      this.learnNicks(seen)
       for (const msg of this.channel.drainOutgoing()) this.outbox.route(msg, this.members.size > 0, this.out)
       for (const pull of this.channel.drainPulls()) this.pulls.request(pull, now, this.out.pulls)
       const events = this.channel.drainEvents()

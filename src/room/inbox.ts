@@ -7,6 +7,7 @@
 import type { ChannelEvent, ReliableMessage } from '../reliability/index.js'
 import type { Presence } from '../presence/index.js'
 import { toChatLine } from './chat-lines.js'
+import { NickBook } from './nick-book.js'
 import type { RoomReady } from './driver-types.js'
 import type { Outbox } from './outbox.js'
 import type { ChatLine } from './types.js'
@@ -16,16 +17,21 @@ const ARRIVALS_KEPT = 2_000
 
 /** Channel events into room output. */
 export class Inbox {
-  private readonly nicks = new Map<string, string>()
+  private readonly nicks: NickBook
   /** When each recent line was delivered here (ms), for `/history`. */
   private readonly arrivals = new Map<string, number>()
 
-  constructor (private readonly selfId: string, private readonly trustedPeers: readonly string[], private readonly outbox: Outbox, private readonly presence: Presence) {}
+  constructor (private readonly selfId: string, private readonly trustedPeers: readonly string[], private readonly outbox: Outbox, private readonly presence: Presence) {
+    this.nicks = new NickBook(selfId)
+  }
 
   /** The chat line of a content message (undefined when its content does not decode). */
   line (msg: ReliableMessage, now: number): ChatLine | undefined {
     const at = this.arrivals.get(msg.messageId) ?? now
-    return toChatLine(msg, at, { selfId: this.selfId, trustedPeers: this.trustedPeers, ownState: id => this.outbox.state(id) })
+    const line = toChatLine(msg, at, { selfId: this.selfId, trustedPeers: this.trustedPeers, ownState: id => this.outbox.state(id) })
+    const tag = line === undefined ? undefined : this.nicks.tagFor(line.from, line.nick)
+    if (line !== undefined && tag !== undefined) line.nickTag = tag
+    return line
   }
 
   /** Remembers when a line was delivered (bounded: the oldest are forgotten). */
@@ -41,7 +47,7 @@ export class Inbox {
       this.arrived(entry.message.messageId, entry.storedAt)
       const line = this.line(entry.message, now)
       if (line === undefined) continue
-      if (!line.own) this.nicks.set(line.from, line.nick)
+      if (!line.own) this.nicks.see(line.from, line.nick)
       lines.push({ ...line, history: true })
     }
     return lines
@@ -57,12 +63,15 @@ export class Inbox {
         this.arrived(msg.messageId, now)
         const line = this.line(msg, now)
         if (line === undefined) return false
+        if (!line.own) {
+          this.nicks.see(line.from, line.nick)
+          const tag = this.nicks.tagFor(line.from, line.nick)
+          if (tag === undefined) delete line.nickTag
+          else line.nickTag = tag
+        }
         if (event.outOfOrder) line.outOfOrder = true
         if (event.gapBefore !== undefined && event.gapBefore.length > 0) line.gapBefore = event.gapBefore
-        if (!line.own) {
-          this.nicks.set(line.from, line.nick)
-          out.persistDelivered.push(msg)
-        }
+        if (!line.own) out.persistDelivered.push(msg)
         out.events.push({ type: 'message', detail: line })
         return true
       }
@@ -80,9 +89,15 @@ export class Inbox {
     }
   }
 
-  /** The last nick seen from a peer. */
-  nickOf (peerId: string): string | undefined { return this.nicks.get(peerId) }
+  /** The last nick seen from a peer (ourselves included). */
+  nickOf (peerId: string): string | undefined { return this.nicks.nickOf(peerId) }
+
+  /** A peer goes by `nick` now (its presence record, or our own nick). */
+  seeNick (peerId: string, nick: string): void { this.nicks.see(peerId, nick) }
+
+  /** Other peers that go by `nick`. */
+  othersNamed (nick: string): string[] { return this.nicks.othersNamed(nick) }
 
   /** Every nick seen from others. */
-  knownNicks (): string[] { return [...new Set(this.nicks.values())] }
+  knownNicks (): string[] { const own = this.nicks.nickOf(this.selfId); return this.nicks.nicks().filter(n => n !== own || this.othersNamed(n).length > 0) }
 }

@@ -18,6 +18,8 @@ export interface ChatLine {
   from: string
   /** Sender's self-chosen nick (not authenticated). */
   nick: string
+  /** Set when another peer (or we) goes by the same nick: the sender's tag from its peer id (show `nick#tag`). */
+  nickTag?: string
   text: string
   /** True for `/me` actions. */
   action: boolean

@@ -71,11 +71,16 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
       break
     }
     case 'peers': print(renderer.peers(await session.peers())); break
-    case 'nick':
+    case 'nick': {
       session.setNick(input.nick)
       print(renderer.nickChanged(session.nick))
+      const twins = session.who().filter(e => !e.self && e.nick.toLowerCase() === session.nick.toLowerCase())
+      if (twins.length > 0) {
+        print(renderer.notice({ level: 'warn', text: `${twins.length === 1 ? 'another peer here is' : `${twins.length} other peers here are`} also called ${session.nick}: lines show a tag from the peer id to tell you apart (${session.nick}#${session.peerId.slice(-4)} is you)` }))
+      }
       ctx.onNickChange()
       break
+    }
     case 'id': print(renderer.identity(session.identity())); break
     case 'status': print(renderer.status(session.status())); break
     case 'status-set':

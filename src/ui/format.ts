@@ -107,7 +107,8 @@ export const LATE_ARRIVAL_MS = 60_000
  * arrived out of order or more than a minute late ends with `(arrived HH:MM)`.
  * Own lines show the nick bold and a delivery mark; history lines (or all lines
  * when `asHistory`) are dim and marked `~`; lines from trusted peers carry
- * `TRUSTED_MARK` before the sender; a line that mentions you (`mention`) shows
+ * `TRUSTED_MARK` before the sender; a nick another peer uses too carries the
+ * sender's tag (`bob#Y3H8`); a line that mentions you (`mention`) shows
  * the sender inverse and its text bold yellow.
  */
 export function formatChatLine (line: ChatLine, styler: Styler, asHistory = false, mention = false, now?: number): string[] {
@@ -115,7 +116,7 @@ export function formatChatLine (line: ChatLine, styler: Styler, asHistory = fals
   const gap = line.gapBefore?.length ?? 0
   if (gap > 0) out.push(formatSystemLine(`${plural(gap, 'earlier message')} could not be recovered`, line.receivedAt, styler, 'info'))
   const history = asHistory || line.history === true
-  const nickText = line.nick === '' ? shortId(line.from) : sanitize(line.nick)
+  const nickText = line.nick === '' ? shortId(line.from) : sanitize(line.nick) + (line.nickTag === undefined ? '' : `#${sanitize(line.nickTag)}`)
   const nick = styler.apply(line.own ? [peerColor(line.from), 'bold'] : mention ? [peerColor(line.from), 'inverse'] : [peerColor(line.from)], nickText)
   const trusted = line.trusted === true ? styler.apply('bold', TRUSTED_MARK) + ' ' : ''
   const who = trusted + (line.action ? `* ${nick}` : `<${nick}>`)

@@ -6,7 +6,7 @@
  *
  * | type         | fields                                                                                          | when |
  * |--------------|-------------------------------------------------------------------------------------------------|------|
- * | `message`    | `id`, `from` (peer id), `nick`, `text`, `action` (bool), `lamport` (ms), `sentAt` (when sent: the lamport, never after `receivedAt`, ms since epoch), `receivedAt` (when this peer delivered it, ms), `ts` (= `sentAt`), `time` (ISO 8601 of `ts`), `own` (bool), `state`?, `outOfOrder`? (true), `gapBefore`? (ids lost just before), `history`? (true), `trusted`? (true: the sender is one of the room's trusted peers) | a chat line is delivered |
+ * | `message`    | `id`, `from` (peer id), `nick`, `text`, `action` (bool), `lamport` (ms), `sentAt` (when sent: the lamport, never after `receivedAt`, ms since epoch), `receivedAt` (when this peer delivered it, ms), `ts` (= `sentAt`), `time` (ISO 8601 of `ts`), `own` (bool), `state`?, `outOfOrder`? (true), `gapBefore`? (ids lost just before), `history`? (true), `trusted`? (true: the sender is one of the room's trusted peers), `nickTag`? (set when another peer uses the same nick: the sender's tag, the last 4 characters of its peer id) | a chat line is delivered |
  * | `state`      | `id`, `state` (`pending` \| `sent` \| `confirmed` \| `not-confirmed`)                           | an own message changes state |
  * | `peer-join`  | `peerId`, `nick`?                                                                               | a peer joins the topic |
  * | `peer-leave` | `peerId`, `nick`?                                                                               | a peer leaves the topic |
@@ -55,6 +55,7 @@ export interface JsonMessage {
   gapBefore?: string[]
   history?: true
   trusted?: true
+  nickTag?: string
 }
 
 /** Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, line separators, bidi controls. */
@@ -85,6 +86,7 @@ export function messageFields (line: ChatLine): JsonMessage {
   if (line.gapBefore !== undefined && line.gapBefore.length > 0) out.gapBefore = [...line.gapBefore]
   if (line.history === true) out.history = true
   if (line.trusted === true) out.trusted = true
+  if (line.nickTag !== undefined) out.nickTag = line.nickTag
   return out
 }
 

@@ -77,6 +77,10 @@ describe('formatChatLine', () => {
     expect(formatChatLine(chatLine({ receivedAt: at(12, 10), sentAt: at(12, 9) + 30_000 }), plain)).toEqual(['12:09 <bob> hi'])
   })
 
+  it('tags a nick another peer uses too with the sender\'s tag', () => {
+    expect(formatChatLine(chatLine({ receivedAt: at(12, 4), nickTag: 'Y3H8' }), plain)).toEqual(['12:04 <bob#Y3H8> hi'])
+  })
+
   it('shows the date of a line sent on another day than today', () => {
     const yesterday = at(23, 50) - 24 * 3_600_000
     expect(formatChatLine(chatLine({ sentAt: yesterday, receivedAt: yesterday }), plain, false, false, at(12, 0))).toEqual(['2024-01-01 23:50 <bob> hi'])

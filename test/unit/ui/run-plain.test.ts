@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { P2pchatError } from '../../../src/errors.js'
 import { runUi } from '../../../src/ui/run.js'
-import { ALICE, BOB, Collector, FakeSession, at, chatLine, waitFor } from './fake-session.js'
+import { ALICE, BOB, Collector, FakeSession, at, chatLine, rosterEntry, waitFor } from './fake-session.js'
 
 const now = (): number => at(12, 0)
 
@@ -17,6 +17,16 @@ function start (session: FakeSession, json = false): { input: PassThrough, outpu
 const ESC = /\x1b/
 
 describe('runUi in plain (piped) mode', () => {
+  it('/nick warns when another peer here goes by the same nick', async () => {
+    const session = new FakeSession()
+    session.roster = [rosterEntry({ nick: 'Bob' })]
+    const { input, output, done } = start(session)
+    input.end('/nick bob\n')
+    await done
+    expect(output.text).toContain('12:00 -!- you are now known as bob\n')
+    expect(output.text).toMatch(/another peer here is also called bob: lines show a tag from the peer id to tell you apart \(bob#\S{4} is you\)/)
+  })
+
   it('sends plain lines, runs commands, and resolves eof at end of input', async () => {
     const session = new FakeSession()
     const { input, output, done } = start(session)
@@ -33,13 +43,14 @@ describe('runUi in plain (piped) mode', () => {
       '/help'
     ].join('\n') + '\n')
     expect(await done).toEqual({ reason: 'eof' })
-    expect(session.calls.slice(0, 4)).toEqual([
+    expect(session.calls.slice(0, 5)).toEqual([
       { method: 'send', args: ['hello there'] },
       { method: 'sendAction', args: ['waves'] },
       { method: 'setNick', args: ['al'] },
+      { method: 'who', args: [] }, // is anyone else here called al?
       { method: 'send', args: ['/slash text'] }
     ])
-    expect(session.methods().slice(4)).toEqual(['peers', 'identity', 'status', 'history'])
+    expect(session.methods().slice(5)).toEqual(['peers', 'identity', 'status', 'history'])
     expect(session.calls.find(c => c.method === 'history')?.args).toEqual([3])
     const text = output.text
     expect(text).toContain('12:00 -!- you are now known as al\n')
