@@ -247,10 +247,14 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     const run = this.switching.then(async () => {
       const old = this.current
       const room = new Room(this.node, this.privateKey, names, { ...this.roomOptions, nick: old.driver.nick, trustedPeers })
+      // Status text and away go with you from room to room, like the nick.
+      const self = old.who().find(e => e.self)
       this.unforward(old)
       await old.stop()
       this.current = room
       this.forward(room)
+      if (self !== undefined && self.status !== '') room.setStatusText(self.status)
+      if (self?.away === true) room.setAway(true)
       await room.start()
       if (remember) this.previous.push(old.names)
       this.safeDispatchEvent('room:change', { detail: { name: names.name, previous: old.names.name } })

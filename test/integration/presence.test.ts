@@ -67,6 +67,21 @@ describe('presence on live nodes', () => {
     expect(stay[0].session.status().dropped['injected-loss']).toBeGreaterThan(0)
   })
 
+  it('away and the status text go with you to another room and back, as the others see them', async () => {
+    for (let i = 0; i < 2; i++) {
+      peers.push(await startPeer({ topic: 'carry', nick: `c${i}`, bootstrap: i === 0 ? [] : [peers[0].addr], room: { rendezvous: false } }))
+    }
+    const [walker, watcher] = peers
+    await waitFor(() => peers.every(p => p.session.who().length === 2), 'rosters of 2', 20_000)
+    walker.session.setStatusText('at lunch')
+    walker.session.setAway(true)
+    await walker.session.join('elsewhere')
+    expect(walker.session.who().find(e => e.self)).toMatchObject({ away: true, status: 'at lunch' })
+    await walker.session.leave()
+    expect(walker.session.who().find(e => e.self)).toMatchObject({ away: true, status: 'at lunch' })
+    await waitFor(() => watcher.session.who().some(e => e.peerId === walker.session.peerId && e.away && e.status === 'at lunch'), 'the watcher seeing it after the return', 20_000)
+  })
+
   it('/census estimates a small room exactly (p = 1) and agrees with the roster', async () => {
     for (let i = 0; i < 5; i++) {
       peers.push(await startPeer({
