@@ -139,6 +139,7 @@ async function chat (config: Config): Promise<number> {
 
   const color = !config.json && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env, noColorFlag: !config.color })
   let code = 0
+  let terminalGone = false
   try {
     const inputHistory = [...await profile.inputHistory.load().catch(() => [])].reverse()
     const result = await runUi(session, {
@@ -151,6 +152,7 @@ async function chat (config: Config): Promise<number> {
       onInputHistory: lines => { profile.inputHistory.save([...lines].reverse()).catch(() => {}) }
     })
     if (result.reason === 'eof') await session.drain(DRAIN_ON_EOF_MS)
+    terminalGone = result.terminalGone === true
   } catch (err) {
     process.stderr.write(`p2pchat: ${oneLine(err)}\n`)
     code = 1
@@ -161,6 +163,9 @@ async function chat (config: Config): Promise<number> {
     await profile.close().catch(err => { logger.log(`closing the profile failed: ${oneLine(err)}`) })
     await logger.close()
   }
+  // The window was closed after a clean quit: Node's exit would restore the terminal's mode on a
+  // terminal that is gone and abort on the EIO (nodejs/node#51519), so end without that step.
+  if (terminalGone) process.kill(process.pid, 'SIGKILL')
   return code
 }
 

@@ -12,6 +12,8 @@ export type UiExitReason = 'quit' | 'eof' | 'sigint'
 /** What `runUi` resolves with. */
 export interface UiResult {
   reason: UiExitReason
+  /** True when the terminal went away (its window was closed): nothing can be written to it any more. */
+  terminalGone?: boolean
 }
 
 /** Everything `runUi` can be told. */

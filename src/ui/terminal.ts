@@ -80,6 +80,8 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   let state: 'running' | 'quitting' | 'closed' = 'running'
   /** Set once readline has closed (Ctrl-D, end of input, or us): it must not be prompted again. */
   let rlClosed = false
+  /** The terminal went away (its window was closed): reads and writes fail (EIO), so nothing more is written. */
+  let gone = false
   let pending: PendingLine[] = []
   /** Own lines already written whose state changed since the last repaint, by id. */
   const restated = new Map<string, ChatLine>()
@@ -114,6 +116,11 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   const flush = (): void => {
     if (repaint !== undefined) clearImmediate(repaint)
     repaint = undefined
+    if (gone) {
+      pending = []
+      restated.clear()
+      return
+    }
     const lines = pending.map(l => l.text)
     const written = pending
     pending = []
@@ -252,6 +259,11 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     const close = (): void => {
       if (state === 'closed') return
       if (forceWindow !== undefined) clearTimeout(forceWindow)
+      if (gone) {
+        state = 'closed'
+        if (!rlClosed) rl.close()
+        return
+      }
       if (!rlClosed) {
         flush()
         clearInputArea() // leave the cursor at the start of a clean row, without a prompt
@@ -267,7 +279,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
       if (state !== 'running') return
       detach()
       close()
-      resolve({ reason })
+      resolve(gone ? { reason, terminalGone: true } : { reason })
     }
     const onAbort = (): void => { finish('quit') }
 
@@ -311,6 +323,16 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
       if (state === 'running') finish('quit')
       else close()
     })
+    // Closing the terminal window (the pty's master goes) is a clean quit, like /quit: the
+    // failing reads and writes (EIO) end the UI instead of crashing the process.
+    const onTerminalGone = (): void => {
+      gone = true
+      if (state === 'running') finish('quit')
+      else close()
+    }
+    rl.on('error', onTerminalGone)
+    input.on('error', onTerminalGone)
+    output.on('error', onTerminalGone)
     rl.on('history', (history: string[]) => { options.onInputHistory?.(history) })
 
     if (options.signal?.aborted === true) { finish('quit'); return }

@@ -66,6 +66,21 @@ describe('the terminal under a pty', () => {
     expect(await alice.exited).toBe(0)
   })
 
+  it('closing the terminal window is a clean quit: the others drop the peer at once, as for /quit', async () => {
+    const port = await freePort()
+    // Records every 10 minutes: a peer that crashed would stay in the roster for 30 minutes,
+    // so only a clean leave can end this test in time.
+    const env = { P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_PRESENCE: 'basePeriodMs=600000' }
+    const watcher = spawnCli(['--topic', 'window', '--json'], { ...env, P2PCHAT_NICK: 'watcher' })
+    procs.push(watcher)
+    const closer = spawnPty(['--topic', 'window'], { ...env, P2PCHAT_NICK: 'closer' })
+    ptys.push(closer)
+    await watcher.waitForLine(l => l.includes('"type":"roster"') && l.includes('"nick":"closer"'), 'the closer in the roster')
+    await closer.waitFor(out => out.includes('watcher'), 'the watcher on the closer\'s screen')
+    closer.child.kill('SIGKILL') // the terminal (\`script\`, holding the pty's master side) goes away
+    await watcher.waitForLine(l => l.includes('"type":"roster"') && /"left":\[\{[^\]]*"nick":"closer"/.test(l), 'the closer leaving the roster', 60_000)
+  })
+
   it('a bad boolean env value exits 2 with one line, on a terminal too', async () => {
     const p = spawnPty(['--topic', 'x'], { P2PCHAT_PUBLIC: 'yess' })
     ptys.push(p)
