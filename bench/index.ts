@@ -22,6 +22,7 @@ import { runRepairAbuse } from './repair-abuse.js'
 import { runOverhead } from './overhead.js'
 import { runModelScale } from './model-scale.js'
 import { runRepairLoss } from './repair-loss.js'
+import { runScreenTruth } from './screen-truth.js'
 import { runLiveCompare } from './live-compare.js'
 import { runLiveScale } from './live-scale.js'
 import { runLiveFaults } from './live-faults.js'
@@ -42,6 +43,11 @@ const BENCHES: Record<string, Bench> = {
   repair: { about: 'model: repair under loss on every copy, 10 to 10,000 participants, 3 seeds (time to 100 %, repair bytes)', run: async () => await runRepairLoss() },
   startup: { about: 'a fresh clone: npm install, first and later npx p2pchat to the prompt, --help/--version, npm exec wrapper memory', run: async () => await runStartup() },
   local: { about: 'three p2pchat processes: start-to-ready and line latency', run: async () => await runLocalTerminals() },
+  truth: { about: '5 and 25 p2pchat processes: quiet-room ✓, SIGKILL to "left", restart catch-up', run: async () => {
+    const five = await runScreenTruth(5, 5)
+    const many = await runScreenTruth(25, 2)
+    return { lines: [...five.lines, ...many.lines], figures: { five: five.figures, twentyFive: many.figures } }
+  } },
   latency: { about: 'live 10 nodes: reliable vs raw latency, interleaved', run: async () => await runLiveLatency() },
   partition: { about: 'live 6 nodes: one node cut off and healed, 10 times', run: async () => await runPartitionRecovery() },
   live25: { about: 'live 25 nodes, 10 msg/s, reliable vs raw, chat gossipsub defaults', run: async () => await runLiveCompare() },

@@ -32,6 +32,8 @@ export interface RedialOptions {
   random: () => number
   /** One-line diagnostics. */
   log: (line: string) => void
+  /** A redial of `peerId` failed: it cannot be reached now (the room drops it from the roster). */
+  onUnreachable: (peerId: string) => void
 }
 
 /** Defaults of RedialOptions. */
@@ -47,7 +49,8 @@ export const DEFAULT_REDIAL_OPTIONS: RedialOptions = {
   checkIntervalMs: 250,
   now: () => Date.now(),
   random: Math.random,
-  log: () => {}
+  log: () => {},
+  onUnreachable: () => {}
 }
 
 interface LostPeer { lostAt: number, attempt: number, dueAt: number }
@@ -182,6 +185,7 @@ export class LostPeerRedialer {
     } catch {
       if (this.abort.signal.aborted) return
       this.schedule.failed(id, this.opts.now())
+      this.opts.onUnreachable(id)
     }
   }
 }

@@ -291,6 +291,16 @@ export class Presence {
    * have been lost or may still come. Emits `roster:left` with reason `leave` when it was in
    * the roster; a later record of the same version is stale, a newer one (a rejoin) is accepted.
    */
+  /**
+   * The host lost its connection to `peerId` at `since` and could not reach it again: it leaves
+   * the roster now (reason `lost`) unless a record of it arrived since. Its next record brings it
+   * back. Not a leave: nothing is buried that would refuse that record.
+   */
+  lost (peerId: string, since: number, now: number): void {
+    const removed = this.peers.applyLost(peerId, since, now)
+    if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'lost' })
+  }
+
   departed (peerId: string, now: number): void {
     const removed = this.peers.applyDeparture(peerId, now, this.periodMs)
     if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'leave' })

@@ -138,6 +138,19 @@ export class Roster {
     return this.applyLeave(peerId, entry.version, now, fallbackPeriodMs)
   }
 
+  /**
+   * Removes a peer found unreachable (its connection dropped and a redial failed), unless a
+   * record of it arrived at or after `since`. Buried like an expiry, so its next record, of any
+   * version, brings it back. Returns the removed entry.
+   */
+  applyLost (peerId: string, since: number, now: number): PeerState | undefined {
+    const entry = this.entries.get(peerId)
+    if (entry === undefined || entry.lastSeen >= since) return undefined
+    this.entries.delete(peerId)
+    this.bury(peerId, { version: entry.version, kind: 'timeout', until: now + this.options.expiryMultiple * entry.periodMs + 2 * this.options.maxClockSkewMs })
+    return entry
+  }
+
   /** Removes entries past their deadline and forgets old tombstones; returns the removed entries. */
   expire (now: number): PeerState[] {
     if (now < this.nextScanAt) return []

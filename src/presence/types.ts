@@ -98,8 +98,11 @@ export type PresenceReceiveResult =
 /** A peer appeared in the roster (first record, or back after a timeout). */
 export interface RosterJoinedEvent { type: 'roster:joined', entry: RosterEntry }
 
-/** A peer left the roster: it was not heard for `expiryMultiple` periods, or it announced a clean quit. */
-export interface RosterLeftEvent { type: 'roster:left', entry: RosterEntry, reason: 'timeout' | 'leave' }
+/**
+ * A peer left the roster: it was not heard for `expiryMultiple` periods (`timeout`), it announced
+ * a clean quit (`leave`), or our connection to it dropped and it could not be reached again (`lost`).
+ */
+export interface RosterLeftEvent { type: 'roster:left', entry: RosterEntry, reason: 'timeout' | 'leave' | 'lost' }
 
 /** A peer's record changed (a newer version with a different nick, status, away, client or join time). */
 export interface RosterChangedEvent { type: 'roster:changed', entry: RosterEntry, previous: RosterEntry }

@@ -20,6 +20,9 @@ import { RoomPresence } from './room-presence.js'
 import { validateNick } from './nick.js'
 import type { ChatLine, RoomEventMap } from './types.js'
 
+/** Lost links remembered at once (the oldest are forgotten). */
+const LOST_LINKS_KEPT = 1_000
+
 /**
  * A verdict on an inbound copy before a path forwards it. `reason` names a drop the host
  * counts; presence counts its own drops, so its verdicts carry none.
@@ -42,6 +45,8 @@ export class RoomDriver {
   private readonly members: Membership
   /** Peers that joined the topic and are not yet announced: when the wait for their nick ends. */
   private readonly pendingJoins = new Map<string, number>()
+  /** Topic peers whose connection dropped without a clean leave: since when (until back, or found unreachable). */
+  private readonly lostLinks = new Map<string, number>()
   private stateDirty = false
   private lastStateSave = Number.NEGATIVE_INFINITY
 
@@ -190,7 +195,12 @@ export class RoomDriver {
     for (const peerId of left) {
       // A join never announced needs no leave.
       if (!this.pendingJoins.delete(peerId)) this.emit('peer:leave', { peerId, nick: this.nickFor(peerId, now) })
+      if (!this.members.connected(peerId)) {
+        this.lostLinks.set(peerId, now)
+        if (this.lostLinks.size > LOST_LINKS_KEPT) this.lostLinks.delete(this.lostLinks.keys().next().value as string)
+      }
     }
+    for (const peerId of joined) this.lostLinks.delete(peerId)
     if (joined.length + left.length > 0) this.emit('peers:count', { count: this.members.size })
     this.out.joined.push(...joined)
     this.out.left.push(...left)
@@ -230,8 +240,22 @@ export class RoomDriver {
     }
   }
 
+  /**
+   * The host could not reach `peerId` again (a redial failed) after its connection dropped without
+   * a clean leave: unless we heard from it since, it leaves the roster now ("left"), not after its
+   * presence records expire (3 announce periods, 90 s and more). Its next record brings it back.
+   */
+  unreachable (peerId: string, now: number): void {
+    const since = this.lostLinks.get(peerId)
+    if (since === undefined || this.members.has(peerId)) return
+    this.lostLinks.delete(peerId)
+    this.presence.lost(peerId, since, now)
+    this.pump(now)
+  }
+
   /** A peer said it left (an unsubscribe over a live connection): the roster drops it at once. */
   departed (peerId: string, now: number): void {
+    this.lostLinks.delete(peerId)
     this.presence.departed(peerId, now)
     this.pump(now)
   }

@@ -123,7 +123,11 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       await this.rendezvous.start()
     }
     if (this.opts.redial !== false) {
-      this.redialer = new LostPeerRedialer(this.node, { log: this.opts.log, ...this.opts.redial })
+      this.redialer = new LostPeerRedialer(this.node, {
+        log: this.opts.log,
+        onUnreachable: peerId => { if (this.started) this.input(now => { this.driver.unreachable(peerId, now) }) },
+        ...this.opts.redial
+      })
       this.redialer.start()
     }
     this.timer = setInterval(() => { this.tick() }, this.opts.tickIntervalMs)

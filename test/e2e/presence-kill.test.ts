@@ -43,4 +43,20 @@ describe('presence across processes', () => {
     }
     for (const p of survivors) expect(await roster(p)).toEqual(['k0', 'k1', 'k2'])
   }, 240_000)
+
+  it('a process killed with SIGKILL leaves the rosters of the peers it was connected to once they cannot redial it, long before its records would expire', async () => {
+    const port = await freePort()
+    // A 10-minute period: expiry would take 30 minutes, so only the lost connection and the
+    // failed redial can remove the killed one within this test.
+    const nicks = ['l0', 'l1', 'l2']
+    for (const nick of nicks) {
+      procs.push(spawnCli(['--topic', 'lost', '--json', '--presence', 'basePeriodMs=600000'], { P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: nick }))
+    }
+    for (const p of procs) await waitFor(async () => (await roster(p)).length === 3, 'three in every roster', 60_000, 200)
+    procs[2].child.kill('SIGKILL')
+    for (const p of procs.slice(0, 2)) {
+      await waitFor(() => p.stdout.some(l => l.includes('"type":"roster"') && /"left":\[\{[^\]]*"nick":"l2"/.test(l)), 'the killed one leaving the roster', 60_000)
+      expect(await roster(p)).toEqual(['l0', 'l1'])
+    }
+  }, 120_000)
 })

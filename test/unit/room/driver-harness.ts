@@ -9,6 +9,8 @@
  *   <peer> send <text…>
  *   <peer> members <p,q,…|-> [connected=<p,…>]      topic peers (default: all connected)
  *   <peer> departed <peer>
+ *   <peer> unreachable <peer>                       a redial of <peer> failed
+ *   <peer> nick <name>                              change the nick (a new presence record)
  *   <peer> written <mN> ok|fail
  *   <peer> published <mN> <recipients>
  *   <peer> ready                                    print and keep the batch
@@ -53,6 +55,8 @@ export class DriverHarness {
         return []
       }
       case 'departed': driver.departed(rest[0], this.now); return []
+      case 'unreachable': driver.unreachable(rest[0], this.now); return []
+      case 'nick': driver.setNick(rest[0], this.now); return []
       case 'written': driver.written(this.idOf(rest[0]), rest[1] === 'ok', this.now); return []
       case 'published': driver.published(this.message(rest[0]), Number(rest[1])); return []
       case 'ready': return this.ready(head, driver.ready())
