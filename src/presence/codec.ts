@@ -1,5 +1,5 @@
 /**
- * Encode and decode `Ephemeral` (presence record, leave, census poll, census reply),
+ * Encode and decode `Ephemeral` (presence record, leave, lost peer, census poll, census reply),
  * the content of KIND_EPHEMERAL messages, with every size and field check a
  * receiver needs. Decoding never throws: bad input comes back as a reason.
  * Ids are lowercase hex here; peer ids stay multihash bytes (the caller compares
@@ -40,6 +40,18 @@ export interface PresenceLeaveMessage {
   issuedAt: number
 }
 
+/** A peer found gone by the origin (`PresenceLost`). */
+export interface PresenceLostMessage {
+  type: 'lost'
+  envelopeId: string
+  origin: Uint8Array
+  /** The lost peer, multihash bytes. */
+  subject: Uint8Array
+  /** Its latest version the origin knew. */
+  version: number
+  issuedAt: number
+}
+
 /** A census poll (`CensusPoll`). */
 export interface CensusPollMessage {
   type: 'poll'
@@ -59,7 +71,7 @@ export interface CensusReplyMessage {
 }
 
 /** Every body of an `Ephemeral`. */
-export type EphemeralMessage = PresenceRecordMessage | PresenceLeaveMessage | CensusPollMessage | CensusReplyMessage
+export type EphemeralMessage = PresenceRecordMessage | PresenceLeaveMessage | PresenceLostMessage | CensusPollMessage | CensusReplyMessage
 
 /** Why bytes were refused by the codec. */
 export type CodecDropReason = 'malformed' | 'oversized'
@@ -92,6 +104,10 @@ export function encodeEphemeral (msg: EphemeralMessage): Uint8Array {
       return schema.Ephemeral.encode({
         leave: { envelopeId: hexToBytes(msg.envelopeId), origin: msg.origin, version: u64(msg.version), issuedAt: u64(msg.issuedAt) }
       }).finish()
+    case 'lost':
+      return schema.Ephemeral.encode({
+        lost: { envelopeId: hexToBytes(msg.envelopeId), origin: msg.origin, subject: msg.subject, version: u64(msg.version), issuedAt: u64(msg.issuedAt) }
+      }).finish()
     case 'poll':
       return schema.Ephemeral.encode({
         poll: { pollId: hexToBytes(msg.pollId), origin: msg.origin, p: msg.p, issuedAt: u64(msg.issuedAt) }
@@ -110,6 +126,7 @@ interface RawEphemeral {
     nick?: string, status?: string, away?: boolean, client?: string, joinedAt?: U64, periodMs?: number
   }
   leave?: { envelopeId?: Uint8Array, origin?: Uint8Array, version?: U64, issuedAt?: U64 }
+  lost?: { envelopeId?: Uint8Array, origin?: Uint8Array, subject?: Uint8Array, version?: U64, issuedAt?: U64 }
   poll?: { pollId?: Uint8Array, origin?: Uint8Array, p?: number, issuedAt?: U64 }
   reply?: { pollId?: Uint8Array, responder?: Uint8Array }
 }
@@ -175,6 +192,17 @@ function convert (raw: RawEphemeral): EphemeralMessage {
         type: 'leave',
         envelopeId: id(r.envelopeId, 'envelope id'),
         origin: peer(r.origin, 'origin'),
+        version: integer(r.version, 'version', 1),
+        issuedAt: integer(r.issuedAt, 'issued_at', 0)
+      }
+    }
+    case 'lost': {
+      const r = raw.lost ?? {}
+      return {
+        type: 'lost',
+        envelopeId: id(r.envelopeId, 'envelope id'),
+        origin: peer(r.origin, 'origin'),
+        subject: peer(r.subject, 'subject'),
         version: integer(r.version, 'version', 1),
         issuedAt: integer(r.issuedAt, 'issued_at', 0)
       }

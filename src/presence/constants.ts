@@ -85,6 +85,12 @@ export interface PresenceOptions {
   random: (() => number) | undefined
   /** Peer id string → multihash bytes (undefined when not a peer id). @default libp2p's `peerIdFromString(id).toMultihash().bytes`, memoised */
   peerIdToBytes: ((peerId: string) => Uint8Array | undefined) | undefined
+  /** Multihash bytes → peer id string (undefined when not a peer id). @default libp2p's `peerIdFromMultihash`, memoised */
+  peerIdFromBytes: ((bytes: Uint8Array) => string | undefined) | undefined
+  /** True while we hold a connection to the peer (the host's view): a lost-peer claim about it is then ignored. @default never */
+  connectedTo: ((peerId: string) => boolean) | undefined
+  /** A peer heard from (a record) within this long is not dropped on another peer's lost-peer claim (ms). @default 2000 */
+  lostGraceMs: number
 }
 
 /** The defaults. Each value's reason is next to it. */
@@ -146,7 +152,11 @@ export const DEFAULT_PRESENCE_OPTIONS: Readonly<PresenceOptions> = Object.freeze
   passiveMinReplies: 10,
   maxTrackedPolls: 64,
   random: undefined,
-  peerIdToBytes: undefined
+  peerIdToBytes: undefined,
+  peerIdFromBytes: undefined,
+  connectedTo: undefined,
+  // A record in flight when the claim was made is as good as a refutation.
+  lostGraceMs: 2_000
 })
 
 /** Hard limits of the `Ephemeral` messages (checked by `decodeEphemeral`). */

@@ -18,7 +18,7 @@ export {
   type PresenceRecordMessage
 } from './codec.js'
 export { accuracyProbability, estimateSize, replyProbability, Z95, type SizeEstimate } from './census-math.js'
-export { defaultPeerIdToBytes } from './peer-bytes.js'
+export { defaultPeerIdFromBytes, defaultPeerIdToBytes } from './peer-bytes.js'
 export {
   PRESENCE_DROP_REASONS,
   REJECT_REASONS,

@@ -20,7 +20,7 @@ const POSITIVE_NUMBERS: Array<keyof PresenceOptions> = [
 ]
 
 const NON_NEGATIVE_NUMBERS: Array<keyof PresenceOptions> = [
-  'welcomeSpreadMs', 'minWelcomeIntervalMs',
+  'welcomeSpreadMs', 'minWelcomeIntervalMs', 'lostGraceMs',
   'minAnnounceIntervalMs', 'maxClockSkewMs', 'censusReplySpreadMs', 'censusMinIntervalMs'
 ]
 
@@ -53,5 +53,7 @@ export function resolvePresenceOptions (options: Partial<PresenceOptions> = {}):
   }
   if (resolved.random !== undefined && typeof resolved.random !== 'function') fail('random must be a function returning [0, 1)')
   if (resolved.peerIdToBytes !== undefined && typeof resolved.peerIdToBytes !== 'function') fail('peerIdToBytes must be a function')
+  if (resolved.peerIdFromBytes !== undefined && typeof resolved.peerIdFromBytes !== 'function') fail('peerIdFromBytes must be a function')
+  if (resolved.connectedTo !== undefined && typeof resolved.connectedTo !== 'function') fail('connectedTo must be a function')
   return Object.freeze(resolved)
 }

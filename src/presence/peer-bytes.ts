@@ -3,7 +3,8 @@
  * `origin` and `responder` carry on the wire), memoised because every received
  * message compares its origin with the signed sender.
  */
-import { peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
 
 const CACHE_CAPACITY = 4096
 const cache = new Map<string, Uint8Array | null>()
@@ -31,4 +32,25 @@ export function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
   return true
+}
+
+const fromBytesCache = new Map<string, string | null>()
+
+/** The peer id string of multihash bytes, or undefined when they are not a peer id. Pure and memoised. */
+export function defaultPeerIdFromBytes (bytes: Uint8Array): string | undefined {
+  const key = Buffer.from(bytes).toString('hex')
+  const hit = fromBytesCache.get(key)
+  if (hit !== undefined) return hit ?? undefined
+  let id: string | null
+  try {
+    id = peerIdFromMultihash(Digest.decode(bytes)).toString()
+  } catch {
+    id = null
+  }
+  if (fromBytesCache.size >= CACHE_CAPACITY) {
+    const oldest = fromBytesCache.keys().next().value
+    if (oldest !== undefined) fromBytesCache.delete(oldest)
+  }
+  fromBytesCache.set(key, id)
+  return id ?? undefined
 }

@@ -24,7 +24,7 @@ import { decodeEphemeral, encodeEphemeral, type EphemeralMessage } from './codec
 import { PRESENCE_LIMITS, type PresenceOptions } from './constants.js'
 import { presenceError } from './errors.js'
 import { resolvePresenceOptions, type ResolvedPresenceOptions } from './options.js'
-import { defaultPeerIdToBytes, sameBytes } from './peer-bytes.js'
+import { defaultPeerIdFromBytes, defaultPeerIdToBytes, sameBytes } from './peer-bytes.js'
 import { TokenBuckets } from './rate-limit.js'
 import { Roster, type PeerState } from './roster.js'
 import {
@@ -57,6 +57,7 @@ export class Presence {
   private readonly seen: BoundedIdSet
   private readonly limiter: TokenBuckets
   private readonly peerIdToBytes: (peerId: string) => Uint8Array | undefined
+  private readonly peerIdFromBytes: (bytes: Uint8Array) => string | undefined
   private readonly selfBytes: Uint8Array
   private readonly direct = new Set<string>()
   private outgoing: Uint8Array[] = []
@@ -80,7 +81,7 @@ export class Presence {
     pollsSent: 0,
     repliesSent: 0,
     bytesSent: 0,
-    received: { presence: 0, leave: 0, poll: 0, reply: 0 },
+    received: { presence: 0, leave: 0, lost: 0, poll: 0, reply: 0 },
     dropped: Object.fromEntries(PRESENCE_DROP_REASONS.map((r) => [r, 0])) as Record<PresenceDropReason, number>
   }
 
@@ -91,6 +92,7 @@ export class Presence {
   constructor (readonly selfId: string, options: Partial<PresenceOptions> = {}) {
     this.options = resolvePresenceOptions(options)
     this.peerIdToBytes = this.options.peerIdToBytes ?? defaultPeerIdToBytes
+    this.peerIdFromBytes = this.options.peerIdFromBytes ?? defaultPeerIdFromBytes
     const selfBytes = this.peerIdToBytes(selfId)
     if (selfBytes === undefined || selfBytes.byteLength === 0 || selfBytes.byteLength > PRESENCE_LIMITS.maxPeerIdBytes) {
       throw presenceError('INVALID_OPTION', `selfId "${selfId.slice(0, 60)}" is not a peer id`)
@@ -275,6 +277,12 @@ export class Presence {
         if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'leave' })
         break
       }
+      case 'lost': {
+        this.limiter.take(sender, now)
+        this.seen.add(msg.envelopeId, now)
+        this.applyLostClaim(msg.subject, msg.version, now)
+        break
+      }
       case 'poll':
         this.census.acceptPoll(msg, sender, this.selfId, now, this.joined, this.rosterCount(now), this.rng(now))
         break
@@ -291,6 +299,11 @@ export class Presence {
    * have been lost or may still come. Emits `roster:left` with reason `leave` when it was in
    * the roster; a later record of the same version is stale, a newer one (a rejoin) is accepted.
    */
+  departed (peerId: string, now: number): void {
+    const removed = this.peers.applyDeparture(peerId, now, this.periodMs)
+    if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'leave' })
+  }
+
   /**
    * The host lost its connection to `peerId` at `since` and could not reach it again: it leaves
    * the roster now (reason `lost`) unless a record of it arrived since. Its next record brings it
@@ -298,12 +311,13 @@ export class Presence {
    */
   lost (peerId: string, since: number, now: number): void {
     const removed = this.peers.applyLost(peerId, since, now)
-    if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'lost' })
-  }
-
-  departed (peerId: string, now: number): void {
-    const removed = this.peers.applyDeparture(peerId, now, this.periodMs)
-    if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'leave' })
+    if (removed === undefined) return
+    this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'lost' })
+    // Tell the room: peers with no connection of their own to it would keep it for 3 periods.
+    const subject = this.peerIdToBytes(peerId)
+    if (this.joined && subject !== undefined) {
+      this.push({ type: 'lost', envelopeId: this.newId(now), origin: this.selfBytes, subject, version: removed.version, issuedAt: now })
+    }
   }
 
   // --- census -----------------------------------------------------------------------
@@ -399,6 +413,27 @@ export class Presence {
 
   // --- internals ----------------------------------------------------------------------
 
+  /**
+   * Another peer says `subject` (at `version`) is gone. About us: we refute at once with a
+   * newer version, which brings us back wherever the claim removed us. About another: it
+   * leaves our roster (reason `lost`) unless we hold a connection to it (we know better),
+   * heard from it within `lostGraceMs`, or know a newer version of it.
+   */
+  private applyLostClaim (subject: Uint8Array, version: number, now: number): void {
+    if (sameBytes(subject, this.selfBytes)) {
+      if (!this.joined) return
+      this.version = this.nextVersion(now)
+      this.announce(now)
+      return
+    }
+    const peerId = this.peerIdFromBytes(subject)
+    if (peerId === undefined) return
+    const entry = this.peers.get(peerId)
+    if (entry === undefined || entry.version > version || this.options.connectedTo?.(peerId) === true) return
+    const removed = this.peers.applyLost(peerId, now - this.options.lostGraceMs, now)
+    if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'lost' })
+  }
+
   /** Why `msg` from `sender` would be dropped now, or undefined when it would be accepted. Read-only. */
   private classify (msg: EphemeralMessage, sender: string, now: number): PresenceDropReason | undefined {
     if (sender === this.selfId) return 'own'
@@ -415,6 +450,14 @@ export class Presence {
         if (msg.issuedAt + ttlMs + o.maxClockSkewMs < now) return 'expired'
         const check = msg.type === 'presence' ? this.peers.checkRecord(sender, msg.version) : this.peers.checkLeave(sender, msg.version)
         if (check !== 'ok') return check
+        if (!this.limiter.available(sender, now)) return 'rate-limited'
+        return undefined
+      }
+      case 'lost': {
+        if (this.seen.has(msg.envelopeId)) return 'duplicate'
+        if (sameBytes(msg.subject, msg.origin)) return 'malformed'
+        if (msg.issuedAt > now + o.maxClockSkewMs) return 'clock-skew'
+        if (msg.issuedAt + o.leaveTtlMs + o.maxClockSkewMs < now) return 'expired'
         if (!this.limiter.available(sender, now)) return 'rate-limited'
         return undefined
       }

@@ -87,12 +87,12 @@ export const SILENT_REASONS: ReadonlySet<PresenceDropReason> = new Set(['duplica
  * `ignore` (neither, no penalty) or `reject` (neither, penalise the forwarder).
  */
 export type PresenceVerdict =
-  | { action: 'accept', type: 'presence' | 'leave' | 'poll' | 'reply' }
+  | { action: 'accept', type: 'presence' | 'leave' | 'lost' | 'poll' | 'reply' }
   | { action: 'ignore' | 'reject', reason: PresenceDropReason }
 
 /** The outcome of `receive()`. */
 export type PresenceReceiveResult =
-  | { status: 'accepted', type: 'presence' | 'leave' | 'poll' | 'reply' }
+  | { status: 'accepted', type: 'presence' | 'leave' | 'lost' | 'poll' | 'reply' }
   | { status: 'dropped', reason: PresenceDropReason }
 
 /** A peer appeared in the roster (first record, or back after a timeout). */
@@ -143,7 +143,7 @@ export interface PresenceStatus {
   repliesSent: number
   /** Bytes of every `Ephemeral` we produced (leave included). */
   bytesSent: number
-  received: Record<'presence' | 'leave' | 'poll' | 'reply', number>
+  received: Record<'presence' | 'leave' | 'lost' | 'poll' | 'reply', number>
   dropped: Record<PresenceDropReason, number>
   lastEstimate?: LastEstimate
 }

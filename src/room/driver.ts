@@ -54,7 +54,13 @@ export class RoomDriver {
     this.options = resolveDriverOptions(options)
     this.nickValue = validateNick(this.options.nick)
     this.channel = new ReliableChannel(selfId, topic, this.options.channel)
-    this.roomPresence = new RoomPresence(selfId, { client: CLIENT_VERSION, ...this.options.presence, nick: this.nickValue }, this.options.announcePresence, this.options.censusGraceMs)
+    this.roomPresence = new RoomPresence(selfId, {
+      client: CLIENT_VERSION,
+      // A claim that a peer we hold a connection to is gone is ignored: we know better.
+      connectedTo: peer => this.members.connected(peer),
+      ...this.options.presence,
+      nick: this.nickValue
+    }, this.options.announcePresence, this.options.censusGraceMs)
     this.outbox = new Outbox(this.options.ownStatesKept, this.options.outboundQueueCapacity)
     this.members = new Membership(selfId)
     this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core)

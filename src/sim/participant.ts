@@ -87,6 +87,11 @@ function modelIdBytes (id: string): Uint8Array {
   return new TextEncoder().encode(id)
 }
 
+/** The model peer id of such bytes. */
+function modelIdOf (bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes)
+}
+
 /** The room driver: the code a live room runs. */
 export class DriverParticipant implements Participant {
   readonly driver: RoomDriver
@@ -94,7 +99,7 @@ export class DriverParticipant implements Participant {
   private gateDuplicates = 0
 
   constructor (id: string, channelId: string, options: Partial<ChannelOptions>, presence: Partial<PresenceOptions>, announcePresence: boolean, now: number) {
-    this.driver = new RoomDriver(id, channelId, { nick: id.slice(-MAX_NICK_LENGTH), channel: options, announcePresence, presence: { peerIdToBytes: modelIdBytes, ...presence } })
+    this.driver = new RoomDriver(id, channelId, { nick: id.slice(-MAX_NICK_LENGTH), channel: options, announcePresence, presence: { peerIdToBytes: modelIdBytes, peerIdFromBytes: modelIdOf, ...presence } })
     this.driver.start(now)
   }
 

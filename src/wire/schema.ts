@@ -34,6 +34,7 @@ export const schema = {
   Ephemeral: root.lookupType('p2pchat.v1.Ephemeral'),
   PresenceRecord: root.lookupType('p2pchat.v1.PresenceRecord'),
   PresenceLeave: root.lookupType('p2pchat.v1.PresenceLeave'),
+  PresenceLost: root.lookupType('p2pchat.v1.PresenceLost'),
   CensusPoll: root.lookupType('p2pchat.v1.CensusPoll'),
   CensusReply: root.lookupType('p2pchat.v1.CensusReply'),
   Kind: root.lookupEnum('p2pchat.v1.Kind')

@@ -74,7 +74,7 @@ export class DriverHarness {
       nick: id,
       persistent: flags.includes('persistent'),
       announcePresence: !flags.includes('quiet'),
-      presence: { peerIdToBytes: peer => new TextEncoder().encode(peer) },
+      presence: { peerIdToBytes: peer => new TextEncoder().encode(peer), peerIdFromBytes: bytes => new TextDecoder().decode(bytes) },
       ...(option('slots') !== undefined ? { maxPullsInFlight: option('slots') } : {}),
       ...(option('targets') !== undefined ? { pullTargets: option('targets') } : {})
     }))

@@ -1,6 +1,6 @@
 /**
- * presence.json: the four `Ephemeral` bodies as the real presence state machine produces
- * them (a join's record, a leave, a census poll, a reply), the KIND_EPHEMERAL ChatMessage
+ * presence.json: the five `Ephemeral` bodies (a join's record, a leave, a census poll, a
+ * reply as the real presence state machine produces them; a lost-peer claim), the KIND_EPHEMERAL ChatMessage
  * that carries the record, and the announce period / TTL for a few roster sizes.
  */
 import { Presence } from '../../../src/presence/index.js'
@@ -43,6 +43,8 @@ export async function buildPresence (): Promise<VectorFile> {
   const leave = presence.leave(joinAt + 30_000)
   if (leave === undefined) throw new Error('no leave')
   const reply = encodeEphemeral({ type: 'reply', pollId: poll.pollId, responder: bob.multihash })
+  // alice's connection to bob dropped without a leave and her redial failed: she tells the room.
+  const lost = encodeEphemeral({ type: 'lost', envelopeId: '5a'.repeat(16), origin: alice.multihash, subject: bob.multihash, version: joinAt, issuedAt: joinAt + 25_000 })
 
   const channel = new ReliableChannel(alice.id, TOPIC)
   channel.tick(joinAt)
@@ -62,6 +64,7 @@ export async function buildPresence (): Promise<VectorFile> {
       body('CensusPoll: alice polls 20 s later (alone in the roster: p = 1)', pollBytes, { after: 'join', now: joinAt + 20_000 }),
       body('PresenceLeave: alice quits 30 s after joining', leave, { after: 'poll', now: joinAt + 30_000 }),
       body('CensusReply: bob answers alice\'s poll', reply),
+      body('PresenceLost: alice found bob (version = his join time) gone 25 s after she joined', lost),
       { name: 'the ChatMessage that carries alice\'s record (empty history and bloom filter)', carrier: { fields: wireFields(carrier), hex: hex(encodeChatMessage(carrier)) } },
       { name: 'announce period and TTL by roster size', periods: [1, 2, 50, 51, 100, 1000, 10_000].map(size => {
         const periodMs = presence.periodFor(size)
