@@ -31,6 +31,8 @@ const byTime = (a: SimEvent, b: SimEvent): number => a.at - b.at || a.seq - b.se
 export class ModelNetwork {
   readonly options: ModelNetworkOptions
   readonly ids: string[]
+  /** Each node's mesh as last told (to see which neighbours it lost). */
+  private readonly meshes = new Map<string, string[]>()
   readonly metrics: NetworkMetrics = emptyMetrics()
   /** Every content message sent, by id. */
   readonly sent = new Map<MessageId, SentRecord>()
@@ -284,6 +286,18 @@ export class ModelNetwork {
           if (mesh.length < this.options.meshSize && this.reachable(id, other)) mesh.push(other)
         }
       }
+      // As the live redialer does: a neighbour lost to a crash or a cut fails its redial.
+      const before = this.meshes.get(id) ?? []
+      for (const lost of before.filter(p => !mesh.includes(p) && !this.reachable(id, p))) {
+        const incarnation = node.incarnation
+        this.at(this.time + this.options.redialFailMs, () => {
+          const self = this.nodes.get(id)
+          if (self === undefined || !self.alive || self.incarnation !== incarnation || this.reachable(id, lost)) return
+          self.participant.unreachable(lost, this.time)
+          this.flush(self)
+        })
+      }
+      this.meshes.set(id, mesh)
       node.participant.membership(mesh, this.time)
       this.flush(node)
     })

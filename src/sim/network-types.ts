@@ -50,6 +50,11 @@ export interface ModelNetworkOptions {
    * try first; any reachable node can still be pulled from. Broadcasts still reach every node. @default 8
    */
   meshSize: number
+  /**
+   * Driver only: a neighbour lost to a crash or a partition is reported unreachable (as the live
+   * redialer's failed dial does) this long after the loss (ms). @default 500
+   */
+  redialFailMs: number
   /** Options of each channel (a function may vary them per node and incarnation). */
   channelOptions: Partial<ChannelOptions> | ((id: string, incarnation: number) => Partial<ChannelOptions>)
   /** Keep every delivered event per node (turn off for very large runs). @default true */
@@ -123,6 +128,7 @@ export const DEFAULT_NETWORK_OPTIONS: Readonly<ModelNetworkOptions> = Object.fre
   presenceOptions: {},
   presence: true,
   meshSize: 8,
+  redialFailMs: 500,
   channelOptions: {},
   recordDeliveries: true,
   recordEvents: false

@@ -38,6 +38,8 @@ export interface Participant {
   tick: (now: number) => void
   /** The peers this node is connected to (and so in the topic with) changed. */
   membership: (peers: string[], now: number) => void
+  /** A redial of a lost neighbour failed (it crashed or is cut off). */
+  unreachable: (peer: string, now: number) => void
   answer: (ids: MessageId[], scope: PullScope) => ReliableMessage[]
   /** A pull answer arrived from `from` (possibly empty). */
   answered: (pull: SimPull, msgs: ReliableMessage[], from: string, now: number) => void
@@ -61,6 +63,7 @@ export class CoreParticipant implements Participant {
   receive (msg: ReliableMessage, now: number): void { this.channel.receive(msg, now) }
   tick (now: number): void { this.channel.tick(now) }
   membership (): void {}
+  unreachable (): void {}
   answer (ids: MessageId[], scope: PullScope): ReliableMessage[] { return this.channel.answerPull(ids, scope) }
   answered (_pull: SimPull, msgs: ReliableMessage[], from: string, now: number): void {
     for (const msg of msgs) this.channel.receive(msg, now, from)
@@ -125,6 +128,7 @@ export class DriverParticipant implements Participant {
 
   tick (now: number): void { this.driver.tick(now) }
   membership (peers: string[], now: number): void { this.driver.membership(peers, peers, now) }
+  unreachable (peer: string, now: number): void { this.driver.unreachable(peer, now) }
   answer (ids: MessageId[], scope: PullScope): ReliableMessage[] {
     return this.driver.answerPull({ channelId: this.driver.topic, ids, maxAncestors: scope.maxAncestors ?? 0, have: scope.have, minLamport: scope.minLamport }).messages
   }
