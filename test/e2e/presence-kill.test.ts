@@ -44,7 +44,7 @@ describe('presence across processes', () => {
     for (const p of survivors) expect(await roster(p)).toEqual(['k0', 'k1', 'k2'])
   }, 240_000)
 
-  it('a process killed with SIGKILL leaves the rosters of the peers it was connected to once they cannot redial it, long before its records would expire', async () => {
+  it('a process killed with SIGKILL leaves every roster once a peer connected to it cannot redial it (it tells the others), long before its records would expire', async () => {
     const port = await freePort()
     // A 10-minute period: expiry would take 30 minutes, so only the lost connection and the
     // failed redial can remove the killed one within this test.
