@@ -89,7 +89,11 @@ export interface PresenceOptions {
   peerIdFromBytes: ((bytes: Uint8Array) => string | undefined) | undefined
   /** True while we hold a connection to the peer (the host's view): a lost-peer claim about it is then ignored. @default never */
   connectedTo: ((peerId: string) => boolean) | undefined
-  /** A peer heard from (a record) within this long is not dropped on another peer's lost-peer claim (ms). @default 2000 */
+  /**
+   * A peer heard from (a record) within this long is not dropped on another peer's lost-peer
+   * claim (ms). Off by default: a live subject refutes a claim with a newer version at once, and
+   * a re-announcement still in flight is no evidence (it carries the version the claim names). @default 0
+   */
   lostGraceMs: number
 }
 
@@ -155,8 +159,7 @@ export const DEFAULT_PRESENCE_OPTIONS: Readonly<PresenceOptions> = Object.freeze
   peerIdToBytes: undefined,
   peerIdFromBytes: undefined,
   connectedTo: undefined,
-  // A record in flight when the claim was made is as good as a refutation.
-  lostGraceMs: 2_000
+  lostGraceMs: 0
 })
 
 /** Hard limits of the `Ephemeral` messages (checked by `decodeEphemeral`). */

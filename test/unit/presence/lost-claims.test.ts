@@ -58,7 +58,7 @@ describe('lost-peer claims', () => {
     connected.receive(claim(bob.status().version, 60_000), ALICE, 60_000)
     expect(lefts(connected.drainEvents())).toEqual([])
 
-    const recent = joined(makePeerId(rnd))
+    const recent = joined(makePeerId(rnd), { lostGraceMs: 2_000 })
     relay(bob, [recent], 59_000) // heard 1 s ago
     recent.receive(claim(bob.status().version, 60_000), ALICE, 60_000)
     expect(lefts(recent.drainEvents())).toEqual([])
