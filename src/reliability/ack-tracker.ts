@@ -5,7 +5,7 @@
  * jitter, a cap and a maximum number of attempts. A message given up on is watched a while
  * longer: a late acknowledgement still reports it (`out:acknowledged` after `out:not-confirmed`).
  */
-import { bloomKey, parseBloom, parsedBloomHas, type BloomKey } from './bloom.js'
+import { bloomKey, parseBloom, parsedBloomHas, type BloomKey, type ParsedBloom } from './bloom.js'
 import type { ChannelEvent } from './events.js'
 import { backoffDelay, jittered } from '../shared/index.js'
 import type { HistoryEntry, MessageId, ReliableMessage } from './types.js'
@@ -99,16 +99,14 @@ export class AckTracker {
     const bloom = this.pending.size === 0 && this.givenUp.size === 0 ? undefined : parseBloom(serialisedBloom)
     if (bloom === undefined) return
     for (const [id, record] of this.givenUp) {
-      if (record.bloomPeers.has(peer) || !parsedBloomHas(bloom, record.key)) continue
-      record.bloomPeers.add(peer)
+      if (!this.bloomHit(record, peer, bloom)) continue
       if (record.bloomPeers.size >= this.threshold) {
         this.givenUp.delete(id)
         events.push({ type: 'out:acknowledged', id })
       }
     }
     for (const [id, record] of this.pending) {
-      if (record.bloomPeers.has(peer) || !parsedBloomHas(bloom, record.key)) continue
-      record.bloomPeers.add(peer)
+      if (!this.bloomHit(record, peer, bloom)) continue
       if (record.bloomPeers.size >= this.threshold) {
         this.pending.delete(id)
         events.push({ type: 'out:acknowledged', id })
@@ -116,6 +114,13 @@ export class AckTracker {
         events.push({ type: 'out:possibly-acknowledged', id, count: record.bloomPeers.size })
       }
     }
+  }
+
+  /** True when `peer`'s filter holds the message and `peer` was not counted for it before (it is now). */
+  private bloomHit (record: GivenUp, peer: string, bloom: ParsedBloom): boolean {
+    if (record.bloomPeers.has(peer) || !parsedBloomHas(bloom, record.key)) return false
+    record.bloomPeers.add(peer)
+    return true
   }
 
   /** Own messages given up on and still watched for a late acknowledgement. */
