@@ -43,6 +43,52 @@ describe('the screen tells the truth', () => {
     for (const p of [bob, carol]) expect(messages(p).map(e => e.text)).toContain('anyone here?')
   })
 
+  it('a line shown ✗ (nobody was there) turns ✓ when a peer that joins later acknowledges it', async () => {
+    const port = await freePort()
+    // Give up after one resend, 0.2 s apart: alone, the line is ✗ within a second.
+    const alice = spawnCli(['--topic', 'late-ack', '--json', '--reliability', 'maxResendAttempts=1,resendBaseMs=200,syncIntervalMs=600000,syncMaxIntervalMs=600000'],
+      { P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: 'alice' })
+    procs.push(alice)
+    alice.type('/id')
+    await alice.waitForLine(l => l.includes('"type":"id"'), '/id')
+    alice.type('into the void')
+    const own = JSON.parse(await alice.waitForLine(l => l.includes('"text":"into the void"'), 'own line')) as Event
+    await waitFor(() => events(alice).some(e => e.type === 'state' && e.id === own.id && e.state === 'not-confirmed'), '✗', 30_000)
+    const bob = chat('late-ack', port, 'bob')
+    await bob.waitForLine(l => l.includes('"text":"into the void"'), 'the line at bob')
+    await waitFor(() => events(alice).some(e => e.type === 'state' && e.id === own.id && e.state === 'confirmed'), '✗ turning ✓', 30_000)
+  })
+
+  it('after /join and /leave the peer count is right again, and away is kept', async () => {
+    const port = await freePort()
+    const alice = chat('rooms', port, 'alice')
+    const bob = chat('rooms', port, 'bob')
+    for (const p of [alice, bob]) await joined(p, 1)
+    alice.type('/away')
+    alice.type('/join elsewhere')
+    await alice.waitForLine(l => l.includes('"type":"room"') && l.includes('"name":"elsewhere"'), 'in elsewhere')
+    const from = alice.stdout.length
+    alice.type('/leave')
+    await alice.waitForLine(l => l.includes('"type":"room"') && l.includes('"name":"rooms"'), 'back in rooms')
+    await waitFor(() => alice.stdout.slice(from).some(l => l.includes('"type":"peer-join"')), 'bob again', 30_000)
+    alice.type('/status')
+    const status = JSON.parse(await alice.waitForLine(l => l.includes('"type":"status"'), '/status')) as Event
+    expect(status.topicPeers).toBe(1)
+    alice.type('/who')
+    const who = JSON.parse(await alice.waitForLine(l => l.includes('"type":"who"'), '/who')) as { roster: Array<{ self: boolean, away: boolean }> }
+    expect(who.roster.find(e => e.self)?.away).toBe(true)
+  })
+
+  it('a nick change is shown to the others as "old is now new"', async () => {
+    const port = await freePort()
+    const bob = spawnCli(['--topic', 'rename'], { P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: 'bob' })
+    const carol = spawnCli(['--topic', 'rename'], { P2PCHAT_LOCAL_PORT: String(port), P2PCHAT_NICK: 'carol' })
+    procs.push(bob, carol)
+    await carol.waitForLine(l => l.includes('bob (') && l.includes('joined'), 'bob joined, by nick')
+    bob.type('/nick robert')
+    await carol.waitForLine(l => l.includes('bob is now robert'), 'the rename at carol')
+  })
+
   it('a peer restarted after kill -9 gets the lines it missed from its peers at once, and /history keeps their times', async () => {
     const port = await freePort()
     const carolDir = tempDataDir()
