@@ -86,7 +86,9 @@ describe('presence on live nodes', () => {
     for (let i = 0; i < 5; i++) {
       peers.push(await startPeer({
         topic: 'census', nick: `c${i}`, bootstrap: i === 0 ? [] : [peers[0].addr],
-        room: { presence: { basePeriodMs: PERIOD_MS, censusWindowMs: 1500 } }
+        // A 10 s window: replies come within U(0, 1 s) plus their way through a gossipsub mesh
+        // that may still be forming (rosters fill in about a second, before the mesh settles).
+        room: { presence: { basePeriodMs: PERIOD_MS, censusWindowMs: 10_000 } }
       }))
     }
     await waitFor(() => peers.every(p => p.session.who().length === 5), 'rosters of 5', 20_000)
