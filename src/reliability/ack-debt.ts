@@ -24,9 +24,11 @@ export interface AckDebtTiming {
 
 /** Lines of others we owe an acknowledgement for, and when it is due. */
 export class AckDebt {
-  /** Owed id → its sender. */
-  private readonly owed = new Map<MessageId, string>()
+  /** Owed id → its sender and when we delivered it, oldest first. */
+  private readonly owed = new Map<MessageId, { sender: string, at: number }>()
   private dueAt = Number.POSITIVE_INFINITY
+  /** This quiet moment's delay (drawn when it began). */
+  private delay = 0
   private roomSize = 1
 
   constructor (private readonly timing: AckDebtTiming, private readonly random: () => number) {}
@@ -49,20 +51,34 @@ export class AckDebt {
       // A new quiet moment: take part with the share that makes about `ackers` peers answer.
       const share = Math.min(1, this.timing.ackers / this.roomSize)
       if (share < 1 && this.random() >= share) return
-      this.dueAt = now + this.timing.delayMs * (0.5 + 0.5 * this.random())
+      this.delay = this.timing.delayMs * (0.5 + 0.5 * this.random())
+      this.dueAt = now + this.delay
     }
-    this.owed.set(id, sender)
-    if (this.owed.size > this.timing.capacity) this.owed.delete(this.owed.keys().next().value as MessageId)
+    this.owed.set(id, { sender, at: now })
+    if (this.owed.size > this.timing.capacity) {
+      this.owed.delete(this.owed.keys().next().value as MessageId)
+      this.reschedule()
+    }
   }
 
   /** `from` sent a message naming `history`: what it names (not its own lines) is acknowledged to their senders. */
   heard (from: string, history: readonly HistoryEntry[]): void {
     if (this.owed.size === 0) return
+    let removed = false
     for (const entry of history) {
-      const sender = this.owed.get(entry.messageId)
-      if (sender !== undefined && sender !== from) this.owed.delete(entry.messageId)
+      const owed = this.owed.get(entry.messageId)
+      if (owed !== undefined && owed.sender !== from) removed = this.owed.delete(entry.messageId)
     }
-    if (this.owed.size === 0) this.dueAt = Number.POSITIVE_INFINITY
+    if (removed) this.reschedule()
+  }
+
+  /**
+   * The sync is due `delay` after the oldest line still owed arrived: in a busy room the others'
+   * lines name each new one within moments, so the debt never grows old and nothing is sent.
+   */
+  private reschedule (): void {
+    const oldest = this.owed.values().next().value
+    this.dueAt = oldest === undefined ? Number.POSITIVE_INFINITY : oldest.at + this.delay
   }
 
   /** We sent a line or a sync: its history and bloom filter acknowledge everything owed. */

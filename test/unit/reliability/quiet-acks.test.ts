@@ -98,6 +98,25 @@ describe('quiet-room acknowledgements', () => {
     expect(syncs).toBeLessThanOrEqual(12)
   })
 
+  it('in a busy room sends none: the others\' lines name each new one before the debt grows old', () => {
+    const alice = channel('alice')
+    const bob = channel('bob')
+    const carol = channel('carol') // listens only
+    carol.tick(0)
+    let syncs = 0
+    for (let t = 0; t < 20_000; t += 200) {
+      const speaker = (t / 200) % 2 === 0 ? alice : bob
+      const other = speaker === alice ? bob : alice
+      const msg = speaker.send(bytes(`at ${t}`), t)
+      other.receive(msg, t + 20)
+      carol.receive(msg, t + 20)
+      carol.tick(t + 100)
+      syncs += carol.drainOutgoing().filter(m => m.kind === 'sync').length
+    }
+    expect(syncs).toBe(0)
+    expect(carol.status().ackSyncs).toBe(0)
+  })
+
   it('ackSyncMs 0 turns it off', () => {
     const alice = channel('alice')
     const bob = channel('bob', { ackSyncMs: 0 })
