@@ -102,6 +102,11 @@ export interface DriverOptions {
   censusGraceMs: number
   /** Longest wait for a joining peer's nick before its join is announced without one (ms; 0 = never wait). */
   joinNickGraceMs: number
+  /**
+   * The room's size when the host knows it better than the presence roster does (the model with
+   * presence off); 0 = not known. Scales how many peers acknowledge a line in a quiet room.
+   */
+  knownRoomSize: number
 }
 
 /** Defaults of DriverOptions. */
@@ -123,11 +128,12 @@ export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
   ownStatesKept: OWN_STATES_KEPT,
   saveStateIntervalMs: SAVE_STATE_INTERVAL_MS,
   censusGraceMs: CENSUS_GRACE_MS,
-  joinNickGraceMs: JOIN_NICK_GRACE_MS
+  joinNickGraceMs: JOIN_NICK_GRACE_MS,
+  knownRoomSize: 0
 }
 
 const POSITIVE_INTEGERS: Array<keyof DriverOptions> = ['outboundQueueCapacity', 'maxPullsInFlight', 'pullQueueCapacity', 'pullTargets', 'pullAttempts', 'ownStatesKept']
-const NON_NEGATIVE_NUMBERS: Array<keyof DriverOptions> = ['pullHedgeMs', 'pullMinHedgeMs', 'syncOnJoinMs', 'saveStateIntervalMs', 'censusGraceMs', 'joinNickGraceMs']
+const NON_NEGATIVE_NUMBERS: Array<keyof DriverOptions> = ['pullHedgeMs', 'pullMinHedgeMs', 'syncOnJoinMs', 'saveStateIntervalMs', 'censusGraceMs', 'joinNickGraceMs', 'knownRoomSize']
 
 /** Raises the option error of the room layer. */
 export function roomOptionError (message: string): never {

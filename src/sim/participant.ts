@@ -101,8 +101,15 @@ export class DriverParticipant implements Participant {
   /** Pulled copies the core already had, dropped before they reach it (the live gate's dedup). */
   private gateDuplicates = 0
 
-  constructor (id: string, channelId: string, options: Partial<ChannelOptions>, presence: Partial<PresenceOptions>, announcePresence: boolean, now: number) {
-    this.driver = new RoomDriver(id, channelId, { nick: id.slice(-MAX_NICK_LENGTH), channel: options, announcePresence, presence: { peerIdToBytes: modelIdBytes, peerIdFromBytes: modelIdOf, ...presence } })
+  constructor (id: string, channelId: string, options: Partial<ChannelOptions>, presence: Partial<PresenceOptions>, announcePresence: boolean, now: number, roomSize = 0) {
+    this.driver = new RoomDriver(id, channelId, {
+      nick: id.slice(-MAX_NICK_LENGTH),
+      channel: options,
+      announcePresence,
+      // Without presence no roster tells the driver how large the room is: the model says it.
+      knownRoomSize: announcePresence ? 0 : roomSize,
+      presence: { peerIdToBytes: modelIdBytes, peerIdFromBytes: modelIdOf, ...presence }
+    })
     this.driver.start(now)
   }
 
