@@ -61,6 +61,15 @@ export class AckDebt {
     }
   }
 
+  /**
+   * Whether we take part in answering something the whole room hears (a sync showing its sender
+   * is behind): true with probability min(1, ackers / room size), so about `ackers` peers answer.
+   */
+  takesPart (): boolean {
+    const share = Math.min(1, this.timing.ackers / this.roomSize)
+    return share >= 1 || this.random() < share
+  }
+
   /** `from` sent a message naming `history`: what it names (not its own lines) is acknowledged to their senders. */
   heard (from: string, history: readonly HistoryEntry[]): void {
     if (this.owed.size === 0) return

@@ -59,7 +59,7 @@ export interface ChannelOptions {
    * acknowledged by a sync within this (jittered down to half; 0 = off). @default 1500
    */
   ackSyncMs: number
-  /** Peers of a room expected to send that sync, whatever the room's size. @default 4 */
+  /** Peers of a room expected to send that sync (and to answer a peer that is behind), whatever the room's size. @default 4 */
   quietAckers: number
   /** A sync showing that its sender lacks what we announce is answered by our sync within this (0 = off). @default 500 */
   behindAnswerMs: number

@@ -65,7 +65,8 @@ export function receiveMessage (state: ChannelState, msg: ReliableMessage, now: 
     state.sync.activity(now, state.recent.coveredBy(msg.causalHistory))
     // Its sender lacks some of what we announce (back from a partition or a restart): answer
     // with our sync soon, so it pulls now rather than at the next quiet-room sync.
-    if (state.options.behindAnswerMs > 0 && state.recent.lackedBy(msg.causalHistory, msg.bloomFilter)) {
+    // Only a share of a large room answers (about `quietAckers` peers), or every peer would.
+    if (state.options.behindAnswerMs > 0 && state.recent.lackedBy(msg.causalHistory, msg.bloomFilter) && state.ackDebt.takesPart()) {
       if (state.sync.soon(now, state.options.behindAnswerMs)) state.counters.behindAnswers++
     }
     return ACCEPTED
