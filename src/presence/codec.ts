@@ -1,5 +1,6 @@
 /**
- * Encode and decode `Ephemeral` (presence record, leave, lost peer, census poll, census reply),
+ * Encode and decode `Ephemeral` (presence record, leave, lost peer, suspected peer, census poll,
+ * census reply),
  * the content of KIND_EPHEMERAL messages, with every size and field check a
  * receiver needs. Decoding never throws: bad input comes back as a reason.
  * Ids are lowercase hex here; peer ids stay multihash bytes (the caller compares
@@ -52,6 +53,18 @@ export interface PresenceLostMessage {
   issuedAt: number
 }
 
+/** A peer whose probes failed, suspected by the origin (`PresenceSuspect`). */
+export interface PresenceSuspectMessage {
+  type: 'suspect'
+  envelopeId: string
+  origin: Uint8Array
+  /** The suspected peer, multihash bytes. */
+  subject: Uint8Array
+  /** Its latest version the origin knew. */
+  version: number
+  issuedAt: number
+}
+
 /** A census poll (`CensusPoll`). */
 export interface CensusPollMessage {
   type: 'poll'
@@ -71,10 +84,10 @@ export interface CensusReplyMessage {
 }
 
 /** Every body of an `Ephemeral`. */
-export type EphemeralMessage = PresenceRecordMessage | PresenceLeaveMessage | PresenceLostMessage | CensusPollMessage | CensusReplyMessage
+export type EphemeralMessage = PresenceRecordMessage | PresenceLeaveMessage | PresenceLostMessage | PresenceSuspectMessage | CensusPollMessage | CensusReplyMessage
 
 /** Why bytes were refused by the codec. */
-export type CodecDropReason = 'malformed' | 'oversized'
+export type CodecDropReason = 'malformed' | 'oversized' | 'unsupported'
 
 /** A decoded message, or a reason and a one-line detail. */
 export type EphemeralDecodeResult = { ok: true, value: EphemeralMessage } | { ok: false, reason: CodecDropReason, detail: string }
@@ -108,6 +121,10 @@ export function encodeEphemeral (msg: EphemeralMessage): Uint8Array {
       return schema.Ephemeral.encode({
         lost: { envelopeId: hexToBytes(msg.envelopeId), origin: msg.origin, subject: msg.subject, version: u64(msg.version), issuedAt: u64(msg.issuedAt) }
       }).finish()
+    case 'suspect':
+      return schema.Ephemeral.encode({
+        suspect: { envelopeId: hexToBytes(msg.envelopeId), origin: msg.origin, subject: msg.subject, version: u64(msg.version), issuedAt: u64(msg.issuedAt) }
+      }).finish()
     case 'poll':
       return schema.Ephemeral.encode({
         poll: { pollId: hexToBytes(msg.pollId), origin: msg.origin, p: msg.p, issuedAt: u64(msg.issuedAt) }
@@ -127,6 +144,7 @@ interface RawEphemeral {
   }
   leave?: { envelopeId?: Uint8Array, origin?: Uint8Array, version?: U64, issuedAt?: U64 }
   lost?: { envelopeId?: Uint8Array, origin?: Uint8Array, subject?: Uint8Array, version?: U64, issuedAt?: U64 }
+  suspect?: { envelopeId?: Uint8Array, origin?: Uint8Array, subject?: Uint8Array, version?: U64, issuedAt?: U64 }
   poll?: { pollId?: Uint8Array, origin?: Uint8Array, p?: number, issuedAt?: U64 }
   reply?: { pollId?: Uint8Array, responder?: Uint8Array }
 }
@@ -196,10 +214,11 @@ function convert (raw: RawEphemeral): EphemeralMessage {
         issuedAt: integer(r.issuedAt, 'issued_at', 0)
       }
     }
-    case 'lost': {
-      const r = raw.lost ?? {}
+    case 'lost':
+    case 'suspect': {
+      const r = (raw.body === 'lost' ? raw.lost : raw.suspect) ?? {}
       return {
-        type: 'lost',
+        type: raw.body,
         envelopeId: id(r.envelopeId, 'envelope id'),
         origin: peer(r.origin, 'origin'),
         subject: peer(r.subject, 'subject'),
@@ -230,6 +249,8 @@ export function decodeEphemeral (bytes: Uint8Array): EphemeralDecodeResult {
   }
   try {
     const raw = decodeStrict(schema.Ephemeral, bytes) as unknown as RawEphemeral
+    // A body of a newer version (a field number we do not know): not the sender's fault.
+    if (raw.body === undefined && bytes.byteLength > 0) return { ok: false, reason: 'unsupported', detail: 'ephemeral message of a kind this version does not know' }
     return { ok: true, value: convert(raw) }
   } catch (err) {
     if (err instanceof Refused) return { ok: false, reason: err.reason, detail: err.message }

@@ -89,6 +89,22 @@ export interface PresenceOptions {
   peerIdFromBytes: ((bytes: Uint8Array) => string | undefined) | undefined
   /** True while we hold a connection to the peer (the host's view): a lost-peer claim about it is then ignored. @default never */
   connectedTo: ((peerId: string) => boolean) | undefined
+  /** The probe period (SWIM): the driver's prober probes one neighbour per period; also the unit of the suspicion timer. @default 1000 */
+  probeIntervalMs: number
+  /** Shortest suspicion: suspicionMult × max(1, log10 n) probe periods (memberlist's LAN value). @default 4 */
+  suspicionMult: number
+  /** Longest suspicion (a lone suspecter's): this multiple of the shortest. @default 6 */
+  suspicionMaxMult: number
+  /** Independent suspecters after which the suspicion takes the shortest time (Lifeguard's K). @default 2 */
+  suspicionConfirmations: number
+  /** Our own suspicion is sent again this often until it ends. @default 2000 */
+  suspectRepeatMs: number
+  /** A peer that fell silent is suspected after a random delay up to this; another's suspicion first spares ours. @default 1000 */
+  silentSuspectSpreadMs: number
+  /** Suspicions accepted per origin in a burst… @default 10 */
+  suspectBurst: number
+  /** …refilled one per this interval; we send at most one per interval ourselves. @default 250 */
+  suspectRefillMs: number
   /**
    * A peer heard from (a record) within this long is not dropped on another peer's lost-peer
    * claim (ms). Off by default: a live subject refutes a claim with a newer version at once, and
@@ -159,7 +175,20 @@ export const DEFAULT_PRESENCE_OPTIONS: Readonly<PresenceOptions> = Object.freeze
   peerIdToBytes: undefined,
   peerIdFromBytes: undefined,
   connectedTo: undefined,
-  lostGraceMs: 0
+  lostGraceMs: 0,
+  // hashicorp/memberlist's LAN configuration: probe every 1 s, suspicion 4 × log10(n) periods,
+  // a lone suspecter's 6 × that, K = suspicionMult − 2 confirmations for the shortest.
+  probeIntervalMs: 1_000,
+  suspicionMult: 4,
+  suspicionMaxMult: 6,
+  suspicionConfirmations: 2,
+  // Several repeats fit in the shortest suspicion (4 s): a lost suspicion or refutation is sent again.
+  suspectRepeatMs: 2_000,
+  // Everyone notices a vanished peer's silence at about the same moment: about one suspicion goes out per spread.
+  silentSuspectSpreadMs: 1_000,
+  // Our own pace is one per 250 ms; a burst of 10 absorbs arrival jitter.
+  suspectBurst: 10,
+  suspectRefillMs: 250
 })
 
 /** Hard limits of the `Ephemeral` messages (checked by `decodeEphemeral`). */

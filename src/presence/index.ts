@@ -3,6 +3,8 @@
  * census), its codec, options, limits, events and the census statistics.
  */
 export { Presence, rosterChange, type OwnPresenceFields } from './presence.js'
+export { Prober, DEFAULT_PROBER_OPTIONS, type ProberOptions, type ProbeOutcome, type ProbeRequest, type ProbeVerdict } from './prober.js'
+export { suspicionTimeout, type SuspicionTiming } from './suspicion.js'
 export { DEFAULT_PRESENCE_OPTIONS, PRESENCE_LIMITS, type PresenceOptions } from './constants.js'
 export { resolvePresenceOptions, type ResolvedPresenceOptions } from './options.js'
 export { presenceError, type PresenceErrorCode } from './errors.js'

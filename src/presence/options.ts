@@ -11,16 +11,17 @@ export type ResolvedPresenceOptions = Readonly<PresenceOptions>
 
 const POSITIVE_INTEGERS: Array<keyof PresenceOptions> = [
   'largeRoomThreshold', 'maxRosterSize', 'seenCapacity', 'presenceBurst', 'censusTargetReplies',
-  'pollGlobalBurst', 'censusReplyCap', 'maxTrackedPolls', 'passiveMinReplies'
+  'pollGlobalBurst', 'censusReplyCap', 'maxTrackedPolls', 'passiveMinReplies', 'suspectBurst'
 ]
 
 const POSITIVE_NUMBERS: Array<keyof PresenceOptions> = [
   'basePeriodMs', 'maxPeriodMs', 'expiryMultiple', 'presenceRefillMs', 'pollRateLimitMs',
-  'pollGlobalRefillMs', 'pollLifetimeMs', 'censusWindowMs', 'leaveTtlMs'
+  'pollGlobalRefillMs', 'pollLifetimeMs', 'censusWindowMs', 'leaveTtlMs',
+  'probeIntervalMs', 'suspicionMult', 'suspicionMaxMult', 'suspectRepeatMs', 'suspectRefillMs'
 ]
 
 const NON_NEGATIVE_NUMBERS: Array<keyof PresenceOptions> = [
-  'welcomeSpreadMs', 'minWelcomeIntervalMs', 'lostGraceMs',
+  'welcomeSpreadMs', 'minWelcomeIntervalMs', 'lostGraceMs', 'suspicionConfirmations', 'silentSuspectSpreadMs',
   'minAnnounceIntervalMs', 'maxClockSkewMs', 'censusReplySpreadMs', 'censusMinIntervalMs'
 ]
 
@@ -36,6 +37,7 @@ export function resolvePresenceOptions (options: Partial<PresenceOptions> = {}):
   requireNonNegativeNumbers(resolved, NON_NEGATIVE_NUMBERS, fail)
   if (!(resolved.jitter >= 0 && resolved.jitter < 1)) fail(`jitter must be in [0, 1), got ${resolved.jitter}`)
   if (resolved.expiryMultiple < 1) fail('expiryMultiple must be at least 1')
+  if (resolved.suspicionMaxMult < 1) fail('suspicionMaxMult must be at least 1')
   if (resolved.maxPeriodMs > 0xffff_ffff || resolved.maxPeriodMs < resolved.basePeriodMs) {
     fail('maxPeriodMs must lie in [basePeriodMs, 2^32 - 1] (period_ms is a uint32 on the wire)')
   }

@@ -27,6 +27,7 @@ import { resolvePresenceOptions, type ResolvedPresenceOptions } from './options.
 import { defaultPeerIdFromBytes, defaultPeerIdToBytes, sameBytes } from './peer-bytes.js'
 import { TokenBuckets } from './rate-limit.js'
 import { Roster, type PeerState } from './roster.js'
+import { Suspicions, type Suspicion } from './suspicion.js'
 import {
   PRESENCE_DROP_REASONS,
   REJECT_REASONS,
@@ -40,6 +41,9 @@ import {
   type RosterEntry,
   type StartCensusResult
 } from './types.js'
+
+/** When a refutation is said again, after the first (ms): 1, 3 and 7 s. */
+const REFUTE_REPEATS_MS = [1_000, 3_000, 7_000]
 
 /** The fields of our own record that the user changes. */
 export interface OwnPresenceFields {
@@ -56,6 +60,9 @@ export class Presence {
   private readonly census: CensusState
   private readonly seen: BoundedIdSet
   private readonly limiter: TokenBuckets
+  private readonly suspectLimiter: TokenBuckets
+  private readonly suspicions: Suspicions
+  private nextSuspectSendAt = Number.NEGATIVE_INFINITY
   private readonly peerIdToBytes: (peerId: string) => Uint8Array | undefined
   private readonly peerIdFromBytes: (bytes: Uint8Array) => string | undefined
   private readonly selfBytes: Uint8Array
@@ -75,13 +82,18 @@ export class Presence {
   private lastAnnounceAt = Number.NEGATIVE_INFINITY
   private nextAnnounceAt = Number.POSITIVE_INFINITY
   private changePending = false
+  /** Repeats of our last refutation still to send, and when the next is due. */
+  private refuteRepeats = 0
+  private nextRefuteAt = Number.POSITIVE_INFINITY
 
   private readonly counters = {
     announcementsSent: 0,
     pollsSent: 0,
     repliesSent: 0,
     bytesSent: 0,
-    received: { presence: 0, leave: 0, lost: 0, poll: 0, reply: 0 },
+    suspectsSent: 0,
+    refutations: 0,
+    received: { presence: 0, leave: 0, lost: 0, suspect: 0, poll: 0, reply: 0 },
     dropped: Object.fromEntries(PRESENCE_DROP_REASONS.map((r) => [r, 0])) as Record<PresenceDropReason, number>
   }
 
@@ -102,6 +114,8 @@ export class Presence {
     this.census = new CensusState(this.options)
     this.seen = new BoundedIdSet(this.options.seenCapacity)
     this.limiter = new TokenBuckets(this.options.presenceBurst, this.options.presenceRefillMs, this.options.maxRosterSize)
+    this.suspectLimiter = new TokenBuckets(this.options.suspectBurst, this.options.suspectRefillMs, this.options.maxRosterSize)
+    this.suspicions = new Suspicions(this.options, this.options.suspectRepeatMs, this.options.maxRosterSize)
     this.nick = this.options.nick
     this.client = this.options.client
     this.periodMs = this.options.basePeriodMs
@@ -183,17 +197,35 @@ export class Presence {
 
   // --- time ---------------------------------------------------------------------
 
-  /** Expires silent peers, announces when due, sends due census replies, finishes own censuses. */
+  /**
+   * Suspects peers that fell silent, removes those whose suspicion ran out, repeats our own
+   * suspicions, announces when due, sends due census replies, finishes own censuses.
+   */
   tick (now: number): void {
     for (const state of this.peers.expire(now)) {
-      this.events.push({ type: 'roster:left', entry: this.toEntry(state), reason: 'timeout' })
+      // Silence is suspicion, not death: the peer may only have lost our copies. After a random
+      // delay we say so; a live peer refutes. Another's word first spares ours (see `receive`).
+      if (this.suspicions.get(state.peerId) !== undefined) continue
+      this.suspicions.suspect(state.peerId, state.version, this.selfId, true, this.rosterCount(now), now)
+      const s = this.suspicions.get(state.peerId)
+      if (s !== undefined) { s.nextRepeatAt = now + this.rng(now)() * this.options.silentSuspectSpreadMs; s.silent = true }
     }
+    const { ranOut, lapsed } = this.suspicions.expired(now)
+    for (const s of ranOut) this.suspicionRanOut(s, now)
+    for (const s of lapsed) this.peers.release(s.peerId, now)
+    this.sendSuspicions(now)
     if (this.joined) {
       // A room that shrank shortens our period at once (never lengthens the wait already scheduled).
       const period = this.periodFor(this.rosterCount(now))
       if (this.lastAnnounceAt + period < this.nextAnnounceAt) this.nextAnnounceAt = this.lastAnnounceAt + period
       if (now >= this.nextAnnounceAt || (this.changePending && now >= this.lastAnnounceAt + this.options.minAnnounceIntervalMs)) {
         this.announce(now)
+      }
+      if (this.refuteRepeats > 0 && now >= this.nextRefuteAt) {
+        this.refuteRepeats--
+        const sent = REFUTE_REPEATS_MS.length - this.refuteRepeats
+        this.nextRefuteAt = this.refuteRepeats > 0 ? now + REFUTE_REPEATS_MS[sent] - REFUTE_REPEATS_MS[sent - 1] : Number.POSITIVE_INFINITY
+        if (now >= this.lastAnnounceAt + this.options.minWelcomeIntervalMs) this.announce(now)
       }
     }
     const { replies, finished } = this.census.tick(now, this.rosterCount(now))
@@ -225,9 +257,9 @@ export class Presence {
 
   /** Earliest `now` at which `tick` has something to do (Infinity when idle). */
   nextDeadline (): number {
-    let next = Math.min(this.peers.deadline, this.census.deadline)
+    let next = Math.min(this.peers.deadline, this.census.deadline, this.suspicions.deadline)
     if (this.joined) {
-      next = Math.min(next, this.nextAnnounceAt)
+      next = Math.min(next, this.nextAnnounceAt, this.nextRefuteAt)
       if (this.changePending) next = Math.min(next, this.lastAnnounceAt + this.options.minAnnounceIntervalMs)
     }
     return next
@@ -261,6 +293,9 @@ export class Presence {
         this.limiter.take(sender, now)
         this.seen.add(msg.envelopeId, now)
         const result = this.peers.applyRecord(sender, msg, now)
+        // A newer version is the peer's own word that it is alive: every suspicion of it ends.
+        const suspicion = this.suspicions.get(sender)
+        if (suspicion !== undefined && msg.version > suspicion.version) this.endSuspicion(sender, now)
         if (result.kind === 'joined') {
           this.events.push({ type: 'roster:joined', entry: this.toEntry(result.state) })
           this.welcome(now)
@@ -274,6 +309,7 @@ export class Presence {
         this.limiter.take(sender, now)
         this.seen.add(msg.envelopeId, now)
         const removed = this.peers.applyLeave(sender, msg.version, now, this.periodMs)
+        this.suspicions.clear(sender)
         if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'leave' })
         break
       }
@@ -281,6 +317,12 @@ export class Presence {
         this.limiter.take(sender, now)
         this.seen.add(msg.envelopeId, now)
         this.applyLostClaim(msg.subject, msg.version, now)
+        break
+      }
+      case 'suspect': {
+        this.suspectLimiter.take(sender, now)
+        this.seen.add(msg.envelopeId, now)
+        this.applySuspicion(msg.subject, msg.version, sender, now)
         break
       }
       case 'poll':
@@ -301,6 +343,7 @@ export class Presence {
    */
   departed (peerId: string, now: number): void {
     const removed = this.peers.applyDeparture(peerId, now, this.periodMs)
+    this.suspicions.clear(peerId)
     if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'leave' })
   }
 
@@ -312,12 +355,37 @@ export class Presence {
   lost (peerId: string, since: number, now: number): void {
     const removed = this.peers.applyLost(peerId, since, now)
     if (removed === undefined) return
+    this.suspicions.clear(peerId)
     this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'lost' })
     // Tell the room: peers with no connection of their own to it would keep it for 3 periods.
     const subject = this.peerIdToBytes(peerId)
     if (this.joined && subject !== undefined) {
       this.push({ type: 'lost', envelopeId: this.newId(now), origin: this.selfBytes, subject, version: removed.version, issuedAt: now })
     }
+  }
+
+  /**
+   * Our probes of `peerId` failed, directly and through others (the prober's verdict), or our
+   * connection to it dropped: we suspect it at its latest version and tell the room at once (and
+   * again every `suspectRepeatMs` until the suspicion ends). It leaves when the suspicion runs out
+   * (Lifeguard's timeout), unless it refutes with a newer record first. No-op for a peer not in
+   * the roster or already suspected by us.
+   */
+  suspect (peerId: string, now: number): void {
+    const entry = this.peers.get(peerId)
+    if (entry === undefined || peerId === this.selfId) return
+    const current = this.suspicions.get(peerId)
+    if (current?.own === true && current.version >= entry.version) return
+    this.suspicions.suspect(peerId, entry.version, this.selfId, true, this.rosterCount(now), now)
+    this.peers.hold(peerId)
+    const s = this.suspicions.get(peerId)
+    if (s !== undefined) { s.nextRepeatAt = now; s.silent = false }
+    this.sendSuspicions(now)
+  }
+
+  /** True while `peerId` is suspected (by us or by others we heard). */
+  isSuspected (peerId: string): boolean {
+    return this.suspicions.get(peerId) !== undefined
   }
 
   // --- census -----------------------------------------------------------------------
@@ -373,7 +441,7 @@ export class Presence {
 
   /** The roster at `now`, ourselves first when joined, then most recently heard first. */
   roster (now: number): RosterEntry[] {
-    const others = this.peers.live(now)
+    const others = this.peers.live()
       .sort((a, b) => b.lastSeen - a.lastSeen || (a.peerId < b.peerId ? -1 : a.peerId > b.peerId ? 1 : 0))
       .map((s) => this.toEntry(s))
     return this.joined ? [this.selfEntry(now), ...others] : others
@@ -381,14 +449,14 @@ export class Presence {
 
   /** Peers in the roster at `now`, ourselves included when joined. */
   rosterCount (now: number): number {
-    return this.peers.liveCount(now) + (this.joined ? 1 : 0)
+    return this.peers.liveCount() + (this.joined ? 1 : 0)
   }
 
   /** One peer's entry (ourselves included), or undefined. */
   entry (peerId: string, now: number): RosterEntry | undefined {
     if (peerId === this.selfId) return this.joined ? this.selfEntry(now) : undefined
     const state = this.peers.get(peerId)
-    return state !== undefined && now <= this.peers.expiresAt(state) ? this.toEntry(state) : undefined
+    return state !== undefined ? this.toEntry(state) : undefined
   }
 
   /** Counters and sizes. */
@@ -400,6 +468,9 @@ export class Presence {
       periodMs: this.periodMs,
       rosterSize: this.rosterCount(now),
       tombstones: this.peers.tombstoneCount,
+      suspected: this.suspicions.size,
+      refutations: this.counters.refutations,
+      suspectsSent: this.counters.suspectsSent,
       trackedPolls: this.census.tracked,
       announcementsSent: this.counters.announcementsSent,
       pollsSent: this.counters.pollsSent,
@@ -412,6 +483,64 @@ export class Presence {
   }
 
   // --- internals ----------------------------------------------------------------------
+
+  /**
+   * `origin` suspects `subject` at `version`. About us: we refute with a newer version (at most
+   * one record per `minWelcomeIntervalMs`). About another: unless we know a newer version of it,
+   * the suspicion starts (or gains a confirmation, which shortens it). A silence suspicion of our
+   * own that we had not yet sent is then spared: the room has heard one.
+   */
+  private applySuspicion (subject: Uint8Array, version: number, origin: string, now: number): void {
+    if (sameBytes(subject, this.selfBytes)) {
+      if (!this.joined) return
+      this.counters.refutations++
+      if (version >= this.version) { this.version = this.nextVersion(now); this.changePending = true }
+      const at = this.lastAnnounceAt + this.options.minWelcomeIntervalMs
+      if (now >= at) this.announce(now)
+      else this.nextAnnounceAt = Math.min(this.nextAnnounceAt, at)
+      // Said again after 1, 3 and 7 s: a peer that missed one copy still hears the refutation
+      // before its suspicion runs out (4 probe periods at the shortest).
+      this.refuteRepeats = REFUTE_REPEATS_MS.length
+      this.nextRefuteAt = now + REFUTE_REPEATS_MS[0]
+      return
+    }
+    const peerId = this.peerIdFromBytes(subject)
+    if (peerId === undefined) return
+    const entry = this.peers.get(peerId)
+    if (entry === undefined || entry.version > version) return
+    this.suspicions.suspect(peerId, version, origin, false, this.rosterCount(now), now)
+    this.peers.hold(peerId)
+    const s = this.suspicions.get(peerId)
+    if (s !== undefined && s.own && s.silent === true && s.sent === 0) s.own = false
+  }
+
+  /** A suspicion ended: the peer showed it is alive. */
+  private endSuspicion (peerId: string, now: number): void {
+    this.suspicions.clear(peerId)
+    this.peers.release(peerId, now)
+  }
+
+  /** A suspicion ran out unrefuted: the peer leaves (`lost`). */
+  private suspicionRanOut (s: Suspicion, now: number): void {
+    const removed = this.peers.remove(s.peerId, now)
+    if (removed === undefined) return
+    // Not told to the room: everyone who heard the suspicion runs its own timer, and a `lost`
+    // claim would remove the peer at once wherever its refutation was missed.
+    this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'lost' })
+  }
+
+  /** Sends our due suspicions, one per `suspectRefillMs` (receivers' rate). */
+  private sendSuspicions (now: number): void {
+    if (!this.joined || now < this.nextSuspectSendAt) return
+    const [s] = this.suspicions.repeatsDue(now, 1)
+    if (s === undefined) return
+    const subject = this.peerIdToBytes(s.peerId)
+    if (subject === undefined) return
+    s.sent++
+    this.counters.suspectsSent++
+    this.nextSuspectSendAt = now + this.options.suspectRefillMs
+    this.push({ type: 'suspect', envelopeId: this.newId(now), origin: this.selfBytes, subject, version: s.version, issuedAt: now })
+  }
 
   /**
    * Another peer says `subject` (at `version`) is gone. About us: we refute at once with a
@@ -431,6 +560,7 @@ export class Presence {
     const entry = this.peers.get(peerId)
     if (entry === undefined || entry.version > version || this.options.connectedTo?.(peerId) === true) return
     const removed = this.peers.applyLost(peerId, now - this.options.lostGraceMs, now)
+    if (removed !== undefined) this.suspicions.clear(peerId)
     if (removed !== undefined) this.events.push({ type: 'roster:left', entry: this.toEntry(removed), reason: 'lost' })
   }
 
@@ -453,12 +583,13 @@ export class Presence {
         if (!this.limiter.available(sender, now)) return 'rate-limited'
         return undefined
       }
-      case 'lost': {
+      case 'lost':
+      case 'suspect': {
         if (this.seen.has(msg.envelopeId)) return 'duplicate'
         if (sameBytes(msg.subject, msg.origin)) return 'malformed'
         if (msg.issuedAt > now + o.maxClockSkewMs) return 'clock-skew'
         if (msg.issuedAt + o.leaveTtlMs + o.maxClockSkewMs < now) return 'expired'
-        if (!this.limiter.available(sender, now)) return 'rate-limited'
+        if (!(msg.type === 'lost' ? this.limiter : this.suspectLimiter).available(sender, now)) return 'rate-limited'
         return undefined
       }
       case 'poll':

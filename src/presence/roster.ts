@@ -10,8 +10,9 @@
  * - after a timeout the last version is kept: the same version may come back (the
  *   peer was only cut off); after a leave only a newer version may.
  *
- * Expiry: an entry is gone when now − lastSeen > expiryMultiple × the period the
- * peer itself announced. Scans are lazy: only when the earliest deadline has passed.
+ * Silence: an entry falls silent when now − lastSeen > expiryMultiple × the period the
+ * peer itself announced; it is then held (kept) while the caller suspects it, and removed
+ * only when that suspicion runs out. Scans are lazy: only when the earliest deadline has passed.
  */
 import type { PresenceRecordMessage } from './codec.js'
 import type { ResolvedPresenceOptions } from './options.js'
@@ -46,6 +47,8 @@ export type ApplyResult =
 export class Roster {
   private readonly entries = new Map<string, PeerState>()
   private readonly tombstones = new Map<string, Tombstone>()
+  /** Peers under suspicion: kept (past their silence deadline too) until the suspicion ends. */
+  private readonly held = new Set<string>()
   private nextScanAt = Number.POSITIVE_INFINITY
 
   constructor (private readonly options: ResolvedPresenceOptions) {}
@@ -68,9 +71,27 @@ export class Roster {
     return this.entries.get(peerId)
   }
 
-  /** When an entry expires: after expiryMultiple × its announced period without news. */
+  /** When an entry falls silent: after expiryMultiple × its announced period without news (never while held). */
   expiresAt (state: PeerState): number {
-    return state.lastSeen + this.options.expiryMultiple * state.periodMs
+    return this.held.has(state.peerId) ? Number.POSITIVE_INFINITY : state.lastSeen + this.options.expiryMultiple * state.periodMs
+  }
+
+  /** Keeps `peerId` in the roster while it is suspected, however long it is silent. */
+  hold (peerId: string): void {
+    if (this.entries.has(peerId)) this.held.add(peerId)
+  }
+
+  /** Ends a hold: the silence deadline applies again (rescanned at once). */
+  release (peerId: string, now: number): void {
+    if (!this.held.delete(peerId)) return
+    const state = this.entries.get(peerId)
+    if (state !== undefined) this.nextScanAt = Math.min(this.nextScanAt, Math.max(now, this.expiresAt(state)))
+  }
+
+  /** Removes a peer whose suspicion ran out, buried like a timeout (its next record of any version brings it back). */
+  remove (peerId: string, now: number): PeerState | undefined {
+    this.held.delete(peerId)
+    return this.applyLost(peerId, Number.POSITIVE_INFINITY, now)
   }
 
   /** Would a record of `version` from `peerId` be accepted? */
@@ -122,6 +143,7 @@ export class Roster {
   applyLeave (peerId: string, version: number, now: number, fallbackPeriodMs: number): PeerState | undefined {
     const entry = this.entries.get(peerId)
     this.entries.delete(peerId)
+    this.held.delete(peerId)
     // Records older than the leave stay acceptable by TTL for up to expiryMultiple periods (+ skew).
     const period = Math.max(entry?.periodMs ?? 0, fallbackPeriodMs)
     this.bury(peerId, { version, kind: 'leave', until: now + this.options.expiryMultiple * period + 2 * this.options.maxClockSkewMs })
@@ -147,25 +169,25 @@ export class Roster {
     const entry = this.entries.get(peerId)
     if (entry === undefined || entry.lastSeen >= since) return undefined
     this.entries.delete(peerId)
+    this.held.delete(peerId)
     this.bury(peerId, { version: entry.version, kind: 'timeout', until: now + this.options.expiryMultiple * entry.periodMs + 2 * this.options.maxClockSkewMs })
     return entry
   }
 
-  /** Removes entries past their deadline and forgets old tombstones; returns the removed entries. */
+  /**
+   * Finds entries past their silence deadline and forgets old tombstones. Silent entries are
+   * held, not removed: the caller suspects them, and the suspicion decides (a live peer
+   * refutes it). Returns the entries that fell silent.
+   */
   expire (now: number): PeerState[] {
     if (now < this.nextScanAt) return []
-    const removed: PeerState[] = []
+    const silent: PeerState[] = []
     let next = Number.POSITIVE_INFINITY
     for (const [peerId, state] of this.entries) {
       const deadline = this.expiresAt(state)
       if (now > deadline) {
-        this.entries.delete(peerId)
-        removed.push(state)
-        this.bury(peerId, {
-          version: state.version,
-          kind: 'timeout',
-          until: now + this.options.expiryMultiple * state.periodMs + 2 * this.options.maxClockSkewMs
-        })
+        this.held.add(peerId)
+        silent.push(state)
       } else if (deadline < next) {
         next = deadline
       }
@@ -176,22 +198,17 @@ export class Roster {
     }
     // `now > deadline` is strict: an entry exactly at its deadline is rescanned on the next tick.
     this.nextScanAt = next === Number.POSITIVE_INFINITY ? next : Math.max(next, now)
-    return removed
+    return silent
   }
 
-  /** Live entries at `now` (those past their deadline are hidden even before `expire` runs). */
-  live (now: number): PeerState[] {
-    const out: PeerState[] = []
-    for (const state of this.entries.values()) if (now <= this.expiresAt(state)) out.push(state)
-    return out
+  /** The entries (a silent one stays until its suspicion runs out). */
+  live (): PeerState[] {
+    return [...this.entries.values()]
   }
 
-  /** Number of live entries at `now`. */
-  liveCount (now: number): number {
-    if (now < this.nextScanAt) return this.entries.size
-    let n = 0
-    for (const state of this.entries.values()) if (now <= this.expiresAt(state)) n++
-    return n
+  /** Number of entries. */
+  liveCount (): number {
+    return this.entries.size
   }
 
   private noteDeadline (state: PeerState): void {

@@ -69,11 +69,13 @@ export type PresenceDropReason =
   | 'poll-full'
   /** A poll asking for p below our `censusMinP`. (ignore: the network may run another minimum) */
   | 'p-too-small'
+  /** A kind of message this version does not know (a newer peer's). (ignore) */
+  | 'unsupported'
 
 /** Every drop reason, for counters. */
 export const PRESENCE_DROP_REASONS: readonly PresenceDropReason[] = [
   'malformed', 'oversized', 'forged-origin', 'expired', 'clock-skew', 'duplicate', 'own', 'stale',
-  'rate-limited', 'roster-full', 'unknown-poll', 'poll-full', 'p-too-small'
+  'rate-limited', 'roster-full', 'unknown-poll', 'poll-full', 'p-too-small', 'unsupported'
 ]
 
 /** Drops that point at a misbehaving publisher (gossipsub `Reject`: the forwarder is penalised). */
@@ -87,20 +89,22 @@ export const SILENT_REASONS: ReadonlySet<PresenceDropReason> = new Set(['duplica
  * `ignore` (neither, no penalty) or `reject` (neither, penalise the forwarder).
  */
 export type PresenceVerdict =
-  | { action: 'accept', type: 'presence' | 'leave' | 'lost' | 'poll' | 'reply' }
+  | { action: 'accept', type: 'presence' | 'leave' | 'lost' | 'suspect' | 'poll' | 'reply' }
   | { action: 'ignore' | 'reject', reason: PresenceDropReason }
 
 /** The outcome of `receive()`. */
 export type PresenceReceiveResult =
-  | { status: 'accepted', type: 'presence' | 'leave' | 'lost' | 'poll' | 'reply' }
+  | { status: 'accepted', type: 'presence' | 'leave' | 'lost' | 'suspect' | 'poll' | 'reply' }
   | { status: 'dropped', reason: PresenceDropReason }
 
 /** A peer appeared in the roster (first record, or back after a timeout). */
 export interface RosterJoinedEvent { type: 'roster:joined', entry: RosterEntry }
 
 /**
- * A peer left the roster: it was not heard for `expiryMultiple` periods (`timeout`), it announced
- * a clean quit (`leave`), or our connection to it dropped and it could not be reached again (`lost`).
+ * A peer left the roster: it announced a clean quit (`leave`), or it was found gone (`lost`): our
+ * connection to it dropped and neither we nor others could reach it, or a suspicion of it (failed
+ * probes, or silence for `expiryMultiple` periods) ran out unrefuted. `timeout` is kept for
+ * callers that distinguish silence; the core reports every found-gone peer as `lost`.
  */
 export interface RosterLeftEvent { type: 'roster:left', entry: RosterEntry, reason: 'timeout' | 'leave' | 'lost' }
 
@@ -137,13 +141,19 @@ export interface PresenceStatus {
   /** Peers in the roster, ourselves included when joined. */
   rosterSize: number
   tombstones: number
+  /** Peers currently suspected (by us or others). */
+  suspected: number
+  /** Suspicions of ourselves we answered with a record. */
+  refutations: number
+  /** Suspicions we sent (first sends and repeats). */
+  suspectsSent: number
   trackedPolls: number
   announcementsSent: number
   pollsSent: number
   repliesSent: number
   /** Bytes of every `Ephemeral` we produced (leave included). */
   bytesSent: number
-  received: Record<'presence' | 'leave' | 'lost' | 'poll' | 'reply', number>
+  received: Record<'presence' | 'leave' | 'lost' | 'suspect' | 'poll' | 'reply', number>
   dropped: Record<PresenceDropReason, number>
   lastEstimate?: LastEstimate
 }

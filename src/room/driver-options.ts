@@ -3,7 +3,7 @@
  * way the cores do it (`P2pchatError('INVALID_OPTION')` on nonsense).
  */
 import type { ChannelOptions } from '../reliability/index.js'
-import type { PresenceOptions } from '../presence/index.js'
+import type { PresenceOptions, ProberOptions } from '../presence/index.js'
 import { mergeOptions, requireNonNegativeNumbers, requirePositiveIntegers } from '../shared/index.js'
 import { P2pchatError } from '../errors.js'
 
@@ -71,6 +71,8 @@ export interface DriverOptions {
   channel: Partial<ChannelOptions>
   /** Presence and census tuning. */
   presence: Partial<PresenceOptions>
+  /** The failure detector's options (SWIM probes of our neighbours), or false for none. @default {} */
+  probing: Partial<ProberOptions> | false
   /** True when own messages are written durably before they may be published (a store exists). @default false */
   persistent: boolean
   /**
@@ -115,6 +117,7 @@ export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
   trustedPeers: [],
   channel: {},
   presence: {},
+  probing: {},
   persistent: false,
   announcePresence: true,
   outboundQueueCapacity: OUTBOUND_QUEUE_CAPACITY,

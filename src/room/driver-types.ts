@@ -3,7 +3,7 @@
  * `Ready`): plain data only, so the live shell and the simulator run the same driver.
  */
 import type { ChannelEvent, ReliableMessage } from '../reliability/index.js'
-import type { CensusResult } from '../presence/index.js'
+import type { CensusResult, ProbeRequest } from '../presence/index.js'
 import type { RoomEventMap } from './types.js'
 
 /** What one pull asks one peer for (the repair protocol's request, before encoding). */
@@ -32,6 +32,8 @@ export interface RoomReady {
   publish: ReliableMessage[]
   /** Pull attempts to make now. */
   pulls: PullAttempt[]
+  /** Liveness probes to make now (a direct ping, or a request to a helper); answer with `probed`. */
+  probes: ProbeRequest[]
   /** Own messages to write durably; each is published only after `written(id, true)`. */
   persistOwn: ReliableMessage[]
   /** Delivered messages of others to store. */
@@ -74,5 +76,5 @@ export interface DriverCounters {
 
 /** An empty RoomReady. */
 export function emptyReady (): RoomReady {
-  return { publish: [], pulls: [], persistOwn: [], persistDelivered: [], saveState: false, events: [], censuses: [], joined: [], left: [], departed: [], channelEvents: [], drops: [], log: [] }
+  return { publish: [], pulls: [], probes: [], persistOwn: [], persistDelivered: [], saveState: false, events: [], censuses: [], joined: [], left: [], departed: [], channelEvents: [], drops: [], log: [] }
 }

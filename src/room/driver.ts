@@ -7,7 +7,7 @@
  * shell and the model simulator both run it.
  */
 import { ReliableChannel, type RestoreInput, type ReliableMessage } from '../reliability/index.js'
-import type { Presence, RosterEntry, StartCensusResult } from '../presence/index.js'
+import type { Presence, Prober, ProbeOutcome, RosterEntry, StartCensusResult } from '../presence/index.js'
 import { encodeChatContent, MAX_TEXT_LENGTH } from '../wire/index.js'
 import { P2pchatError } from '../errors.js'
 import { CLIENT_VERSION, resolveDriverOptions, type DriverOptions } from './driver-options.js'
@@ -60,7 +60,7 @@ export class RoomDriver {
       connectedTo: peer => this.members.connected(peer),
       ...this.options.presence,
       nick: this.nickValue
-    }, this.options.announcePresence, this.options.censusGraceMs)
+    }, this.options.announcePresence, this.options.censusGraceMs, this.options.probing)
     this.outbox = new Outbox(this.options.ownStatesKept, this.options.outboundQueueCapacity)
     this.members = new Membership(selfId)
     this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core)
@@ -204,9 +204,12 @@ export class RoomDriver {
       if (!this.members.connected(peerId)) {
         this.lostLinks.set(peerId, now)
         if (this.lostLinks.size > LOST_LINKS_KEPT) this.lostLinks.delete(this.lostLinks.keys().next().value as string)
+        // A neighbour's dropped link is immediate evidence: suspect it now (SWIM/Lifeguard).
+        this.roomPresence.linkLost(peerId, now)
       }
     }
     for (const peerId of joined) this.lostLinks.delete(peerId)
+    this.roomPresence.setNeighbours([...this.members.peers()].filter(peer => this.members.connected(peer)))
     if (joined.length + left.length > 0) this.emit('peers:count', { count: this.members.size })
     this.out.joined.push(...joined)
     this.out.left.push(...left)
@@ -248,16 +251,26 @@ export class RoomDriver {
 
   /**
    * The host could not reach `peerId` again (a redial failed) after its connection dropped without
-   * a clean leave: unless we heard from it since, it leaves the roster now ("left"), not after its
-   * presence records expire (3 announce periods, 90 s and more). Its next record brings it back.
+   * a clean leave. Other neighbours are asked to reach it (SWIM's indirect probe); when none can,
+   * it leaves the roster ("left", told to the room) unless we heard from it since: seconds, not
+   * the 3 announce periods (90 s and more) its silence would take. Its next record brings it back.
    */
   unreachable (peerId: string, now: number): void {
     const since = this.lostLinks.get(peerId)
     if (since === undefined || this.members.has(peerId)) return
     this.lostLinks.delete(peerId)
-    this.presence.lost(peerId, since, now)
+    this.roomPresence.unreachable(peerId, since, now)
     this.pump(now)
   }
+
+  /** The host's answer to a probe request of `RoomReady.probes`. */
+  probed (probeId: number, outcome: ProbeOutcome, now: number): void {
+    this.roomPresence.probed(probeId, outcome, now)
+    this.pump(now)
+  }
+
+  /** The failure detector's counters (undefined when this room does not probe). */
+  probeStatus (): ReturnType<Prober['status']> | undefined { return this.roomPresence.prober?.status() }
 
   /** A peer said it left (an unsubscribe over a live connection): the roster drops it at once. */
   departed (peerId: string, now: number): void {
@@ -367,7 +380,7 @@ export class RoomDriver {
   private pumpCores (now: number): void {
     for (let round = 0; round < 8; round++) {
       const seen = this.out.events.length
-      for (const bytes of this.roomPresence.drain(this.out)) this.channel.sendEphemeral(bytes, now)
+      for (const bytes of this.roomPresence.drain(this.out, now)) this.channel.sendEphemeral(bytes, now)
       this.learnNicks(seen)
       for (const msg of this.channel.drainOutgoing()) this.outbox.route(msg, this.members.size > 0, this.out)
       for (const pull of this.channel.drainPulls()) this.pulls.request(pull, now, this.out.pulls)

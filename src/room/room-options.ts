@@ -43,6 +43,8 @@ export interface RoomOptions {
    * means its request or its answer is lost, so the attempt fails after the pull timeout. @default undefined
    */
   repairFaults?: () => boolean
+  /** Fault injection for tests and benchmarks: true means this liveness probe is lost (it fails at its timeout). @default undefined */
+  probeFaults?: () => boolean
   /** Most own messages kept while no topic peer exists. */
   outboundQueueCapacity: number
   /** Timeout of one pull attempt (ms). */
@@ -96,5 +98,6 @@ export function resolveRoomOptions (options: Partial<RoomOptions> = {}): RoomOpt
   if (typeof resolved.log !== 'function') roomOptionError('log must be a function')
   if (resolved.inboundFaults !== undefined && typeof resolved.inboundFaults !== 'function') roomOptionError('inboundFaults must be a function')
   if (resolved.repairFaults !== undefined && typeof resolved.repairFaults !== 'function') roomOptionError('repairFaults must be a function')
+  if (resolved.probeFaults !== undefined && typeof resolved.probeFaults !== 'function') roomOptionError('probeFaults must be a function')
   return resolved
 }

@@ -3,7 +3,7 @@
  * and their deadlines, and the translation of presence output into the room's batch
  * (roster changes for the UI, drops, clean leaves, census results). Pure, like the core.
  */
-import { Presence, rosterChange, type PresenceOptions, type RosterEntry, type StartCensusResult } from '../presence/index.js'
+import { Presence, Prober, rosterChange, type PresenceOptions, type ProberOptions, type ProbeOutcome, type RosterEntry, type StartCensusResult } from '../presence/index.js'
 import { P2pchatError } from '../errors.js'
 import type { RoomReady } from './driver-types.js'
 
@@ -13,11 +13,42 @@ export const MAX_STATUS_LENGTH = 100
 /** Presence and census for one room. */
 export class RoomPresence {
   readonly core: Presence
+  /** SWIM's failure detector over our neighbours (only when we announce presence). */
+  readonly prober: Prober | undefined
   private readonly censusDue = new Map<string, number>()
+  /** Dropped links being confirmed: since when the link was gone. */
+  private readonly confirming = new Map<string, number>()
 
-  constructor (selfId: string, options: Partial<PresenceOptions>, private readonly announce: boolean, private readonly censusGraceMs: number) {
+  constructor (selfId: string, options: Partial<PresenceOptions>, private readonly announce: boolean, private readonly censusGraceMs: number, probing: Partial<ProberOptions> | false = {}) {
     this.core = new Presence(selfId, options)
+    this.prober = announce && probing !== false
+      ? new Prober(selfId, { probeIntervalMs: this.core.options.probeIntervalMs, ...probing })
+      : undefined
   }
+
+  /** The peers we hold a connection to in this room: the prober's neighbours. */
+  setNeighbours (peers: readonly string[]): void { this.prober?.setNeighbours(peers) }
+
+  /**
+   * Our link to `peerId` dropped without a clean leave (at `since`): immediate evidence. We
+   * suspect it at once (the room hears it; a live peer refutes).
+   */
+  linkLost (peerId: string, now: number): void {
+    if (this.prober !== undefined) this.core.suspect(peerId, now)
+  }
+
+  /**
+   * A redial of `peerId` failed after its link dropped at `since`: others are asked to reach it;
+   * when none can, it is gone (`lost`, told to the room). Without a prober it is gone at once.
+   */
+  unreachable (peerId: string, since: number, now: number): void {
+    if (this.prober === undefined) { this.core.lost(peerId, since, now); return }
+    this.confirming.set(peerId, since)
+    this.prober.confirm(peerId, now)
+  }
+
+  /** The host's answer to one probe request. */
+  probed (probeId: number, outcome: ProbeOutcome, now: number): void { this.prober?.answered(probeId, outcome, now) }
 
   /** Joins the room: our first record (when we announce at all). */
   join (now: number): void { if (this.announce) this.core.join(now) }
@@ -51,8 +82,9 @@ export class RoomPresence {
     return started
   }
 
-  /** Runs the core's timers and finishes censuses that are due. */
+  /** Runs the core's timers and the prober's, and finishes censuses that are due. */
   tick (now: number, out: RoomReady): void {
+    this.prober?.tick(now)
     this.core.tick(now)
     for (const [pollId, at] of this.censusDue) {
       if (at > now) continue
@@ -64,7 +96,7 @@ export class RoomPresence {
 
   /** Earliest time the core or a census has work. */
   nextDeadline (): number {
-    return Math.min(this.core.nextDeadline(), ...this.censusDue.values())
+    return Math.min(this.core.nextDeadline(), this.prober?.nextDeadline() ?? Number.POSITIVE_INFINITY, ...this.censusDue.values())
   }
 
   /** The roster, ourselves first; `direct` from `connected`. */
@@ -73,7 +105,17 @@ export class RoomPresence {
   }
 
   /** Moves the core's output into the batch; returns the records to send as ephemeral messages. */
-  drain (out: RoomReady): Uint8Array[] {
+  drain (out: RoomReady, now: number): Uint8Array[] {
+    if (this.prober !== undefined) {
+      const { requests, verdicts } = this.prober.drain()
+      out.probes.push(...requests)
+      for (const { peerId, verdict } of verdicts) {
+        const since = this.confirming.get(peerId)
+        this.confirming.delete(peerId)
+        if (verdict === 'dead') this.core.lost(peerId, since ?? now, now)
+        else this.core.suspect(peerId, now)
+      }
+    }
     const events = this.core.drainEvents()
     for (const e of events) {
       if (e.type === 'census') {

@@ -16,10 +16,11 @@ export interface StatusSources {
   pullsServed: number
   node: ChatNode
   canSendTo: (peerId: string) => boolean
+  now: number
 }
 
 /** Reliability and health counters of one room. */
-export function roomStatus ({ name, driver, drops, pullsServed, node, canSendTo }: StatusSources): RoomStatus {
+export function roomStatus ({ name, driver, drops, pullsServed, node, canSendTo, now }: StatusSources): RoomStatus {
   const s = driver.channel.status()
   const counters = driver.counters()
   const dropped: Record<string, number> = { ...drops.toJSON() }
@@ -27,6 +28,8 @@ export function roomStatus ({ name, driver, drops, pullsServed, node, canSendTo 
   if (counters.outboundOverflowed > 0) dropped['outbound-queue-full'] = counters.outboundOverflowed
   if (counters.pullQueueOverflowed > 0) dropped['pull-queue-full'] = counters.pullQueueOverflowed
   const peers = driver.peers()
+  const probe = driver.probeStatus()
+  const presence = driver.presence.status(now)
   return {
     topic: name,
     peerId: driver.selfId,
@@ -41,6 +44,15 @@ export function roomStatus ({ name, driver, drops, pullsServed, node, canSendTo 
     pullsMade: counters.pullsMade,
     resends: { total: s.resends, tail: s.tailPushes },
     syncs: { sent: s.syncsSent, acks: s.ackSyncs, behindAnswers: s.behindAnswers },
+    probes: {
+      direct: probe?.probes ?? 0,
+      indirect: probe?.indirect ?? 0,
+      suspects: probe?.suspects ?? 0,
+      deaths: probe?.deaths ?? 0,
+      localHealth: probe?.localHealth ?? 0,
+      suspected: presence.suspected,
+      refutations: presence.refutations
+    },
     noStream: peers.filter(p => !canSendTo(p)).length,
     gossipStreams: streamFollowerCounts(node.services.pubsub),
     dropped

@@ -22,6 +22,7 @@ import { DropCounter } from './drop-counter.js'
 import { RoomDriver } from './driver.js'
 import type { RoomReady } from './driver-types.js'
 import { FaultyPath, type InboundFault } from './faulty-path.js'
+import { ProbeService } from './probe-service.js'
 import { GossipsubPath } from './gossipsub-path.js'
 import { InboundGate } from './inbound-gate.js'
 import { RepairService } from './repair-service.js'
@@ -49,6 +50,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private readonly paths: PathSet
   private readonly gate: InboundGate
   private readonly repair: RepairService
+  private readonly probes: ProbeService
   private readonly censusWaiters = new Map<string, (result: CensusResult) => void>()
   private restoredLines: ChatLine[] = []
   private timer?: NodeJS.Timeout
@@ -71,6 +73,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       node, privateKey, topic: names.topic, driver: this.driver, gate: this.gate, drops: this.drops, store: this.opts.store,
       pullTimeoutMs: this.opts.pullTimeoutMs, lossy: this.opts.repairFaults, now: this.opts.now, log: this.opts.log, flush: () => { this.flush() }
     })
+    this.probes = new ProbeService({ node, driver: this.driver, drops: this.drops, lossy: this.opts.probeFaults, now: this.opts.now, flush: () => { this.flush() } })
   }
 
   /** Peer ids marked trusted in this room. */
@@ -118,6 +121,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.input(now => { this.driver.start(now) })
     await this.paths.start(this.handler)
     await this.repair.start()
+    await this.probes.start()
     if (this.opts.rendezvous !== false) {
       this.rendezvous = new Rendezvous(this.node, this.names.rendezvous, { log: this.opts.log, ...this.opts.rendezvous, roomPeerCount: () => this.driver.topicPeerCount })
       await this.rendezvous.start()
@@ -145,6 +149,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (leave !== undefined) await this.announceLeave(leave)
     await this.paths.stop()
     await this.repair.stop()
+    await this.probes.stop()
     if (this.opts.store !== undefined) {
       await this.opts.store.saveState(this.names.topic, this.driver.channel.snapshot({ messages: false, seen: false })).catch(() => {})
       await this.opts.store.flush().catch(() => {})
@@ -153,7 +158,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
 
   /** Reliability and health counters. */
   status (): RoomStatus {
-    return roomStatus({ name: this.names.name, driver: this.driver, drops: this.drops, pullsServed: this.repair.pullsServed, node: this.node, canSendTo: peer => this.paths.canSendTo(peer) })
+    return roomStatus({ name: this.names.name, driver: this.driver, drops: this.drops, pullsServed: this.repair.pullsServed, node: this.node, canSendTo: peer => this.paths.canSendTo(peer), now: this.opts.now() })
   }
 
   /** What the broadcast paths call back into. */
@@ -208,6 +213,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     }
     for (const msg of ready.publish) this.publish(msg)
     if (this.started) for (const attempt of ready.pulls) this.repair.attempt(attempt)
+    if (this.started) for (const probe of ready.probes) this.probes.run(probe)
     for (const peerId of ready.joined) this.redialer?.back(peerId)
     for (const peerId of ready.left) if (this.node.getConnections().every(c => c.remotePeer.toString() !== peerId)) this.redialer?.lost(peerIdFromString(peerId))
     for (const peerId of ready.departed) this.redialer?.departed(peerId)

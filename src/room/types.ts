@@ -63,6 +63,12 @@ export interface RoomStatus {
   resends: { total: number, tail: number }
   /** Sync messages sent, and of them acknowledgements in a quiet room and answers to a peer that was behind. */
   syncs: { sent: number, acks: number, behindAnswers: number }
+  /**
+   * Failure detection (SWIM): probes made (direct and through helpers), rounds that ended in a
+   * suspicion or a confirmed loss, our local-health score, peers now suspected, and how often
+   * we refuted a suspicion of ourselves.
+   */
+  probes: { direct: number, indirect: number, suspects: number, deaths: number, localHealth: number, suspected: number, refutations: number }
   /** Topic peers gossipsub has no outbound stream to (we cannot send to them). */
   noStream: number
   /** This process's memory (bytes), when the session adds it: resident set, JS heap in use, and off-heap buffers. */

@@ -5,11 +5,15 @@
  * partition and heal, crash and restart participants (a restart is a fresh one with
  * the same id: all state lost), and it carries pull requests and their answers subject
  * to the same faults; a driver's pull that gets no answer fails after the pull timeout,
- * as a live one does. A broadcast becomes one timed event per recipient in a binary
+ * as a live one does. Liveness probes (direct, and through helpers) cross the same lossy,
+ * delayed links. A node can be paused (SIGSTOP: it handles nothing until it resumes, its links
+ * stay up) or silently cut (every packet to and from it lost, its links still look up, as when
+ * a cable is pulled). A broadcast becomes one timed event per recipient in a binary
  * heap; ticks run for all live nodes every `tickIntervalMs`. Everything random comes
  * from one seeded PRNG, so a seed replays exactly.
  */
 import { createRandom, MinHeap } from '../shared/index.js'
+import type { ProbeOutcome, ProbeRequest } from '../presence/index.js'
 import type { ChannelEvent, MessageId, ReliableMessage } from '../reliability/index.js'
 import { CoreParticipant, DriverParticipant, type SimPull } from './participant.js'
 import { LinkFaults } from './faults.js'
@@ -23,6 +27,7 @@ type SimEvent =
   | { type: 'pull', at: number, seq: number, from: string, fromInc: number, to: string, pull: SimPull }
   | { type: 'answer', at: number, seq: number, to: string, toInc: number, from: string, pull: SimPull, msgs: ReliableMessage[] }
   | { type: 'pull-failed', at: number, seq: number, to: string, toInc: number, pull: SimPull }
+  | { type: 'probe', at: number, seq: number, to: string, toInc: number, probeId: number, outcome: ProbeOutcome }
   | { type: 'action', at: number, seq: number, run: () => void }
 
 const byTime = (a: SimEvent, b: SimEvent): number => a.at - b.at || a.seq - b.seq
@@ -40,6 +45,7 @@ export class ModelNetwork {
   private readonly queue = new MinHeap<SimEvent>(byTime)
   private readonly random: () => number
   private readonly faults: LinkFaults
+  private readonly silenced = new Set<string>()
   private seq = 0
   private nextTickAt = 0
   private time = 0
@@ -116,6 +122,29 @@ export class ModelNetwork {
   /** Cuts one node off from everyone. */
   isolate (id: string): void {
     this.partition([[id]])
+  }
+
+  /**
+   * Pauses a node for `ms` (SIGSTOP then SIGCONT): it runs no tick and handles nothing; what
+   * reaches it waits until it resumes. Its links stay up.
+   */
+  pause (id: string, ms: number): void {
+    const node = this.node(id)
+    node.pausedUntil = Math.max(node.pausedUntil ?? 0, this.time + ms)
+  }
+
+  /** True while `id` is paused. */
+  paused (id: string): boolean {
+    return (this.nodes.get(id)?.pausedUntil ?? 0) > this.time
+  }
+
+  /**
+   * Cuts a node off silently (`on`), or restores it: every packet to and from it is lost, but
+   * nobody's links drop, so only probes and silence reveal it (a pulled cable, not a crash).
+   */
+  silence (id: string, on = true): void {
+    if (on) this.silenced.add(id)
+    else this.silenced.delete(id)
   }
 
   /** Removes every partition. */
@@ -229,17 +258,29 @@ export class ModelNetwork {
 
   private tickAll (): void {
     for (const node of this.nodes.values()) {
-      if (!node.alive) continue
+      if (!node.alive || (node.pausedUntil ?? 0) > this.time) continue
       node.participant.tick(this.time)
       this.flush(node)
     }
   }
 
   private handle (event: SimEvent): void {
+    if (event.type !== 'action') {
+      // A paused node handles nothing until it resumes (the kernel keeps what arrives).
+      const at = this.nodes.get(event.to)?.pausedUntil ?? 0
+      if (at > this.time) { this.schedule({ ...event, at }); return }
+    }
     switch (event.type) {
       case 'action':
         event.run()
         return
+      case 'probe': {
+        const node = this.live(event.to, event.toInc)
+        if (node === undefined) return
+        node.participant.probed(event.probeId, event.outcome, this.time)
+        this.flush(node)
+        return
+      }
       case 'copy': {
         const node = this.live(event.to, event.toInc)
         if (node === undefined) return
@@ -308,6 +349,7 @@ export class ModelNetwork {
     const out = node.participant.drain()
     for (const msg of out.outgoing) this.broadcast(node, msg)
     for (const pull of out.pulls) this.requestPull(node, pull)
+    for (const probe of out.probes) this.probe(node, probe)
     for (const event of out.events) this.record(node, event)
   }
 
@@ -351,6 +393,42 @@ export class ModelNetwork {
       this.schedule({ type: 'copy', at: this.time + this.delay(), seq: 0, to: node.id, toInc: node.incarnation, msg })
       if (this.duplicated()) this.schedule({ type: 'copy', at: this.time + this.delay(), seq: 0, to: node.id, toInc: node.incarnation, msg })
     }
+  }
+
+  /**
+   * Carries out one probe: a ping of the target (direct), or a request to a helper that pings it
+   * and says ack or nack. Every hop is a lossy, delayed packet; a paused node answers when it
+   * resumes. The outcome reaches the prober by the probe's timeout, else it is `failed`.
+   */
+  private probe (prober: SimNode, request: ProbeRequest): void {
+    const start = this.time
+    const deadline = start + request.timeoutMs
+    /** When a ping from `a` (at `t`) to `b` is answered back at `a`, or undefined when lost. */
+    const ping = (a: string, b: string, t: number): number | undefined => {
+      if (!this.reachable(a, b) || this.lossy(a, b) || this.lossy(b, a)) return undefined
+      const arrive = Math.max(t + this.delay(), this.nodes.get(b)?.pausedUntil ?? 0)
+      return arrive + this.delay()
+    }
+    let outcome: ProbeOutcome = 'failed'
+    let at = deadline
+    if (request.via === undefined) {
+      const back = ping(prober.id, request.target, start)
+      if (back !== undefined && back <= deadline) { outcome = 'ack'; at = back }
+    } else {
+      const helper = request.via
+      if (this.reachable(prober.id, helper) && !this.lossy(prober.id, helper)) {
+        const reached = Math.max(start + this.delay(), this.nodes.get(helper)?.pausedUntil ?? 0)
+        const pinged = ping(helper, request.target, reached)
+        const probeTimeout = this.options.probeTimeoutMs
+        const verdictAt = pinged !== undefined && pinged <= reached + probeTimeout ? pinged : reached + probeTimeout
+        const helperOutcome: ProbeOutcome = pinged !== undefined && pinged <= reached + probeTimeout ? 'ack' : 'nack'
+        if (this.reachable(helper, prober.id) && !this.lossy(helper, prober.id)) {
+          const back = verdictAt + this.delay()
+          if (back <= deadline) { outcome = helperOutcome; at = back }
+        }
+      }
+    }
+    this.schedule({ type: 'probe', at, seq: 0, to: prober.id, toInc: prober.incarnation, probeId: request.probeId, outcome })
   }
 
   private requestPull (requester: SimNode, pull: SimPull): void {
@@ -415,6 +493,7 @@ export class ModelNetwork {
   }
 
   private lossy (from: string, to: string): boolean {
+    if (this.silenced.size > 0 && (this.silenced.has(from) || this.silenced.has(to))) return true
     return this.faults.lossy(from, to)
   }
 

@@ -55,6 +55,8 @@ export interface ModelNetworkOptions {
    * redialer's failed dial does) this long after the loss (ms). @default 500
    */
   redialFailMs: number
+  /** Driver only: a helper's own ping of the target for an indirect probe gives up after this long (the live probe timeout). @default 500 */
+  probeTimeoutMs: number
   /** Options of each channel (a function may vary them per node and incarnation). */
   channelOptions: Partial<ChannelOptions> | ((id: string, incarnation: number) => Partial<ChannelOptions>)
   /** Keep every delivered event per node (turn off for very large runs). @default true */
@@ -87,6 +89,8 @@ export interface SimNode {
   /** The participant's reliability core. */
   channel: ReliableChannel
   alive: boolean
+  /** While the virtual time is below this, the node is paused (SIGSTOP). */
+  pausedUntil?: number
   /** 0 for the first start, +1 per restart. */
   incarnation: number
   /** Virtual time this incarnation started. */
@@ -129,6 +133,7 @@ export const DEFAULT_NETWORK_OPTIONS: Readonly<ModelNetworkOptions> = Object.fre
   presence: true,
   meshSize: 8,
   redialFailMs: 500,
+  probeTimeoutMs: 500,
   channelOptions: {},
   recordDeliveries: true,
   recordEvents: false

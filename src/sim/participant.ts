@@ -5,7 +5,7 @@
  * `CoreParticipant` is the bare reliability core, for the core's own unit tests.
  */
 import { ReliableChannel, type ChannelEvent, type ChannelOptions, type MessageId, type PullScope, type ReliableMessage } from '../reliability/index.js'
-import type { PresenceOptions } from '../presence/index.js'
+import type { PresenceOptions, ProbeOutcome, ProbeRequest } from '../presence/index.js'
 import { RoomDriver } from '../room/index.js'
 import { decodeChatContent, MAX_NICK_LENGTH } from '../wire/index.js'
 
@@ -23,6 +23,8 @@ export interface SimPull {
 export interface ParticipantOutput {
   outgoing: ReliableMessage[]
   pulls: SimPull[]
+  /** Liveness probes the driver wants made (none for the bare core). */
+  probes: ProbeRequest[]
   events: ChannelEvent[]
 }
 
@@ -40,6 +42,8 @@ export interface Participant {
   membership: (peers: string[], now: number) => void
   /** A redial of a lost neighbour failed (it crashed or is cut off). */
   unreachable: (peer: string, now: number) => void
+  /** How one of its probe requests ended. */
+  probed: (probeId: number, outcome: ProbeOutcome, now: number) => void
   answer: (ids: MessageId[], scope: PullScope) => ReliableMessage[]
   /** A pull answer arrived from `from` (possibly empty). */
   answered: (pull: SimPull, msgs: ReliableMessage[], from: string, now: number) => void
@@ -64,6 +68,7 @@ export class CoreParticipant implements Participant {
   tick (now: number): void { this.channel.tick(now) }
   membership (): void {}
   unreachable (): void {}
+  probed (): void {}
   answer (ids: MessageId[], scope: PullScope): ReliableMessage[] { return this.channel.answerPull(ids, scope) }
   answered (_pull: SimPull, msgs: ReliableMessage[], from: string, now: number): void {
     for (const msg of msgs) this.channel.receive(msg, now, from)
@@ -81,7 +86,7 @@ export class CoreParticipant implements Participant {
       ids: request.messageIds,
       scope: { maxAncestors: request.maxAncestors, have: request.have, minLamport: request.minLamport }
     }))
-    return { outgoing, pulls, events: this.channel.drainEvents() }
+    return { outgoing, pulls, probes: [], events: this.channel.drainEvents() }
   }
 }
 
@@ -136,6 +141,7 @@ export class DriverParticipant implements Participant {
   tick (now: number): void { this.driver.tick(now) }
   membership (peers: string[], now: number): void { this.driver.membership(peers, peers, now) }
   unreachable (peer: string, now: number): void { this.driver.unreachable(peer, now) }
+  probed (probeId: number, outcome: ProbeOutcome, now: number): void { this.driver.probed(probeId, outcome, now) }
   answer (ids: MessageId[], scope: PullScope): ReliableMessage[] {
     return this.driver.answerPull({ channelId: this.driver.topic, ids, maxAncestors: scope.maxAncestors ?? 0, have: scope.have, minLamport: scope.minLamport }).messages
   }
@@ -152,7 +158,7 @@ export class DriverParticipant implements Participant {
 
   drain (): ParticipantOutput {
     const ready = this.driver.ready()
-    const out: ParticipantOutput = { outgoing: ready.publish, pulls: [], events: ready.channelEvents }
+    const out: ParticipantOutput = { outgoing: ready.publish, pulls: [], probes: ready.probes, events: ready.channelEvents }
     for (const attempt of ready.pulls) {
       const { ask } = attempt
       out.pulls.push({ pullId: attempt.pullId, targets: [attempt.target], ids: ask.ids, scope: { maxAncestors: ask.maxAncestors, have: ask.have, minLamport: ask.minLamport } })

@@ -54,7 +54,7 @@ export interface NetOptions {
 }
 
 function emptyTraffic (): Traffic {
-  return { messages: 0, bytes: 0, byType: { presence: 0, leave: 0, lost: 0, poll: 0, reply: 0 } }
+  return { messages: 0, bytes: 0, byType: { presence: 0, leave: 0, lost: 0, suspect: 0, poll: 0, reply: 0 } }
 }
 
 /** In-memory broadcast network of Presence instances in virtual time. */

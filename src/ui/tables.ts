@@ -70,6 +70,7 @@ export function statusLines (status: RoomStatus): string[] {
     ['pulls', `${status.pullsServed} served, ${status.pullsMade} made`],
     ['resends', `${status.resends.total} (${status.resends.tail} quiet-tail pushes)`],
     ['syncs', `${status.syncs.sent} sent (${status.syncs.acks} acknowledging a quiet room, ${status.syncs.behindAnswers} answering a peer behind)`],
+    ['probes', `${status.probes.direct} direct, ${status.probes.indirect} through others; ${status.probes.suspects} suspicions, ${status.probes.deaths} confirmed gone; ${status.probes.suspected} suspected now; ${status.probes.refutations} refuted; health ${status.probes.localHealth}`],
     ['no stream', `${status.noStream} topic peers (gossip streams moved ${status.gossipStreams.moved}, re-opened ${status.gossipStreams.reopened})`],
     ['dropped', dropped.length === 0 ? 'none' : dropped.map(([k, n]) => `${sanitize(k)} ${n}`).join(', ')],
     ...(status.memory === undefined ? [] : [['memory', `${mb(status.memory.rss)} resident, ${mb(status.memory.heapUsed)} heap, ${mb(status.memory.arrayBuffers)} buffers`]])

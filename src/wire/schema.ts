@@ -35,6 +35,9 @@ export const schema = {
   PresenceRecord: root.lookupType('p2pchat.v1.PresenceRecord'),
   PresenceLeave: root.lookupType('p2pchat.v1.PresenceLeave'),
   PresenceLost: root.lookupType('p2pchat.v1.PresenceLost'),
+  PresenceSuspect: root.lookupType('p2pchat.v1.PresenceSuspect'),
+  ProbeRequest: root.lookupType('p2pchat.v1.ProbeRequest'),
+  ProbeResponse: root.lookupType('p2pchat.v1.ProbeResponse'),
   CensusPoll: root.lookupType('p2pchat.v1.CensusPoll'),
   CensusReply: root.lookupType('p2pchat.v1.CensusReply'),
   Kind: root.lookupEnum('p2pchat.v1.Kind')

@@ -13,6 +13,9 @@ import { makePeerId, peerBytes, PresenceNet, randomHex, record, type NetNode } f
 
 const PERIOD = DEFAULT_PRESENCE_OPTIONS.basePeriodMs
 const EXPIRY = DEFAULT_PRESENCE_OPTIONS.expiryMultiple * PERIOD
+/** A lone suspecter's wait in a small room (Lifeguard's longest: 6 × 4 probe periods) plus the spread before it speaks. */
+const LONE_SUSPICION = DEFAULT_PRESENCE_OPTIONS.suspicionMaxMult * DEFAULT_PRESENCE_OPTIONS.suspicionMult * DEFAULT_PRESENCE_OPTIONS.probeIntervalMs +
+  DEFAULT_PRESENCE_OPTIONS.silentSuspectSpreadMs
 
 function ids (node: NetNode, now: number): string[] {
   return node.presence.roster(now).map((e) => e.peerId).sort()
@@ -176,7 +179,7 @@ describe('presence roster: convergence and changes', () => {
 })
 
 describe('presence roster: leaving', () => {
-  it('killed peers (no leave) leave every roster after 3 announced periods of silence, not before', () => {
+  it('killed peers (no leave) are suspected after 3 announced periods of silence and leave every roster when nobody refutes', () => {
     const net = new PresenceNet({ seed: 4 })
     net.addJoined(8)
     net.runFor(5 * 60_000)
@@ -201,12 +204,12 @@ describe('presence roster: leaving', () => {
     for (const [key, at] of goneAt) {
       const silentFor = at - (lastHeard.get(key) ?? Number.NaN)
       expect(silentFor).toBeGreaterThan(EXPIRY)
-      expect(silentFor).toBeLessThanOrEqual(EXPIRY + net.opts.stepMs)
+      expect(silentFor).toBeLessThanOrEqual(EXPIRY + LONE_SUSPICION + net.opts.stepMs)
     }
     for (const s of survivors) {
       const left = ofType(s.events, 'roster:left')
       expect(left.map((e) => e.entry.peerId).sort()).toEqual(victims.map((v) => v.id).sort())
-      expect(left.every((e) => e.reason === 'timeout')).toBe(true)
+      expect(left.every((e) => e.reason === 'lost')).toBe(true)
       expect(ids(s, net.now)).toEqual(survivors.map((x) => x.id).sort())
     }
   })
@@ -271,20 +274,26 @@ describe('presence roster: leaving', () => {
     const p = solo()
     p.receive(record(ALICE, { version: 5, issuedAt: 0 }), ALICE, 0)
     p.tick(EXPIRY + 1)
+    expect(ofType(p.drainEvents(), 'roster:left')).toHaveLength(0) // silent: suspected, not gone
+    p.tick(EXPIRY + 1 + LONE_SUSPICION)
     expect(ofType(p.drainEvents(), 'roster:left')).toHaveLength(1)
-    expect(p.receive(record(ALICE, { version: 4, issuedAt: EXPIRY }), ALICE, EXPIRY + 2)).toEqual({ status: 'dropped', reason: 'stale' })
-    expect(p.receive(record(ALICE, { version: 5, issuedAt: EXPIRY }), ALICE, EXPIRY + 2)).toEqual({ status: 'accepted', type: 'presence' })
+    const back = EXPIRY + 2 + LONE_SUSPICION
+    expect(p.receive(record(ALICE, { version: 4, issuedAt: back }), ALICE, back)).toEqual({ status: 'dropped', reason: 'stale' })
+    expect(p.receive(record(ALICE, { version: 5, issuedAt: back }), ALICE, back)).toEqual({ status: 'accepted', type: 'presence' })
     expect(ofType(p.drainEvents(), 'roster:joined')).toHaveLength(1)
   })
 
-  it('expires a peer by the period it announced', () => {
+  it('suspects a peer by the period it announced, and drops it when the suspicion runs out', () => {
     const p = solo()
+    p.join(0)
     p.receive(record(ALICE, { issuedAt: 0, periodMs: 120_000, ttlSeconds: 360 }), ALICE, 0)
     p.tick(359_000)
-    expect(p.entry(ALICE, 359_000)).toBeDefined()
-    expect(p.roster(360_001).map((e) => e.peerId)).not.toContain(ALICE)
+    expect(p.isSuspected(ALICE)).toBe(false)
     p.tick(360_001)
-    expect(p.entry(ALICE, 360_001)).toBeUndefined()
+    expect(p.isSuspected(ALICE)).toBe(true)
+    expect(p.entry(ALICE, 360_001)).toBeDefined()
+    p.tick(360_001 + LONE_SUSPICION)
+    expect(p.entry(ALICE, 360_001 + LONE_SUSPICION)).toBeUndefined()
   })
 })
 
@@ -376,14 +385,17 @@ describe('presence: the large-room rule', () => {
     observer.receive(bytes, p.selfId, 30_000)
     expect(p.status(30_000).periodMs).toBe(600_000)
     expect(observer.entry(p.selfId, 30_000)).toBeDefined()
-    // Everyone else goes quiet: they expire at 180 s, and our next announcement comes within the base period after.
+    // Everyone else goes quiet at 180 s: suspected, and dropped when the suspicions run out
+    // (a lone suspecter's 6 × 4 × log10(1000) s = 72 s); our next announcement comes within the base period after.
     p.tick(179_000)
     expect(p.drainOutgoing()).toHaveLength(0)
     p.tick(180_001)
-    expect(p.rosterCount(180_001)).toBe(1)
-    expect(p.drainOutgoing()).toHaveLength(1)
-    expect(p.status(180_001).periodMs).toBe(30_000)
-    expect(p.nextDeadline()).toBeLessThanOrEqual(180_001 + 30_000)
+    expect(p.rosterCount(180_001)).toBe(1000)
+    const gone = 180_001 + 73_000
+    p.tick(gone)
+    expect(p.rosterCount(gone)).toBe(1)
+    expect(p.status(gone).periodMs).toBe(30_000)
+    expect(p.nextDeadline()).toBeLessThanOrEqual(gone + 30_000)
   })
 })
 

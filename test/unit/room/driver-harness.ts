@@ -3,13 +3,16 @@
  * in a short, stable form (message ids become m1, m2, … in order of appearance).
  *
  * Commands (each at the current virtual time):
- *   new <peer> [persistent] [quiet] [slots=N] [targets=N]   a driver (quiet: no presence)
+ *   new <peer> [persistent] [quiet] [probing] [slots=N] [targets=N]
+ *                                                   a driver (quiet: no presence; probing: SWIM probes on)
  *   time <ms>                                       set the virtual clock
  *   <peer> start | tick | leave | census
  *   <peer> send <text…>
  *   <peer> members <p,q,…|-> [connected=<p,…>]      topic peers (default: all connected)
  *   <peer> departed <peer>
  *   <peer> unreachable <peer>                       a redial of <peer> failed
+ *   <peer> probed <probe#> ack|nack|failed          how one of its probes ended
+ *   <peer> who                                      its roster (a suspected peer marked ?)
  *   <peer> nick <name>                              change the nick (a new presence record)
  *   <peer> written <mN> ok|fail
  *   <peer> published <mN> <recipients>
@@ -56,6 +59,8 @@ export class DriverHarness {
       }
       case 'departed': driver.departed(rest[0], this.now); return []
       case 'unreachable': driver.unreachable(rest[0], this.now); return []
+      case 'who': return [`${head} who: ${driver.who(this.now).map(e => `${e.peerId}${driver.presence.isSuspected(e.peerId) ? '?' : ''}`).join(' ')}`]
+      case 'probed': driver.probed(Number(rest[0]), rest[1] as 'ack' | 'nack' | 'failed', this.now); return []
       case 'nick': driver.setNick(rest[0], this.now); return []
       case 'written': driver.written(this.idOf(rest[0]), rest[1] === 'ok', this.now); return []
       case 'published': driver.published(this.message(rest[0]), Number(rest[1])); return []
@@ -74,6 +79,7 @@ export class DriverHarness {
       nick: id,
       persistent: flags.includes('persistent'),
       announcePresence: !flags.includes('quiet'),
+      probing: flags.includes('probing') ? { random: () => 0 } : false,
       presence: { peerIdToBytes: peer => new TextEncoder().encode(peer), peerIdFromBytes: bytes => new TextDecoder().decode(bytes) },
       ...(option('slots') !== undefined ? { maxPullsInFlight: option('slots') } : {}),
       ...(option('targets') !== undefined ? { pullTargets: option('targets') } : {})
@@ -116,6 +122,7 @@ export class DriverHarness {
     for (const a of ready.pulls) {
       lines.push(`pull #${a.pullId} → ${a.target}: ${a.ask.ids.map(id => this.nameOf(id)).join(' ')}${a.ask.maxAncestors > 0 ? ` (+${a.ask.maxAncestors} ancestors)` : ''}`)
     }
+    for (const p of ready.probes) lines.push(`probe #${p.probeId} → ${p.target}${p.via === undefined ? '' : ` via ${p.via}`} (${p.timeoutMs} ms)`)
     list('persist own', ready.persistOwn.map(m => this.name(m)))
     list('persist delivered', ready.persistDelivered.map(m => this.name(m)))
     if (ready.saveState) lines.push('save state')

@@ -31,11 +31,15 @@ describe('crash detection in the model', () => {
     expect(Math.max(...times)).toBeLessThanOrEqual(2_000)
   })
 
-  it('without the redial failure (no redial), the rosters keep it until expiry', () => {
+  it('without the redial failure, probes find it: suspected, and gone when the suspicion runs out (4 probe periods here)', () => {
     const net = new ModelNetwork({ seed: 5, nodes: 10, latencyMs: 20, jitterMs: 10, participant: 'driver', presence: true, redialFailMs: 10 * 60_000 })
     net.runFor(60_000)
     net.crash('p3')
-    net.runFor(10_000)
-    expect(net.ids.filter(id => id !== 'p3').every(id => (net.node(id).participant.driver?.who(net.now) ?? []).some(e => e.peerId === 'p3'))).toBe(true)
+    const lists = (id: string): boolean => (net.node(id).participant.driver?.who(net.now) ?? []).some(e => e.peerId === 'p3')
+    const others = net.ids.filter(id => id !== 'p3')
+    net.runFor(3_000)
+    expect(others.every(lists)).toBe(true) // suspected, not gone: a live peer would have time to refute
+    net.runFor(7_000)
+    expect(others.some(lists)).toBe(false)
   })
 })

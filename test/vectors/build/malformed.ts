@@ -88,7 +88,7 @@ export async function buildMalformed (): Promise<VectorFile> {
   const eph = (name: string, input: Uint8Array): void => { cases.push({ name, layer: 'ephemeral', inputHex: hex(input) }) }
   const rec = { type: 'presence' as const, envelopeId: '0123456789abcdef0123456789abcdef', origin: alice.multihash, version: NOW, issuedAt: NOW, ttlSeconds: 90, nick: 'alice', status: '', away: false, client: 'p2pchat/0.1.0', joinedAt: NOW, periodMs: 30_000 }
   eph('no body (empty bytes)', new Uint8Array(0))
-  eph('an unknown body (field 6)', Uint8Array.of(0x32, 0x00))
+  eph('an unknown body (field 15): a newer kind, ignored', Uint8Array.of(0x7a, 0x00))
   eph('envelope_id of 15 bytes', encodeEphemeral({ ...rec, envelopeId: '0123456789abcdef0123456789abcd' }))
   eph('version 0', encodeEphemeral({ ...rec, version: 0 }))
   eph('ttl_seconds 0', encodeEphemeral({ ...rec, ttlSeconds: 0 }))

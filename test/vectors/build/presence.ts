@@ -7,7 +7,7 @@ import { Presence } from '../../../src/presence/index.js'
 import { decodeEphemeral, encodeEphemeral, type EphemeralMessage } from '../../../src/presence/codec.js'
 import { ReliableChannel } from '../../../src/reliability/index.js'
 import { toWireMessage } from '../../../src/room/core-adapter.js'
-import { encodeChatMessage } from '../../../src/wire/index.js'
+import { encodeChatMessage, schema } from '../../../src/wire/index.js'
 import { hex, identities, NOW, TOPIC, type VectorFile } from './common.js'
 import { wireFields } from './messages.js'
 
@@ -45,6 +45,10 @@ export async function buildPresence (): Promise<VectorFile> {
   const reply = encodeEphemeral({ type: 'reply', pollId: poll.pollId, responder: bob.multihash })
   // alice's connection to bob dropped without a leave and her redial failed: she tells the room.
   const lost = encodeEphemeral({ type: 'lost', envelopeId: '5a'.repeat(16), origin: alice.multihash, subject: bob.multihash, version: joinAt, issuedAt: joinAt + 25_000 })
+  // alice's probes of bob failed, directly and through others: she suspects him.
+  const suspect = encodeEphemeral({ type: 'suspect', envelopeId: '5b'.repeat(16), origin: alice.multihash, subject: bob.multihash, version: joinAt, issuedAt: joinAt + 24_000 })
+  const probeRequest = schema.ProbeRequest.encode({ target: bob.multihash, timeoutMs: 500 }).finish()
+  const probeResponse = schema.ProbeResponse.encode({ reached: true }).finish()
 
   const channel = new ReliableChannel(alice.id, TOPIC)
   channel.tick(joinAt)
@@ -65,6 +69,9 @@ export async function buildPresence (): Promise<VectorFile> {
       body('PresenceLeave: alice quits 30 s after joining', leave, { after: 'poll', now: joinAt + 30_000 }),
       body('CensusReply: bob answers alice\'s poll', reply),
       body('PresenceLost: alice found bob (version = his join time) gone 25 s after she joined', lost),
+      body('PresenceSuspect: alice\'s probes of bob failed 24 s after she joined', suspect),
+      { name: 'probe protocol: alice asks a helper to ping bob within 500 ms (ProbeRequest, before its length prefix)', probeRequestHex: hex(probeRequest) },
+      { name: 'probe protocol: the helper reached him (ProbeResponse, before its length prefix)', probeResponseHex: hex(probeResponse) },
       { name: 'the ChatMessage that carries alice\'s record (empty history and bloom filter)', carrier: { fields: wireFields(carrier), hex: hex(encodeChatMessage(carrier)) } },
       { name: 'announce period and TTL by roster size', periods: [1, 2, 50, 51, 100, 1000, 10_000].map(size => {
         const periodMs = presence.periodFor(size)
