@@ -124,6 +124,8 @@ export class Prober {
   /** Starts the period's probe when due, and ends rounds whose time ran out. */
   tick (now: number): void {
     for (const round of [...this.rounds.values()]) if (now >= round.deadline) this.timedOut(round, now)
+    // The first probe comes at a random point of the first period, so peers that start together do not probe in step.
+    if (this.nextProbeAt === Number.NEGATIVE_INFINITY) this.nextProbeAt = now + this.random() * this.options.probeIntervalMs
     if (now < this.nextProbeAt) return
     this.nextProbeAt = now + this.options.probeIntervalMs * (1 + this.health)
     const target = this.nextTarget()

@@ -235,7 +235,7 @@ export class ModelNetwork {
     const spec = this.options.channelOptions
     const opts = typeof spec === 'function' ? spec(id, incarnation) : spec
     const participant = this.options.participant === 'driver'
-      ? new DriverParticipant(id, this.options.channelId, opts, this.options.presenceOptions, this.options.presence, this.time, this.ids.length)
+      ? new DriverParticipant(id, this.options.channelId, opts, this.options.presenceOptions, this.options.presence, this.time, this.ids.length, this.options.probing)
       : new CoreParticipant(id, this.options.channelId, opts)
     return {
       id,

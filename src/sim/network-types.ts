@@ -44,6 +44,8 @@ export interface ModelNetworkOptions {
   presenceOptions: Partial<PresenceOptions>
   /** Driver only: nodes announce presence (off for very large rooms: full-broadcast presence costs N² copies). @default true */
   presence: boolean
+  /** Driver only: with presence, nodes run SWIM failure detection (probes and suspicions). @default true */
+  probing: boolean
   /**
    * Driver only: how many peers each node is connected to, like a gossipsub mesh: the next
    * reachable ones on a ring of all nodes. They are its topic peers and the peers its pulls
@@ -131,6 +133,7 @@ export const DEFAULT_NETWORK_OPTIONS: Readonly<ModelNetworkOptions> = Object.fre
   startAt: 0,
   presenceOptions: {},
   presence: true,
+  probing: true,
   meshSize: 8,
   redialFailMs: 500,
   probeTimeoutMs: 500,

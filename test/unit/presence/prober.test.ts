@@ -9,13 +9,27 @@ import { createRandom } from '../../../src/shared/index.js'
 
 const peers = ['b', 'c', 'd', 'e', 'f']
 
+/** A prober whose first probe is due by 0 (the first one comes at a random point of the first period). */
 function prober (): Prober {
   const p = new Prober('a', { random: createRandom(7) })
   p.setNeighbours(peers)
+  p.tick(-1_000)
+  p.drain()
   return p
 }
 
 describe('prober', () => {
+  it('starts at a random point of the first period, so peers started together do not probe in step', () => {
+    const firsts = [1, 2, 3, 4].map(seed => {
+      const p = new Prober('a', { random: createRandom(seed) })
+      p.setNeighbours(peers)
+      for (let t = 0; t <= 1_000; t += 10) { p.tick(t); if (p.drain().requests.length > 0) return t }
+      return Number.NaN
+    })
+    expect(firsts.every(t => t >= 0 && t <= 1_000)).toBe(true)
+    expect(new Set(firsts).size).toBeGreaterThan(1)
+  })
+
   it('probes one neighbour per period and every neighbour once per pass', () => {
     const p = prober()
     const targets: string[] = []

@@ -48,6 +48,7 @@ describe('command output', () => {
     const lines = statusLines({
       topic: 'x', peerId: ALICE, topicPeers: 4, connections: 5, lamport: 99, unacknowledged: 1, buffered: 2, missing: 3, lost: 4, pullsServed: 6, pullsMade: 7,
       resends: { total: 5, tail: 2 }, syncs: { sent: 9, acks: 4, behindAnswers: 1 },
+      probes: { direct: 60, indirect: 3, suspects: 1, deaths: 0, localHealth: 0, suspected: 1, refutations: 2 },
       noStream: 1, gossipStreams: { moved: 2, reopened: 3, keptPeers: 0 }, dropped: { forged: 2, decode: 0 }
     })
     expect(lines).toContain('topic           x')
@@ -57,6 +58,7 @@ describe('command output', () => {
     expect(lines).toContain('resends         5 (2 quiet-tail pushes)')
     expect(lines).toContain('syncs           9 sent (4 acknowledging a quiet room, 1 answering a peer behind)')
     expect(lines).toContain('no stream       1 topic peers (gossip streams moved 2, re-opened 3)')
+    expect(lines).toContain('probes          60 direct, 3 through others; 1 suspicions, 0 confirmed gone; 1 suspected now; 2 refuted; health 0')
   })
 
   it('shows a subscribed peer we have no stream to as "no stream", never as in the topic', () => {
