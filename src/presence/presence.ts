@@ -82,6 +82,8 @@ export class Presence {
   private lastAnnounceAt = Number.NEGATIVE_INFINITY
   private nextAnnounceAt = Number.POSITIVE_INFINITY
   private changePending = false
+  /** The room's size when the host knows it better than the roster (0 = the roster's count). */
+  private roomSizeHint = 0
   /** Repeats of our last refutation still to send, and when the next is due. */
   private refuteRepeats = 0
   private nextRefuteAt = Number.POSITIVE_INFINITY
@@ -206,7 +208,7 @@ export class Presence {
       // Silence is suspicion, not death: the peer may only have lost our copies. After a random
       // delay we say so; a live peer refutes. Another's word first spares ours (see `receive`).
       if (this.suspicions.get(state.peerId) !== undefined) continue
-      this.suspicions.suspect(state.peerId, state.version, this.selfId, true, this.rosterCount(now), now)
+      this.suspicions.suspect(state.peerId, state.version, this.selfId, true, this.suspicionRoomSize(now), now)
       const s = this.suspicions.get(state.peerId)
       if (s !== undefined) { s.nextRepeatAt = now + this.rng(now)() * this.options.silentSuspectSpreadMs; s.silent = true }
     }
@@ -376,11 +378,21 @@ export class Presence {
     if (entry === undefined || peerId === this.selfId) return
     const current = this.suspicions.get(peerId)
     if (current?.own === true && current.version >= entry.version) return
-    this.suspicions.suspect(peerId, entry.version, this.selfId, true, this.rosterCount(now), now)
+    this.suspicions.suspect(peerId, entry.version, this.selfId, true, this.suspicionRoomSize(now), now)
     this.peers.hold(peerId)
     const s = this.suspicions.get(peerId)
     if (s !== undefined) { s.nextRepeatAt = now; s.silent = false }
     this.sendSuspicions(now)
+  }
+
+  /** The room's size as the host knows it (topic peers, a census): scales the suspicion timer when larger than the roster. */
+  setRoomSize (n: number): void {
+    this.roomSizeHint = Number.isFinite(n) && n > 0 ? n : 0
+  }
+
+  /** The room size the suspicion timer scales with. */
+  private suspicionRoomSize (now: number): number {
+    return Math.max(this.rosterCount(now), this.roomSizeHint)
   }
 
   /** True while `peerId` is suspected (by us or by others we heard). */
@@ -508,7 +520,7 @@ export class Presence {
     if (peerId === undefined) return
     const entry = this.peers.get(peerId)
     if (entry === undefined || entry.version > version) return
-    this.suspicions.suspect(peerId, version, origin, false, this.rosterCount(now), now)
+    this.suspicions.suspect(peerId, version, origin, false, this.suspicionRoomSize(now), now)
     this.peers.hold(peerId)
     const s = this.suspicions.get(peerId)
     if (s !== undefined && s.own && s.silent === true && s.sent === 0) s.own = false

@@ -322,7 +322,9 @@ export class RoomDriver {
   /** Drives time: resends, pull retries and hedges, loss deadlines, syncs, presence, censuses, state saves. */
   tick (now: number): void {
     // How many peers acknowledge a line in a quiet room scales with the room's size.
-    this.channel.setRoomSize(Math.max(this.members.size + 1, this.presence.rosterCount(now), this.options.knownRoomSize))
+    const roomSize = Math.max(this.members.size + 1, this.presence.rosterCount(now), this.options.knownRoomSize)
+    this.channel.setRoomSize(roomSize)
+    this.presence.setRoomSize(roomSize)
     this.channel.tick(now)
     this.pulls.tick(now, this.out.pulls)
     this.roomPresence.tick(now, this.out)

@@ -235,7 +235,8 @@ export class ModelNetwork {
     const spec = this.options.channelOptions
     const opts = typeof spec === 'function' ? spec(id, incarnation) : spec
     const participant = this.options.participant === 'driver'
-      ? new DriverParticipant(id, this.options.channelId, opts, this.options.presenceOptions, this.options.presence, this.time, this.ids.length, this.options.probing)
+      ? new DriverParticipant(id, this.options.channelId, opts, this.options.presenceOptions, this.options.presence && (this.options.announcers?.(id) ?? true),
+        this.time, this.ids.length, this.options.probing, this.options.announcers !== undefined)
       : new CoreParticipant(id, this.options.channelId, opts)
     return {
       id,

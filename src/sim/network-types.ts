@@ -47,6 +47,12 @@ export interface ModelNetworkOptions {
   /** Driver only: with presence, nodes run SWIM failure detection (probes and suspicions). @default true */
   probing: boolean
   /**
+   * Driver only: with presence, only these nodes announce (and probe); the others keep the roster
+   * they hear and know the room's size. Lets a 10,000-node model watch a crash without every node
+   * flooding N records (N² copies). @default every node
+   */
+  announcers?: (id: string) => boolean
+  /**
    * Driver only: how many peers each node is connected to, like a gossipsub mesh: the next
    * reachable ones on a ring of all nodes. They are its topic peers and the peers its pulls
    * try first; any reachable node can still be pulled from. Broadcasts still reach every node. @default 8

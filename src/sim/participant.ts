@@ -106,14 +106,14 @@ export class DriverParticipant implements Participant {
   /** Pulled copies the core already had, dropped before they reach it (the live gate's dedup). */
   private gateDuplicates = 0
 
-  constructor (id: string, channelId: string, options: Partial<ChannelOptions>, presence: Partial<PresenceOptions>, announcePresence: boolean, now: number, roomSize = 0, probing = true) {
+  constructor (id: string, channelId: string, options: Partial<ChannelOptions>, presence: Partial<PresenceOptions>, announcePresence: boolean, now: number, roomSize = 0, probing = true, sizeKnown = false) {
     this.driver = new RoomDriver(id, channelId, {
       nick: id.slice(-MAX_NICK_LENGTH),
       channel: options,
       announcePresence,
       probing: probing ? {} : false,
       // Without presence no roster tells the driver how large the room is: the model says it.
-      knownRoomSize: announcePresence ? 0 : roomSize,
+      knownRoomSize: announcePresence && !sizeKnown ? 0 : roomSize,
       presence: { peerIdToBytes: modelIdBytes, peerIdFromBytes: modelIdOf, ...presence }
     })
     this.driver.start(now)

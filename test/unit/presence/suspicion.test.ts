@@ -57,6 +57,24 @@ describe('suspicions in the roster', () => {
     expect(p.entry(ALICE, 12_500)).toBeUndefined()
   })
 
+  it('scales the timer with the room size the host knows when that is larger than the roster', () => {
+    const run = (roomSize: number): number => {
+      const p = me()
+      p.setRoomSize(roomSize)
+      p.receive(record(ALICE, { version: 3 }), ALICE, 0)
+      p.drainEvents()
+      p.suspect(ALICE, 1_000)
+      for (let t = 1_100; t < 120_000; t += 100) {
+        p.tick(t)
+        if (left(p.drainEvents()).length > 0) return t - 1_000
+      }
+      return Number.POSITIVE_INFINITY
+    }
+    // A lone suspecter: 6 × 4 × max(1, log10 n) s; a roster of 2 alone would give 24 s.
+    expect(run(0)).toBeLessThanOrEqual(24_100)
+    expect(run(10_000)).toBeGreaterThan(90_000)
+  })
+
   it('a newer record ends it; a suspicion of an older version than we know is ignored', () => {
     const p = me()
     p.receive(record(ALICE, { version: 3 }), ALICE, 0)
