@@ -42,6 +42,44 @@ function detect (n: number, seed: number, how: 'crash' | 'cut', limitMs = 120_00
   return others.map(id => gone.get(id) ?? Number.POSITIVE_INFINITY)
 }
 
+/**
+ * The same at 10,000 peers, where a model of every peer announcing floods N records (N² copies):
+ * only the victim's 8 ring neighbours and every 100th peer announce and probe; the rest hear the
+ * roster and know the room's size (so the suspicion timer scales with 10,000).
+ */
+function detectLarge (n: number, seed: number, how: 'crash' | 'cut', limitMs = 120_000): number[] {
+  const victimIndex = Math.floor(n / 2)
+  const victim = `p${victimIndex}`
+  const near = new Set(Array.from({ length: 9 }, (_, k) => `p${victimIndex - 4 + k}`))
+  const net = new ModelNetwork({ seed, nodes: n, participant: 'driver', presence: true, recordDeliveries: false, announcers: id => near.has(id) || Number(id.slice(1)) % 100 === 0 })
+  net.runFor(30_000)
+  const has = (id: string): boolean => net.node(id).participant.driver?.presence.entry(victim, net.now) !== undefined
+  const others = net.ids.filter(id => id !== victim)
+  const start = net.now
+  if (how === 'crash') net.crash(victim)
+  else net.silence(victim)
+  const gone = new Map<string, number>()
+  while (net.now - start < limitMs && gone.size < others.length) {
+    net.runFor(100)
+    for (const id of others) if (!gone.has(id) && !has(id)) gone.set(id, net.now - start)
+  }
+  return others.map(id => gone.get(id) ?? Number.POSITIVE_INFINITY)
+}
+
+/** Crash and silent cut at 10,000 peers (a separate benchmark: about 10 minutes of wall time). */
+export async function runFailureDetectionLarge (n = 10_000): Promise<{ lines: string[], figures: Record<string, unknown> }> {
+  const crash = detectLarge(n, 1, 'crash')
+  const cut = detectLarge(n, 1, 'cut')
+  return {
+    lines: [
+      `failure detection at ${n.toLocaleString('en')} peers (model, 1 seed; the victim's 8 neighbours and every 100th peer announce and probe, all know the room's size)`,
+      `  crash → gone from every other roster: ${fmt(crash)}`,
+      `  silent cut → gone from every other roster: ${fmt(cut)} (floor: 4 × log10(n) = ${4 * Math.log10(n)} probe periods of suspicion)`
+    ],
+    figures: { crash: summarize(crash.filter(Number.isFinite)), cut: summarize(cut.filter(Number.isFinite)) }
+  }
+}
+
 /** Healthy peers dropped from some roster, counted second by second, over `minutes`. */
 function falseRemovals (n: number, seed: number, minutes: number, fault: 'loss' | 'pauses', pauseMs = 2_000): { removals: number, suspicions: number, refutations: number } {
   const net = new ModelNetwork({ seed, nodes: n, participant: 'driver', presence: true, recordDeliveries: false })

@@ -23,7 +23,7 @@ import { runOverhead } from './overhead.js'
 import { runModelScale } from './model-scale.js'
 import { runRepairLoss } from './repair-loss.js'
 import { runScreenTruth } from './screen-truth.js'
-import { runFailureDetection } from './failure-detection.js'
+import { runFailureDetection, runFailureDetectionLarge } from './failure-detection.js'
 import { runLiveCompare } from './live-compare.js'
 import { runLiveScale } from './live-scale.js'
 import { runLiveFaults } from './live-faults.js'
@@ -49,7 +49,8 @@ const BENCHES: Record<string, Bench> = {
     const many = await runScreenTruth(25, 2)
     return { lines: [...five.lines, ...many.lines], figures: { five: five.figures, twentyFive: many.figures } }
   } },
-  detect: { about: 'failure detection: crash and silent cut to gone (model, 5 to 1,000 peers), false removals under 20 % loss and 2 s pauses, bytes per probe (live), presence traffic', run: async () => await runFailureDetection() },
+  detect: { about: 'failure detection: crash and silent cut to gone (model, 5 to 1,000 peers), false removals under 20 % loss and 2 s pauses, bytes per probe (live), presence traffic', run: async () => await runFailureDetection(), timeoutMs: 25 * 60_000 },
+  detect10k: { about: 'failure detection at 10,000 peers (model): crash and silent cut to gone from every roster', run: async () => await runFailureDetectionLarge(), timeoutMs: 20 * 60_000 },
   latency: { about: 'live 10 nodes: reliable vs raw latency, interleaved', run: async () => await runLiveLatency() },
   partition: { about: 'live 6 nodes: one node cut off and healed, 10 times', run: async () => await runPartitionRecovery() },
   live25: { about: 'live 25 nodes, 10 msg/s, reliable vs raw, chat gossipsub defaults', run: async () => await runLiveCompare() },
