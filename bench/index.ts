@@ -59,6 +59,7 @@ const BENCHES: Record<string, Bench> = {
   live100: { about: 'live 100 nodes in 4 worker processes, random:6 topology, with CPU profiles', run: async () => await runLiveScale({ profile: join(tmpdir(), 'p2pchat-live100.cpuprofile') }) },
   'live100-rendezvous': { about: 'same, the chat\'s DHT rendezvous forming the network (no profile)', run: async () => await runLiveScale({ topology: { kind: 'rendezvous' } }) },
   faults25: { about: 'live 25 nodes: 20 % drop, 30 s 50/50 partition', run: async () => await runLiveFaults() },
+  'faults25-workers': { about: 'same, the 25 nodes in 4 worker processes', run: async () => await runLiveFaults(25, { workers: 4 }) },
   capacity: { about: 'live 25 nodes in one process: rate steps 25..400 msg/s', run: async () => await runCapacity() },
   'capacity-lean': { about: 'same, gossipsub also --D 4 --Dlo 3 --Dhi 6 --flood-publish off', run: async () => await runCapacity({ gossip: LEAN }) },
   store: { about: 'persistence: durable appends, disk bytes, start-up with 100k messages', run: async () => await runStoreBench() },

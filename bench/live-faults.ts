@@ -3,7 +3,7 @@
  * drop while sending (recovery measured after the drop stops), and a 30 s 50/50
  * partition with `isolateFrom`/`heal` while sending continues (recovery after the
  * heal; with the chat as it is, and with every node searching the rendezvous at
- * the heal). Reports delivery, recovery percentiles and when connections across
+ * the heal). Optionally the nodes are spread over worker processes. Reports delivery, recovery percentiles and when connections across
  * the cut came back.
  */
 
@@ -19,8 +19,9 @@ function recoveryLine (name: string, r: SimReport): string {
 }
 
 /** Runs the fault benchmarks. */
-export async function runLiveFaults (nodes = 25): Promise<{ lines: string[], figures: Record<string, unknown> }> {
-  const cluster = await benchCluster(nodes, { gossip: CHAT })
+export async function runLiveFaults (nodes = 25, options: { workers?: number } = {}): Promise<{ lines: string[], figures: Record<string, unknown> }> {
+  const workers = options.workers ?? 0
+  const cluster = await benchCluster(nodes, { gossip: CHAT, workers })
   try {
     const loss = await benchRun(cluster, { messages: 300, rate: 10, loss: 0.2 })
     const partition = await benchRun(cluster, { messages: 450, rate: 10, partitions: [{ atMs: 5000, forMs: 30_000, split: 0.5 }], timeoutMs: 90_000 })
@@ -28,7 +29,7 @@ export async function runLiveFaults (nodes = 25): Promise<{ lines: string[], fig
     return {
       figures: { loss: loss.r.recovery, partition: partition.r.recovery, partitionRediscover: hurried.r.recovery, delivery: [loss.r.delivery, partition.r.delivery, hurried.r.delivery] },
       lines: [
-        `live ${nodes} nodes, one process, gossipsub ${tuningLabel(CHAT)}, 10 msg/s, reliability on (targets: 100 % delivery, p99 recovery <= 3 s)`,
+        `live ${nodes} nodes, ${workers > 0 ? `${workers} worker processes` : 'one process'}, gossipsub ${tuningLabel(CHAT)}, 10 msg/s, reliability on (targets: 100 % delivery, p99 recovery <= 3 s)`,
         recoveryLine('20 % drop for 30 s', loss.r),
         recoveryLine('30 s 50/50 partition', partition.r),
         recoveryLine('same, rendezvous at heal', hurried.r)
