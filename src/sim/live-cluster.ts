@@ -79,7 +79,8 @@ export class LiveCluster {
   /** Dialable address of each started node. */
   private readonly addrs: string[]
   private readonly random: () => number
-  private readonly hostOf: (node: number) => HostApi
+  /** The host that runs a node. */
+  readonly hostOf: (node: number) => HostApi
 
   private constructor (readonly options: ClusterOptions, readonly hosts: HostApi[]) {
     this.peers = new Array(options.nodes).fill('')

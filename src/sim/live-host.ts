@@ -19,7 +19,7 @@ import { toWireMessage } from '../room/core-adapter.js'
 import { nowEpoch } from './clock.js'
 import { gossipOptions } from './gossip-options.js'
 import type { InboundFault } from '../room/faulty-path.js'
-import { NO_FAULTS, REORDER_MAX_DELAY_MS, type HostApi, type HostSettings, type HostSink, type HostStats, type InjectedFaults, type NodeInfo, type NodeReadiness } from './live-types.js'
+import { NO_FAULTS, REORDER_MAX_DELAY_MS, type HostApi, type HostSettings, type HostSink, type HostStats, type InjectedFaults, type NodeInfo, type NodeReadiness, type RosterView } from './live-types.js'
 import { messageKey } from './plan.js'
 import { bytesWritten } from './proc-io.js'
 import { startProfile, type CpuProfile } from './profile.js'
@@ -204,16 +204,27 @@ export class LiveHost implements HostApi {
     })
   }
 
-  async crash (node: number): Promise<void> {
+  async crash (node: number, abrupt = false): Promise<number> {
     const h = this.hosted.get(node)
-    if (h === undefined) return
+    if (h === undefined) return nowEpoch()
     const t = this.counters(h)
     this.retired.gossip += t.gossip
     this.retired.core += t.core
     this.retired.pulls += t.pulls
     this.retired.resends += t.resends
     this.hosted.delete(node)
+    const at = abrupt ? resetEverySocket(h.session, this.peers) : nowEpoch()
+    // After the reset the room's leave record and unsubscribe have no connection left to go out on.
     await h.session.stop().catch(() => {})
+    return at
+  }
+
+  async rosterHas (peerId: string): Promise<RosterView[]> {
+    return [...this.hosted.values()].map(h => {
+      const others = h.session.who().filter(e => !e.self)
+      const tomb = leaveTombstone(h.session, peerId)
+      return { node: h.node, at: nowEpoch(), listed: others.some(e => e.peerId === peerId), others: others.length, ...(tomb !== undefined ? { leaveTombstone: tomb } : {}) }
+    })
   }
 
   async restart (node: number, bootstrap: string[]): Promise<NodeInfo> {
@@ -289,4 +300,40 @@ function countGossipDuplicates (session: LiveSession, count: () => void): void {
   const original = score?.duplicateMessage
   if (score === undefined || original === undefined) return
   score.duplicateMessage = (from, msgIdStr, topic) => { count(); original.call(score, from, msgIdStr, topic) }
+}
+
+/** The part of a libp2p connection under the muxer: the transport's socket (not in its public interface). */
+interface RawConnection { maConn?: { abort?: (err: Error) => void } }
+
+/**
+ * A kill -9 of one node of this process, as its peers see it: every cluster peer is refused
+ * both ways first (the gater: no new connection can carry anything, a redial fails), then the
+ * TCP socket under every connection is reset at once (RST; no yamux GoAway or stream resets, no
+ * gossipsub unsubscribe, no leave record). Falls back to `Connection.abort` (which also sends a
+ * GoAway) if the socket cannot be reached. Returns the epoch ms of the reset.
+ */
+function resetEverySocket (session: LiveSession, peers: string[]): number {
+  for (const p of peers) if (p !== '' && p !== session.peerId) session.blocklist.block(p)
+  const connections = session.node.getConnections()
+  for (const c of connections) session.blocklist.block(c.remotePeer)
+  const at = nowEpoch()
+  const crashed = new Error('crashed (simulated kill -9)')
+  for (const c of connections) {
+    const raw = (c as unknown as RawConnection).maConn
+    try {
+      if (typeof raw?.abort === 'function') raw.abort(crashed)
+      else c.abort(crashed)
+    } catch {}
+  }
+  return at
+}
+
+/** The presence roster's tombstones (not in its public interface). */
+interface TombstoneHook { peers?: { tombstones?: Map<string, { kind: string }> } }
+
+/** Whether `session`'s roster buried `peerId` as a leave; undefined if the tombstones moved. */
+function leaveTombstone (session: LiveSession, peerId: string): boolean | undefined {
+  const tombstones = (session.room.driver.presence as unknown as TombstoneHook).peers?.tombstones
+  if (!(tombstones instanceof Map)) return undefined
+  return tombstones.get(peerId)?.kind === 'leave'
 }

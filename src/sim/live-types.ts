@@ -27,6 +27,19 @@ export interface NodeInfo { node: number, peerId: string, addr: string }
 /** A node's view of the room, for readiness. */
 export interface NodeReadiness { node: number, topicPeers: number, rawPeers: number }
 
+/** Whether a hosted node's presence roster lists a given peer. */
+export interface RosterView {
+  node: number
+  /** Epoch ms the roster was read. */
+  at: number
+  /** The peer is in this node's roster (its `who` list). */
+  listed: boolean
+  /** Other peers in this node's roster (itself not counted). */
+  others: number
+  /** This node buried the peer as a leave (a leave record or an unsubscribe reached it); undefined if that cannot be read. */
+  leaveTombstone?: boolean
+}
+
 /** A message a node sent: `id` (hex for the core, `m<index>` raw) and the ids it named as causal history. */
 export interface SentEvent {
   run: number
@@ -86,8 +99,13 @@ export interface HostApi {
   heal: (rediscover: boolean) => Promise<void>
   /** For each hosted node, how many peers on the other side of `groupA`'s cut it is connected to. */
   crossConnections: (groupA: number[]) => Promise<Array<{ node: number, count: number }>>
-  /** Stops a node (a crash). */
-  crash: (node: number) => Promise<void>
+  /**
+   * Stops a node (a crash); resolves to the epoch ms it went down. Clean by default (the room says
+   * goodbye); `abrupt` is a kill -9: every socket is reset at once, nothing more is sent.
+   */
+  crash: (node: number, abrupt?: boolean) => Promise<number>
+  /** For each hosted node, whether its presence roster lists `peerId`. */
+  rosterHas: (peerId: string) => Promise<RosterView[]>
   /** Starts a crashed node again with the same identity. */
   restart: (node: number, bootstrap: string[]) => Promise<NodeInfo>
   /** Sets the faults injected at the gossipsub-to-core boundary (`NO_FAULTS` = off). */

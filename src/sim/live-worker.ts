@@ -47,7 +47,8 @@ async function handle (request: Request): Promise<unknown> {
     case 'partition': return await host.partition(args[0] as number[])
     case 'heal': return await host.heal(args[0] as boolean)
     case 'crossConnections': return await host.crossConnections(args[0] as number[])
-    case 'crash': return await host.crash(args[0] as number)
+    case 'crash': return await host.crash(args[0] as number, args[1] as boolean | undefined)
+    case 'rosterHas': return await host.rosterHas(args[0] as string)
     case 'restart': return await host.restart(args[0] as number, args[1] as string[])
     case 'setFaults': host.setFaults(args[0] as InjectedFaults); return undefined
     case 'endMeasure': return await host.endMeasure(args[0] as string | undefined)

@@ -9,7 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { packageFile } from './package-path.js'
-import type { DeliveredEvent, HostApi, HostSettings, HostSink, HostStats, InjectedFaults, NodeInfo, NodeReadiness, SentEvent } from './live-types.js'
+import type { DeliveredEvent, HostApi, HostSettings, HostSink, HostStats, InjectedFaults, NodeInfo, NodeReadiness, RosterView, SentEvent } from './live-types.js'
 
 type Reply = { type: 'reply', id: number, ok: true, value: unknown } | { type: 'reply', id: number, ok: false, error: string }
 type Events = { type: 'events', sent: SentEvent[], delivered: DeliveredEvent[] }
@@ -77,7 +77,8 @@ export class WorkerHost implements HostApi {
   async partition (groupA: number[]): Promise<void> { await this.call('partition', groupA) }
   async heal (rediscover: boolean): Promise<void> { await this.call('heal', rediscover) }
   async crossConnections (groupA: number[]): Promise<Array<{ node: number, count: number }>> { return await this.call('crossConnections', groupA) }
-  async crash (node: number): Promise<void> { await this.call('crash', node) }
+  async crash (node: number, abrupt = false): Promise<number> { return await this.call('crash', node, abrupt) }
+  async rosterHas (peerId: string): Promise<RosterView[]> { return await this.call('rosterHas', peerId) }
   async restart (node: number, bootstrap: string[]): Promise<NodeInfo> { return await this.call('restart', node, bootstrap) }
   setFaults (faults: InjectedFaults): void { this.post('setFaults', faults) }
   async endMeasure (profileFile?: string): Promise<HostStats> { return await this.call('endMeasure', profileFile) }
