@@ -64,6 +64,14 @@ export const IDONTWANT_MIN_BYTES = 16 * 1024
 export const CONNECTION_PING_INTERVAL_MS = 60_000
 
 /**
+ * Ping streams at once on one connection, each way. Failure detection's probes, the pings a
+ * helper makes for others, `/peers` and the connection monitor all use libp2p's ping protocol;
+ * with the library's limit (1 outbound stream) a second ping of the same peer failed at once
+ * ("too many outbound protocol streams"), which made live peers look unreachable.
+ */
+export const PING_STREAMS_PER_CONNECTION = 4
+
+/**
  * How many relays a node behind a NAT keeps a reservation on (one `/p2p-circuit` listen entry
  * each). Two: when one relay dies, peers still reach us through the other while a new one is found.
  */

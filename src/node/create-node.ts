@@ -20,7 +20,7 @@ import { logLinks } from './link-log.js'
 import { AUTONAT_V2_SERVER_PROTOCOL, natTraversalConfig } from './nat-traversal.js'
 import type { Datastore } from 'interface-datastore'
 import {
-  CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, CONNECTION_PING_INTERVAL_MS, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
+  CHAT_DHT_PROTOCOL, COLOCATION_WHITELIST, CONNECTION_PING_INTERVAL_MS, PING_STREAMS_PER_CONNECTION, DEFAULT_LISTEN, GOSSIP_DECODE_LIMITS,
   GOSSIP_MAX_INBOUND_BYTES, IDONTWANT_MIN_BYTES, PROVIDER_RECORD_TTL_S, PUBLIC_DHT_PROTOCOL
 } from './constants.js'
 import { createDialPolicy, ExplicitHosts, PeerBlocklist } from './dial-policy.js'
@@ -114,7 +114,7 @@ export async function createChatNode (options: Partial<NodeOptions> = {}): Promi
 
   const services: Record<string, unknown> = {
     identify: identify(),
-    ping: ping(),
+    ping: ping({ maxInboundStreams: PING_STREAMS_PER_CONNECTION, maxOutboundStreams: PING_STREAMS_PER_CONNECTION }),
     dht: kadDHT({
       protocol: opts.dhtProtocol,
       clientMode: false,

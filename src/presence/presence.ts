@@ -498,15 +498,24 @@ export class Presence {
 
   /**
    * `origin` suspects `subject` at `version`. About us: we refute with a newer version (at most
-   * one record per `minWelcomeIntervalMs`). About another: unless we know a newer version of it,
+   * one record per `minWelcomeIntervalMs`); a suspicion of a version we already refuted gets our
+   * record again, at most once per `suspectRepeatMs`. About another: unless we know a newer version of it,
    * the suspicion starts (or gains a confirmation, which shortens it). A silence suspicion of our
    * own that we had not yet sent is then spared: the room has heard one.
    */
   private applySuspicion (subject: Uint8Array, version: number, origin: string, now: number): void {
     if (sameBytes(subject, this.selfBytes)) {
       if (!this.joined) return
+      if (version < this.version) {
+        // Already refuted: this suspecter missed our newer record. The repeats still due reach it;
+        // after them, one more copy at most every suspectRepeatMs (as often as it repeats), so a
+        // room of suspecters cannot make us flood records that its rate limits then drop.
+        if (this.refuteRepeats === 0) this.nextAnnounceAt = Math.min(this.nextAnnounceAt, Math.max(now, this.lastAnnounceAt + this.options.suspectRepeatMs))
+        return
+      }
       this.counters.refutations++
-      if (version >= this.version) { this.version = this.nextVersion(now); this.changePending = true }
+      this.version = this.nextVersion(now)
+      this.changePending = true
       const at = this.lastAnnounceAt + this.options.minWelcomeIntervalMs
       if (now >= at) this.announce(now)
       else this.nextAnnounceAt = Math.min(this.nextAnnounceAt, at)

@@ -10,10 +10,11 @@
  * A link that dropped (the host's connection closed and a redial failed) starts an indirect
  * round at once (`confirm`): when nobody reaches the peer either, the verdict is `dead`.
  *
- * Local health (Lifeguard): a round in which no helper answered at all (not even "could not
- * reach it") points at us, not the target: slow, overloaded or paused. Each such round raises
- * a score (up to `maxLocalHealth`); each clean probe lowers it. Timeouts and the probe period
- * are scaled by (1 + score), so an unhealthy peer suspects others less eagerly.
+ * Local health (Lifeguard, as memberlist scores it): a failed round raises a score (up to
+ * `maxLocalHealth`) by the helpers that did not answer at all (not even "could not reach it"),
+ * which points at us, not the target: slow, overloaded or paused; with no helper to ask, a failed
+ * probe raises it by 1. Each clean probe lowers it by 1. Timeouts and the probe period are scaled
+ * by (1 + score), so an unhealthy peer suspects others less eagerly.
  *
  * Inputs: `setNeighbours`, `tick(now)`, `answered(probeId, outcome, now)`, `confirm`. Output:
  * `drain()` → probe requests for the host (a direct ping, or a request to a helper) and verdicts.
@@ -74,6 +75,8 @@ interface Round {
   pending: Set<number>
   deadline: number
   nacks: number
+  /** Helpers asked in the indirect phase. */
+  helpers: number
 }
 
 /** The failure detector of one room. */
@@ -116,7 +119,7 @@ export class Prober {
   confirm (peerId: string, now: number): void {
     const current = this.rounds.get(peerId)
     if (current !== undefined) { current.link = true; if (current.phase === 'indirect') return }
-    const round: Round = current ?? { target: peerId, link: true, phase: 'indirect', pending: new Set(), deadline: now, nacks: 0 }
+    const round: Round = current ?? { target: peerId, link: true, phase: 'indirect', pending: new Set(), deadline: now, nacks: 0, helpers: 0 }
     this.rounds.set(peerId, round)
     this.startIndirect(round, now)
   }
@@ -132,7 +135,7 @@ export class Prober {
     if (target === undefined || this.rounds.has(target)) return
     const probeId = this.nextProbeId++
     const timeoutMs = this.options.probeTimeoutMs * (1 + this.health)
-    const round: Round = { target, link: false, phase: 'direct', pending: new Set([probeId]), deadline: now + timeoutMs, nacks: 0 }
+    const round: Round = { target, link: false, phase: 'direct', pending: new Set([probeId]), deadline: now + timeoutMs, nacks: 0, helpers: 0 }
     this.rounds.set(target, round)
     this.byProbe.set(probeId, target)
     this.requests.push({ probeId, target, timeoutMs })
@@ -191,9 +194,11 @@ export class Prober {
 
   private timedOut (round: Round, now: number): void {
     if (round.phase === 'direct') { this.startIndirect(round, now); return }
-    // No helper answered at all: the fault is likelier ours than the target's (Lifeguard).
-    const asked = round.pending.size + round.nacks
-    if (asked > 0 && round.nacks === 0) this.health = Math.min(this.options.maxLocalHealth, this.health + 1)
+    // Helpers that did not answer at all point at us rather than the target (Lifeguard); with
+    // nobody to ask, the failed probe itself counts against us (memberlist).
+    const silent = round.helpers - round.nacks
+    const penalty = round.helpers > 0 ? silent : 1
+    this.health = Math.min(this.options.maxLocalHealth, this.health + penalty)
     this.end(round)
     this.verdicts.push({ peerId: round.target, verdict: round.link ? 'dead' : 'suspect' })
     if (round.link) this.counters.deaths++
@@ -206,6 +211,7 @@ export class Prober {
     round.phase = 'indirect'
     round.nacks = 0
     const helpers = this.pickHelpers(round.target)
+    round.helpers = helpers.length
     const timeoutMs = this.options.indirectTimeoutMs * (1 + this.health)
     round.deadline = now + timeoutMs
     if (helpers.length === 0) { round.deadline = now; this.timedOut(round, now); return }

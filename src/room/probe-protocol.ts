@@ -33,14 +33,49 @@ function framed (stream: Stream): ReturnType<typeof lpStream<Stream>> {
   return lpStream(stream, { maxDataLength: MAX_PROBE_FRAME_BYTES, lengthDecoder: limitedLengthDecoder(MAX_PROBE_FRAME_BYTES) })
 }
 
-/** Pings `peer` (libp2p ping on an open connection, else a dial); true when it answered within `timeoutMs`. */
-export async function pingPeer (node: ChatNode, peer: PeerId, timeoutMs: number): Promise<boolean> {
+/** Pings in flight, per node and peer: probes of one peer share one ping. */
+const inFlight = new WeakMap<ChatNode, Map<string, Promise<boolean>>>()
+
+async function pingOnce (node: ChatNode, peer: PeerId, timeoutMs: number): Promise<boolean> {
   try {
     await node.services.ping.ping(peer, { signal: AbortSignal.timeout(timeoutMs) })
     return true
   } catch {
     return false
   }
+}
+
+/**
+ * Pings `peer` (libp2p ping on an open connection, else a dial); true when it answered within
+ * `timeoutMs`. A ping of the same peer already in flight (our own probe, or one we make for a
+ * helper's requester) is shared rather than doubled; if it fails while time is left, we ping again.
+ */
+export async function pingPeer (node: ChatNode, peer: PeerId, timeoutMs: number): Promise<boolean> {
+  const key = peer.toString()
+  let pings = inFlight.get(node)
+  if (pings === undefined) { pings = new Map(); inFlight.set(node, pings) }
+  const deadline = Date.now() + timeoutMs
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const left = deadline - Date.now()
+    if (left <= 0) return false
+    const shared = pings.get(key)
+    if (shared !== undefined) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const expired = new Promise<boolean>(resolve => { timer = setTimeout(() => { resolve(false) }, left) })
+      const reached = await Promise.race([shared, expired])
+      clearTimeout(timer)
+      if (reached) return true
+      continue
+    }
+    const own = pingOnce(node, peer, left)
+    pings.set(key, own)
+    try {
+      return await own
+    } finally {
+      if (pings.get(key) === own) pings.delete(key)
+    }
+  }
+  return false
 }
 
 /** Registers the helper side. Returns a function that unregisters it. */

@@ -49,6 +49,8 @@ export interface ClusterOptions {
   topology?: Topology
   /** Quiet time after the network formed (ms). */
   warmupMs: number
+  /** Longest wait for every node to see its first room peers (ms). @default 60 s + 500 ms per node */
+  formationTimeoutMs?: number
 }
 
 /** How long after a heal the cluster watches for connections across the cut (ms). */
@@ -132,7 +134,7 @@ export class LiveCluster {
       }))
     }
     await Promise.all(starting)
-    await this.waitReady(rest.length + 1, 60_000 + this.options.nodes * 500)
+    await this.waitReady(rest.length + 1, this.options.formationTimeoutMs ?? 60_000 + this.options.nodes * 500)
     await sleep(MESH_SETTLE_MS + this.options.warmupMs)
     await Promise.all(this.hosts.map(async h => { await h.setPeers(this.peers) }))
   }

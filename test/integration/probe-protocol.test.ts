@@ -31,6 +31,22 @@ describe('probe protocol on the wire', () => {
     expect(await probeVia(a, helper.peerId, target.peerId.toString(), 1_000, 3_000)).toBe('ack')
   })
 
+  it('pings of one peer at once all succeed: our probe, a helper\'s ping for others, and a plain libp2p ping beside them', async () => {
+    // libp2p's ping allows 1 outbound stream per connection by default: a second ping failed at once.
+    const { a, helper, target } = await trio()
+    for (let round = 0; round < 5; round++) {
+      const outcomes = await Promise.all([
+        pingPeer(a, target.peerId, 2_000),
+        pingPeer(a, target.peerId, 2_000),
+        probeVia(a, helper.peerId, target.peerId.toString(), 1_000, 3_000),
+        probeVia(target, helper.peerId, a.peerId.toString(), 1_000, 3_000).catch(() => 'failed'),
+        a.services.ping.ping(target.peerId, { signal: AbortSignal.timeout(2_000) }).then(() => true, () => false)
+      ])
+      expect(outcomes.slice(0, 3)).toEqual([true, true, 'ack'])
+      expect(outcomes[4]).toBe(true)
+    }
+  })
+
   it('a helper that cannot reach the target says so (nack); a helper that is gone does not answer (failed)', async () => {
     const { a, helper, target } = await trio()
     await target.stop()

@@ -74,19 +74,38 @@ describe('prober', () => {
     expect(p.localHealth).toBe(0)
   })
 
-  it('a round where no helper answered at all raises local health, which stretches the timeouts; clean probes lower it', () => {
+  it('each helper that did not answer at all raises local health, which stretches the timeouts; clean probes lower it', () => {
     const p = prober()
     p.tick(0)
     p.drain()
     p.tick(500) // direct timed out
     p.drain()
-    p.tick(1_500) // nobody answered the indirect round; the next period's probe starts
+    p.tick(1_500) // none of the 3 helpers answered; the next period's probe starts
     const { verdicts, requests: [next] } = p.drain()
     expect(verdicts).toHaveLength(1)
-    expect(p.localHealth).toBe(1)
-    expect(next.timeoutMs).toBe(1_000) // 500 × (1 + 1)
+    expect(p.localHealth).toBe(3)
+    expect(next.timeoutMs).toBe(2_000) // 500 × (1 + 3)
     p.answered(next.probeId, 'ack', 2_100)
-    expect(p.localHealth).toBe(0)
+    expect(p.localHealth).toBe(2)
+  })
+
+  it('with nobody to ask, a failed probe raises local health by 1 (memberlist): a lone neighbour is suspected less eagerly each time', () => {
+    const p = new Prober('a', { random: createRandom(1) })
+    p.setNeighbours(['b'])
+    const periods: number[] = []
+    let at = 0
+    for (let i = 0; i < 3; i++) {
+      for (; at < 60_000; at += 100) {
+        p.tick(at)
+        const { requests } = p.drain()
+        if (requests.length > 0) { periods.push(at); for (const r of requests) p.answered(r.probeId, 'failed', at + r.timeoutMs); break }
+      }
+      at += 100
+    }
+    expect(p.localHealth).toBe(3)
+    expect(p.status().suspects).toBe(3)
+    // The probe period stretches by (1 + health): about 2 s, then 3 s between the probes.
+    expect(periods[2] - periods[1]).toBeGreaterThan(periods[1] - periods[0])
   })
 
   it('a dropped link is confirmed through others: dead when none reaches it, nothing when one does', () => {

@@ -123,6 +123,26 @@ describe('suspicions in the roster', () => {
     expect(p.status(20_000).refutations).toBe(1)
   })
 
+  it('suspicions of a version already refuted, from a whole room, cost at most one record per 2 s', () => {
+    const p = me()
+    const before = p.status(0).version
+    p.receive(suspectBytes(BOB, p.selfId, before, 10_000), BOB, 10_000)
+    p.drainOutgoing()
+    const suspecters = Array.from({ length: 20 }, () => makePeerId(rnd))
+    let records = 0
+    // Every 100 ms another suspecter repeats the old suspicion (it missed the refutation).
+    for (let t = 10_100; t <= 40_000; t += 100) {
+      const origin = suspecters[(t / 100) % suspecters.length]
+      p.receive(suspectBytes(origin, p.selfId, before, t), origin, t)
+      p.tick(t)
+      records += p.drainOutgoing().length
+    }
+    expect(p.status(40_000).refutations).toBe(1)
+    // The 3 repeats, then one copy per 2 s at most: about 3 + 23 / 2 over these 30 s.
+    expect(records).toBeLessThanOrEqual(3 + 12)
+    expect(records).toBeGreaterThanOrEqual(3)
+  })
+
   it('silence (3 periods) is suspicion: told after a spread of up to 1 s, spared when another speaks first', () => {
     const quiet = me()
     quiet.receive(record(ALICE), ALICE, 0)
