@@ -28,6 +28,8 @@ export interface CrashToLeftOptions {
   trials?: number
   /** How the nodes find each other. @default random:6 */
   topology?: Topology
+  /** Longest wait for the network to form (ms). @default 60 s + 2 s per node */
+  formationTimeoutMs?: number
   /** Quiet time after the network formed (ms). @default 10000 */
   warmupMs?: number
   /** Longest wait for full rosters before a crash (ms). @default 60000 */
@@ -88,7 +90,7 @@ export async function runCrashToLeft (options: CrashToLeftOptions = {}): Promise
   const limitMs = options.limitMs ?? 60_000
   const pauseMs = options.pauseMs ?? 10_000
   const abrupt = options.abrupt ?? true
-  const cluster = await benchCluster(nodes, { workers, gossip: CHAT, topology, warmupMs: options.warmupMs ?? 10_000, raw: false })
+  const cluster = await benchCluster(nodes, { workers, gossip: CHAT, topology, warmupMs: options.warmupMs ?? 10_000, raw: false, formationTimeoutMs: options.formationTimeoutMs ?? 60_000 + nodes * 2_000 })
   const done: Trial[] = []
   try {
     const alive = new Set(Array.from({ length: nodes }, (_, i) => i))

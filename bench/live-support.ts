@@ -28,7 +28,7 @@ export const LIBRARY: GossipTuning = { fastMsgId: false, idontwantMinBytes: 512 
 export const LEAN: GossipTuning = { D: 4, Dlo: 3, Dhi: 6, floodPublish: false }
 
 /** Starts a live cluster of `nodes` (with the raw topic) for benchmarks. */
-export async function benchCluster (nodes: number, options: { workers?: number, gossip?: GossipTuning, warmupMs?: number, topology?: Topology, raw?: boolean } = {}): Promise<LiveCluster> {
+export async function benchCluster (nodes: number, options: { workers?: number, gossip?: GossipTuning, warmupMs?: number, topology?: Topology, raw?: boolean, formationTimeoutMs?: number } = {}): Promise<LiveCluster> {
   return await LiveCluster.start({
     nodes,
     workers: options.workers ?? 0,
@@ -37,7 +37,8 @@ export async function benchCluster (nodes: number, options: { workers?: number, 
     gossip: options.gossip ?? {},
     raw: options.raw ?? true,
     ...(options.topology !== undefined ? { topology: options.topology } : {}),
-    warmupMs: options.warmupMs ?? 30_000
+    warmupMs: options.warmupMs ?? 30_000,
+    ...(options.formationTimeoutMs !== undefined ? { formationTimeoutMs: options.formationTimeoutMs } : {})
   })
 }
 
