@@ -30,6 +30,11 @@ function detect (n: number, seed: number, how: 'crash' | 'cut', limitMs = 120_00
   const net = new ModelNetwork({ seed, nodes: n, participant: 'driver', presence: true, recordDeliveries: false })
   net.runFor(n >= 1000 ? 90_000 : 60_000)
   const victim = `p${(2 + seed) % n}`
+  return watchFault(net, victim, how, limitMs, id => who(net, id).includes(victim))
+}
+
+/** Crashes or cuts `victim`, then the virtual ms until each other peer stops listing it (`lists`). */
+function watchFault (net: ModelNetwork, victim: string, how: 'crash' | 'cut', limitMs: number, lists: (id: string) => boolean): number[] {
   const others = net.ids.filter(id => id !== victim)
   const start = net.now
   if (how === 'crash') net.crash(victim)
@@ -37,7 +42,7 @@ function detect (n: number, seed: number, how: 'crash' | 'cut', limitMs = 120_00
   const gone = new Map<string, number>()
   while (net.now - start < limitMs && gone.size < others.length) {
     net.runFor(100)
-    for (const id of others) if (!gone.has(id) && !who(net, id).includes(victim)) gone.set(id, net.now - start)
+    for (const id of others) if (!gone.has(id) && !lists(id)) gone.set(id, net.now - start)
   }
   return others.map(id => gone.get(id) ?? Number.POSITIVE_INFINITY)
 }
@@ -53,17 +58,7 @@ function detectLarge (n: number, seed: number, how: 'crash' | 'cut', limitMs = 1
   const near = new Set(Array.from({ length: 9 }, (_, k) => `p${victimIndex - 4 + k}`))
   const net = new ModelNetwork({ seed, nodes: n, participant: 'driver', presence: true, recordDeliveries: false, announcers: id => near.has(id) || Number(id.slice(1)) % 100 === 0 })
   net.runFor(30_000)
-  const has = (id: string): boolean => net.node(id).participant.driver?.presence.entry(victim, net.now) !== undefined
-  const others = net.ids.filter(id => id !== victim)
-  const start = net.now
-  if (how === 'crash') net.crash(victim)
-  else net.silence(victim)
-  const gone = new Map<string, number>()
-  while (net.now - start < limitMs && gone.size < others.length) {
-    net.runFor(100)
-    for (const id of others) if (!gone.has(id) && !has(id)) gone.set(id, net.now - start)
-  }
-  return others.map(id => gone.get(id) ?? Number.POSITIVE_INFINITY)
+  return watchFault(net, victim, how, limitMs, id => net.node(id).participant.driver?.presence.entry(victim, net.now) !== undefined)
 }
 
 /** Crash and silent cut at 10,000 peers (a separate benchmark: about 10 minutes of wall time). */
