@@ -115,7 +115,7 @@ export async function runCrashToLeft (options: CrashToLeftOptions = {}): Promise
         const pollStart = performance.now()
         for (const v of await views(cluster, peerId)) {
           if (!listedBefore.has(v.node) || v.listed || dropped.has(v.node)) continue
-          dropped.set(v.node, { ms: v.at - crashedAt, leave: v.leaveTombstone === true })
+          dropped.set(v.node, { ms: v.at - crashedAt, leave: v.leaveTombstone })
         }
         await sleep(pollMs - (performance.now() - pollStart))
       }

@@ -464,6 +464,11 @@ export class Presence {
     return this.peers.liveCount() + (this.joined ? 1 : 0)
   }
 
+  /** How a peer no longer in the roster left (while we remember it): a clean `leave` or a `timeout`. */
+  departure (peerId: string): 'leave' | 'timeout' | undefined {
+    return this.peers.departure(peerId)
+  }
+
   /** One peer's entry (ourselves included), or undefined. */
   entry (peerId: string, now: number): RosterEntry | undefined {
     if (peerId === this.selfId) return this.joined ? this.selfEntry(now) : undefined

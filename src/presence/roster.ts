@@ -62,6 +62,11 @@ export class Roster {
     return this.tombstones.size
   }
 
+  /** How a peer that is gone left, while its tombstone lasts: a clean `leave`, or a `timeout` (silence, suspicion, a lost claim). */
+  departure (peerId: string): 'leave' | 'timeout' | undefined {
+    return this.tombstones.get(peerId)?.kind
+  }
+
   /** Earliest `now` at which `expire` may remove something. */
   get deadline (): number {
     return this.nextScanAt

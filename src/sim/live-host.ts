@@ -222,8 +222,7 @@ export class LiveHost implements HostApi {
   async rosterHas (peerId: string): Promise<RosterView[]> {
     return [...this.hosted.values()].map(h => {
       const others = h.session.who().filter(e => !e.self)
-      const tomb = leaveTombstone(h.session, peerId)
-      return { node: h.node, at: nowEpoch(), listed: others.some(e => e.peerId === peerId), others: others.length, ...(tomb !== undefined ? { leaveTombstone: tomb } : {}) }
+      return { node: h.node, at: nowEpoch(), listed: others.some(e => e.peerId === peerId), others: others.length, leaveTombstone: h.session.room.driver.presence.departure(peerId) === 'leave' }
     })
   }
 
@@ -326,14 +325,4 @@ function resetEverySocket (session: LiveSession, peers: string[]): number {
     } catch {}
   }
   return at
-}
-
-/** The presence roster's tombstones (not in its public interface). */
-interface TombstoneHook { peers?: { tombstones?: Map<string, { kind: string }> } }
-
-/** Whether `session`'s roster buried `peerId` as a leave; undefined if the tombstones moved. */
-function leaveTombstone (session: LiveSession, peerId: string): boolean | undefined {
-  const tombstones = (session.room.driver.presence as unknown as TombstoneHook).peers?.tombstones
-  if (!(tombstones instanceof Map)) return undefined
-  return tombstones.get(peerId)?.kind === 'leave'
 }

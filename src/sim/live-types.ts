@@ -36,8 +36,8 @@ export interface RosterView {
   listed: boolean
   /** Other peers in this node's roster (itself not counted). */
   others: number
-  /** This node buried the peer as a leave (a leave record or an unsubscribe reached it); undefined if that cannot be read. */
-  leaveTombstone?: boolean
+  /** This node buried the peer as a leave (a leave record or an unsubscribe reached it). */
+  leaveTombstone: boolean
 }
 
 /** A message a node sent: `id` (hex for the core, `m<index>` raw) and the ids it named as causal history. */

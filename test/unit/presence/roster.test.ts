@@ -211,6 +211,7 @@ describe('presence roster: leaving', () => {
       expect(left.map((e) => e.entry.peerId).sort()).toEqual(victims.map((v) => v.id).sort())
       expect(left.every((e) => e.reason === 'lost')).toBe(true)
       expect(ids(s, net.now)).toEqual(survivors.map((x) => x.id).sort())
+      expect(victims.map(v => s.presence.departure(v.id))).toEqual(victims.map(() => 'timeout'))
     }
   })
 
@@ -224,6 +225,7 @@ describe('presence roster: leaving', () => {
     for (const node of others) {
       expect(node.presence.entry(a.id, net.now)).toBeUndefined()
       expect(ofType(node.presence.drainEvents(), 'roster:left')).toEqual([expect.objectContaining({ reason: 'leave', entry: expect.objectContaining({ peerId: a.id }) })])
+      expect(node.presence.departure(a.id)).toBe('leave')
     }
     net.runFor(10_000)
     expect(others[0].presence.receive(late, a.id, net.now)).toEqual({ status: 'dropped', reason: 'stale' })
