@@ -23,6 +23,8 @@ export type P2pchatErrorCode =
   | 'INVALID_ARGUMENT'
   | 'CONTENT_TOO_LARGE'
   | 'INVALID_FIELD'
+  | 'NOT_LEADER'
+  | 'CHANGE_PENDING'
 
 /** An error with a machine-readable code and an optional cause. */
 export class P2pchatError extends Error {

@@ -1,0 +1,8 @@
+/**
+ * The consensus core: a committee member's Raft as a pure state machine (`step`, `tick`,
+ * `ready`), its options and its types. Layers above enter here.
+ */
+export { RaftCore, type RaftInit } from './raft.js'
+export { DEFAULT_CONSENSUS_OPTIONS, resolveConsensusOptions, type ConsensusOptions } from './options.js'
+export { quorumSize } from './quorum.js'
+export type * from './types.js'

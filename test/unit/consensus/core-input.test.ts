@@ -1,0 +1,57 @@
+/**
+ * The consensus core under bad input and bad requests: a malformed, misaddressed or stale
+ * message is dropped and counted, never thrown; requests a follower cannot serve fail with a
+ * coded error; options are validated.
+ */
+import { describe, expect, it } from 'vitest'
+import { RaftCore, type Message } from '../../../src/consensus/index.js'
+import { isP2pchatError } from '../../../src/errors.js'
+
+function follower (): RaftCore {
+  return new RaftCore({ id: 'b', members: ['a', 'b', 'c'] }, 0)
+}
+
+describe('RaftCore input', () => {
+  it('drops and counts malformed, misaddressed and forged appends without changing state', () => {
+    const core = follower()
+    const bad: Message[] = [
+      { type: 'append', from: 'a', to: 'c', term: 1, prevIndex: 0, prevTerm: 0, entries: [], commit: 0 },
+      { type: 'append', from: 'a', to: 'b', term: -1, prevIndex: 0, prevTerm: 0, entries: [], commit: 0 },
+      { type: 'append', from: 'a', to: 'b', term: 1, prevIndex: 0, prevTerm: 0, entries: [{ index: 5, term: 1, kind: 'command', data: new Uint8Array() }], commit: 0 },
+      { type: 'append', from: 'a', to: 'b', term: 1, prevIndex: 0, prevTerm: 0, entries: [{ index: 1, term: 2, kind: 'command', data: new Uint8Array() }], commit: 0 },
+      { type: 'append', from: 'a', to: 'b', term: 1, prevIndex: 0, prevTerm: 0, entries: [{ index: 1, term: 1, kind: 'config', data: new Uint8Array() }], commit: 0 },
+      { type: 'snapshot', from: 'a', to: 'b', term: 1, snapshot: { index: 3, term: 1, members: [], data: new Uint8Array() } }
+    ]
+    for (const m of bad) expect(() => core.step(m, 10)).not.toThrow()
+    expect(core.status()).toMatchObject({ term: 0, lastIndex: 0, dropped: { misaddressed: 1, malformed: 5 } })
+  })
+
+  it('answers a stale leader with its newer term, so the stale leader steps down', () => {
+    const core = new RaftCore({ id: 'b', members: ['a', 'b', 'c'], storage: { hardState: { term: 5, commit: 0 } } }, 0)
+    core.step({ type: 'append', from: 'a', to: 'b', term: 3, prevIndex: 0, prevTerm: 0, entries: [], commit: 0 }, 10)
+    expect(core.ready().messages).toEqual([{ type: 'append-response', from: 'b', to: 'a', term: 5, success: false, index: 0 }])
+    expect(core.status().dropped).toEqual({ 'stale-term': 1 })
+  })
+
+  it('a follower refuses proposals and membership changes with NOT_LEADER', () => {
+    const core = follower()
+    expect(() => core.propose(new Uint8Array([1]))).toThrow(expect.objectContaining({ code: 'NOT_LEADER' }))
+    let caught: unknown
+    try { core.changeMembers(['a', 'b']) } catch (err) { caught = err }
+    expect(isP2pchatError(caught, 'NOT_LEADER')).toBe(true)
+  })
+
+  it('a lone member elects itself, commits at once, and refuses a change of two members', () => {
+    const core = new RaftCore({ id: 'a', members: ['a'] }, 0)
+    core.tick(2_000)
+    expect(core.status()).toMatchObject({ role: 'leader', term: 1, commit: 1 })
+    expect(core.propose(new Uint8Array([7]))).toBe(2)
+    expect(core.ready().committed.map(e => e.kind)).toEqual(['noop', 'command'])
+    expect(() => core.changeMembers(['a', 'b', 'c'])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+  })
+
+  it('validates its options', () => {
+    expect(() => new RaftCore({ id: 'a', members: ['a'], electionTimeoutMs: 50, heartbeatIntervalMs: 100 }, 0)).toThrow(/must exceed heartbeatIntervalMs/)
+    expect(() => new RaftCore({ id: 'a', members: ['a'], maxEntriesPerAppend: 0 }, 0)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+  })
+})
