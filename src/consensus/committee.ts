@@ -1,0 +1,38 @@
+/**
+ * Who sits on a room's committee: PeerPrint's log-sized group, k = 2 + floor(ln N) for a room
+ * of N (15 at a million), capped by the candidates there are, chosen by a public deterministic
+ * rule, and reached from the current members one Raft membership change at a time.
+ */
+import { createHash } from 'node:crypto'
+import type { MemberId } from './types.js'
+
+/** The committee size for a room of `roomSize` peers: 2 + floor(ln N), at most N (PeerPrint's rule). */
+export function committeeSize (roomSize: number): number {
+  if (!Number.isFinite(roomSize) || roomSize < 1) return 1
+  return Math.min(Math.floor(roomSize), 2 + Math.floor(Math.log(roomSize)))
+}
+
+/**
+ * The `k` candidates with the lowest SHA-256 of `"<peer id>/<epoch>"`: anyone can recompute
+ * it, nobody can choose a good rank without grinding peer ids, and a new epoch reshuffles.
+ */
+export function rankCandidates (candidates: Iterable<MemberId>, epoch: number, k: number): MemberId[] {
+  const ranked = [...new Set(candidates)].map(id => ({ id, rank: createHash('sha256').update(`${id}/${epoch}`).digest('hex') }))
+  ranked.sort((a, b) => a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0)
+  return ranked.slice(0, Math.max(0, k)).map(r => r.id)
+}
+
+/**
+ * The next single-member change from `current` toward `desired`: a missing member is added
+ * before an extra one is removed (so the group never shrinks below its quorum mid-way), and the
+ * leader (`keep`) is removed last. Undefined when they already agree.
+ */
+export function nextMembershipChange (current: readonly MemberId[], desired: readonly MemberId[], keep?: MemberId): MemberId[] | undefined {
+  const want = new Set(desired)
+  const have = new Set(current)
+  const missing = desired.find(m => !have.has(m))
+  if (missing !== undefined) return [...current, missing]
+  const extra = current.filter(m => !want.has(m)).sort((a, b) => (a === keep ? 1 : 0) - (b === keep ? 1 : 0))[0]
+  if (extra !== undefined && current.length > 1) return current.filter(m => m !== extra)
+  return undefined
+}
