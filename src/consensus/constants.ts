@@ -15,3 +15,19 @@ export const ELECTION_TIMEOUT_MS = 1_000
 
 /** The most entries one append carries; a follower far behind catches up over several. */
 export const MAX_ENTRIES_PER_APPEND = 64
+
+/** Bounds on what a committee frame may hold; a peer that sends more is refused. */
+export const COMMITTEE_LIMITS = {
+  /** Largest frame on `/p2pchat/committee/1.0.0` (a snapshot of the room's governance state fits easily). */
+  maxFrameBytes: 1024 * 1024,
+  /** Most entries in one append (the core sends at most `maxEntriesPerAppend`, 64 by default). */
+  maxEntries: 256,
+  /** Largest command in one entry. */
+  maxEntryDataBytes: 16 * 1024,
+  /** Most members in a config entry or snapshot (PeerPrint's rule gives 15 at a million peers). */
+  maxMembers: 64,
+  /** Largest peer id (multihash bytes). */
+  maxPeerIdBytes: 128,
+  /** Longest room (topic) string. */
+  maxRoomLength: 256
+} as const

@@ -40,6 +40,7 @@ export const schema = {
   ProbeResponse: root.lookupType('p2pchat.v1.ProbeResponse'),
   CensusPoll: root.lookupType('p2pchat.v1.CensusPoll'),
   CensusReply: root.lookupType('p2pchat.v1.CensusReply'),
+  CommitteeMessage: root.lookupType('p2pchat.v1.CommitteeMessage'),
   Kind: root.lookupEnum('p2pchat.v1.Kind')
 }
 

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildBloom } from './build/bloom.js'
 import type { VectorFile } from './build/common.js'
+import { buildCommittee } from './build/committee.js'
 import { buildGossipIds, buildKeys, buildMessageIds } from './build/ids.js'
 import { buildMalformed } from './build/malformed.js'
 import { buildChatMessages } from './build/messages.js'
@@ -34,6 +35,7 @@ export async function buildVectors (): Promise<Record<string, VectorFile>> {
     'signed-record': await buildSignedRecords(),
     repair: await buildRepair(),
     presence: await buildPresence(),
+    committee: await buildCommittee(),
     malformed: await buildMalformed()
   }
 }

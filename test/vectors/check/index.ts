@@ -5,6 +5,7 @@
 import { expect } from 'vitest'
 import { judge, statusCounter, type MalformedCase } from '../build/judge.js'
 import { checkBloom } from './bloom.js'
+import { checkCommittee } from './committee.js'
 import { checkGossipId, checkKey, checkMessageId } from './ids.js'
 import { checkChatMessage, checkScenario } from './messages.js'
 import { checkPresence } from './presence.js'
@@ -30,5 +31,6 @@ export const CHECKS: Record<string, Check> = {
   'signed-record': checkSignedRecord,
   repair: checkRepair,
   presence: checkPresence,
+  committee: checkCommittee,
   malformed: checkMalformed
 }
