@@ -1,0 +1,81 @@
+/**
+ * A room committee on real libp2p nodes on loopback: five members elect one leader, replicate
+ * commands in one order to all, elect another leader when the first is cut off like a kill -9,
+ * and go on committing; a frame that speaks for another member is refused and counted.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { lpStream } from '@libp2p/utils'
+import { encodeCommitteeMessage } from '../../src/consensus/index.js'
+import { createChatNode, type ChatNode } from '../../src/node/create-node.js'
+import { COMMITTEE_PROTOCOL, CommitteeLinks } from '../../src/room/committee-protocol.js'
+import { CommitteeService } from '../../src/room/committee-service.js'
+import { MemoryCommitteeStorage } from '../../src/room/committee-storage.js'
+import { waitFor } from '../support/wait.js'
+
+interface Member { node: ChatNode, links: CommitteeLinks, service: CommitteeService, applied: string[], id: string }
+
+let members: Member[] = []
+afterEach(async () => {
+  for (const m of members) { await m.service.stop(); await m.links.stop(); await m.node.stop() }
+  members = []
+})
+
+async function committee (size: number): Promise<Member[]> {
+  const nodes: ChatNode[] = []
+  for (let i = 0; i < size; i++) nodes.push(await createChatNode())
+  for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) await nodes[i].dial(nodes[j].getMultiaddrs()[0])
+  const ids = nodes.map(n => n.peerId.toString())
+  for (const [i, node] of nodes.entries()) {
+    const links = new CommitteeLinks(node)
+    await links.start()
+    const applied: string[] = []
+    const service = new CommitteeService({
+      id: ids[i], room: 'committee-test', members: ids, links, storage: new MemoryCommitteeStorage(), consensus: { seed: i + 1 },
+      onCommitted: e => { if (e.kind === 'command') applied.push(new TextDecoder().decode(e.data)) }
+    })
+    members.push({ node, links, service, applied, id: ids[i] })
+  }
+  for (const m of members) await m.service.start()
+  return members
+}
+
+function leaderOf (group: Member[]): Member | undefined {
+  const leaders = group.filter(m => m.service.status().role === 'leader')
+  return leaders.length === 1 ? leaders[0] : undefined
+}
+
+describe('committee on the wire', () => {
+  it('elects one leader, replicates in one order, and fails over when the leader is cut off', async () => {
+    const all = await committee(5)
+    await waitFor(() => leaderOf(all) !== undefined && all.every(m => m.service.status().leader === leaderOf(all)?.id), 'one leader everyone follows')
+    const first = leaderOf(all) as Member
+    for (let i = 0; i < 10; i++) first.service.propose(new TextEncoder().encode(`cmd-${i}`))
+    const expected = Array.from({ length: 10 }, (_, i) => `cmd-${i}`)
+    await waitFor(() => all.every(m => m.applied.length === 10), 'every member applied the 10 commands')
+    for (const m of all) expect(m.applied).toEqual(expected)
+
+    // Cut the leader off like a kill -9: its service stops and every socket is reset under libp2p.
+    await first.service.stop()
+    for (const c of first.node.getConnections()) (c as unknown as { maConn: { abort: (e: Error) => void } }).maConn.abort(new Error('killed'))
+    await first.node.stop()
+    const survivors = all.filter(m => m !== first)
+    await waitFor(() => { const l = leaderOf(survivors); return l !== undefined && l !== first }, 'a new leader among the survivors')
+    const second = leaderOf(survivors) as Member
+    expect(second.service.status().term).toBeGreaterThan(first.service.status().term)
+    second.service.propose(new TextEncoder().encode('after-failover'))
+    await waitFor(() => survivors.every(m => m.applied.length === 11), 'every survivor applied the next command')
+    for (const m of survivors) expect(m.applied).toEqual([...expected, 'after-failover'])
+  }, 60_000)
+
+  it('refuses a frame that speaks for another member, and counts it', async () => {
+    const [a, b, c] = await committee(3)
+    await waitFor(() => leaderOf([a, b, c]) !== undefined, 'a leader')
+    // c writes a vote request claiming to be a.
+    const stream = await c.node.dialProtocol(b.node.peerId, COMMITTEE_PROTOCOL)
+    const lp = lpStream(stream)
+    await lp.write(encodeCommitteeMessage('committee-test', { type: 'vote', from: a.id, to: b.id, term: 99, lastIndex: 99, lastTerm: 99 }))
+    await waitFor(() => (b.service.status().failures.forged ?? 0) === 1, 'the forged frame counted')
+    expect(b.service.status().term).toBeLessThan(99)
+    await stream.close()
+  }, 30_000)
+})
