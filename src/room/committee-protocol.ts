@@ -12,6 +12,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import { COMMITTEE_LIMITS, decodeCommitteeMessage, encodeCommitteeMessage, type Message } from '../consensus/index.js'
 import { limitedLengthDecoder } from '../wire/index.js'
 import { newestOpenConnection } from '../node/newest-connection.js'
+import { isP2pchatError } from '../errors.js'
 import type { ChatNode } from '../node/create-node.js'
 
 /** The committee protocol id. */
@@ -47,6 +48,8 @@ export class CommitteeLinks {
   private readonly endpoints = new Map<string, CommitteeEndpoint>()
   private readonly outbound = new Map<string, Outbound>()
   private stopped = false
+  /** Frames and their bytes (length prefix not included) queued to send, and received, since start. */
+  readonly traffic = { sentFrames: 0, sentBytes: 0, receivedFrames: 0, receivedBytes: 0 }
 
   constructor (private readonly node: ChatNode) {}
 
@@ -77,6 +80,8 @@ export class CommitteeLinks {
     if (o === undefined) { o = { queue: [], writing: false }; this.outbound.set(message.to, o) }
     if (o.queue.length >= MAX_QUEUED_FRAMES) { o.queue.shift(); this.endpoints.get(room)?.failed('queue-full') }
     o.queue.push(frame)
+    this.traffic.sentFrames++
+    this.traffic.sentBytes += frame.byteLength
     if (!o.writing) void this.drain(message.to, o, room)
   }
 
@@ -117,15 +122,19 @@ export class CommitteeLinks {
     const sender = connection.remotePeer.toString()
     try {
       while (!this.stopped) {
-        const decoded = decodeCommitteeMessage((await lp.read()).subarray())
+        const frame = (await lp.read()).subarray()
+        this.traffic.receivedFrames++
+        this.traffic.receivedBytes += frame.byteLength
+        const decoded = decodeCommitteeMessage(frame)
         if (!decoded.ok) { this.anyEndpoint()?.failed(decoded.reason); continue }
         const endpoint = this.endpoints.get(decoded.room)
         if (endpoint === undefined) { this.anyEndpoint()?.failed('other-room'); continue }
         if (decoded.message.from !== sender) { endpoint.failed('forged'); continue }
         endpoint.deliver(decoded.message)
       }
-    } catch {
-      // The stream ended (the peer closed or went away) or sent a bad length prefix.
+    } catch (err) {
+      // The stream ended (the peer closed or went away), or it sent a bad length prefix.
+      if (isP2pchatError(err, 'DECODE_FAILED') || (err as { name?: string }).name === 'InvalidDataLengthError') this.anyEndpoint()?.failed('malformed')
       stream.abort(new Error('committee stream ended'))
     }
   }
