@@ -8,7 +8,7 @@ import { committeeSize } from '../src/consensus/index.js'
 import { createChatNode, type ChatNode } from '../src/node/create-node.js'
 import { CommitteeLinks } from '../src/room/committee-protocol.js'
 import { CommitteeService } from '../src/room/committee-service.js'
-import { MemoryCommitteeStorage } from '../src/room/committee-storage.js'
+import { MemoryCommitteeStorage } from '../src/store/index.js'
 import { percentile } from './stats.js'
 
 interface Member { node: ChatNode, links: CommitteeLinks, service: CommitteeService, id: string, commits: number, leaderAt?: number, appliedAt: Map<string, number> }

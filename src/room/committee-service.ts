@@ -5,7 +5,7 @@
  */
 import { RaftCore, type ConsensusOptions, type Entry, type MemberId, type Message, type RaftStatus, type Snapshot, type SoftState } from '../consensus/index.js'
 import type { CommitteeFailure, CommitteeLinks } from './committee-protocol.js'
-import type { CommitteeStorage } from './committee-storage.js'
+import type { CommitteeStorage } from '../store/index.js'
 
 /** How often the shell ticks the core: a fraction of the heartbeat, so timers fire on time. */
 export const COMMITTEE_TICK_MS = 20

@@ -11,6 +11,7 @@
  *   /p2pchat/r/<room>/m/<lamport><id>        a delivered content message (StoredMessage protobuf)
  *   /p2pchat/r/<room>/i/<id>                 index: the message's <lamport>
  *   /p2pchat/r/<room>/u/<id>                 own message not known to be acknowledged: its <lamport>
+ *   /p2pchat/r/<room>/c/…                    the room committee's Raft state (committee-store.ts)
  *
  * <room> is the base64url of the channel id (topic), <lamport> 14 lowercase hex digits
  * (every safe integer fits), <id> the 32-hex message id. Message keys therefore sort in

@@ -9,7 +9,7 @@ import { encodeCommitteeMessage } from '../../src/consensus/index.js'
 import { createChatNode, type ChatNode } from '../../src/node/create-node.js'
 import { COMMITTEE_PROTOCOL, CommitteeLinks } from '../../src/room/committee-protocol.js'
 import { CommitteeService } from '../../src/room/committee-service.js'
-import { MemoryCommitteeStorage } from '../../src/room/committee-storage.js'
+import { MemoryCommitteeStorage } from '../../src/store/index.js'
 import { waitFor } from '../support/wait.js'
 
 interface Member { node: ChatNode, links: CommitteeLinks, service: CommitteeService, applied: string[], id: string }
