@@ -4,6 +4,8 @@
  * and to its first commit everywhere), and what members send per second when idle at
  * k = 5, 8 and 15.
  */
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
 import { committeeSize } from '../src/consensus/index.js'
 import { createChatNode, type ChatNode } from '../src/node/create-node.js'
 import { CommitteeLinks } from '../src/room/committee-protocol.js'
@@ -26,7 +28,9 @@ async function until (check: () => boolean, timeoutMs: number): Promise<boolean>
 
 async function startCommittee (k: number, seed: number): Promise<Member[]> {
   const nodes: ChatNode[] = []
-  for (let i = 0; i < k; i++) nodes.push(await createChatNode())
+  const keys: PrivateKey[] = []
+  for (let i = 0; i < k; i++) keys.push(await generateKeyPair('Ed25519'))
+  for (let i = 0; i < k; i++) nodes.push(await createChatNode({ privateKey: keys[i] }))
   // A full mesh, dialed in rounds in which each node receives one connection: libp2p refuses more
   // than 5 inbound connections a second from one host (inboundConnectionThreshold), and here
   // every connection comes from 127.0.0.1.
@@ -44,7 +48,7 @@ async function startCommittee (k: number, seed: number): Promise<Member[]> {
     await links.start()
     const member: Member = { node, links, id: ids[i], commits: 0, appliedAt: new Map(), service: undefined as unknown as CommitteeService }
     member.service = new CommitteeService({
-      id: ids[i], room: ROOM, members: ids, links, storage: new MemoryCommitteeStorage(), consensus: { seed: seed * 100 + i },
+      id: ids[i], room: ROOM, members: ids, links, storage: new MemoryCommitteeStorage(), sign: async payload => await keys[i].sign(payload), consensus: { seed: seed * 100 + i },
       onCommitted: e => { member.commits++; if (e.kind === 'command') member.appliedAt.set(new TextDecoder().decode(e.data), Date.now()) },
       onSoftState: s => { if (s.role === 'leader') member.leaderAt = Date.now() }
     })

@@ -7,7 +7,9 @@
  */
 import { createHash } from 'node:crypto'
 import { quorumSize } from './quorum.js'
-import type { Entry, MemberId } from './types.js'
+import type { Entry, MemberId, QuorumCertificate } from './types.js'
+
+export type { CertificateSignature, QuorumCertificate } from './types.js'
 
 const ENTRY_DOMAIN = 'p2pchat/committee/entry/1'
 const CERT_DOMAIN = 'p2pchat/committee/certificate/1'
@@ -15,20 +17,6 @@ const KIND_BYTE = { command: 0, config: 1, noop: 2 } as const
 
 /** The digest before the first entry: 32 zero bytes. */
 export const GENESIS_DIGEST = new Uint8Array(32)
-
-/** One committee member's signature over a certificate's payload. */
-export interface CertificateSignature {
-  readonly member: MemberId
-  readonly signature: Uint8Array
-}
-
-/** A majority's signatures over (room, term, index, digest). */
-export interface QuorumCertificate {
-  readonly term: number
-  readonly index: number
-  readonly digest: Uint8Array
-  readonly signatures: readonly CertificateSignature[]
-}
 
 /** Checks one signature by `member` over `payload` (the driver resolves the member's public key). */
 export type SignatureCheck = (member: MemberId, payload: Uint8Array, signature: Uint8Array) => boolean

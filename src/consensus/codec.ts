@@ -10,7 +10,7 @@ import { P2pchatError } from '../errors.js'
 import { decodeStrict } from '../wire/strict-decode.js'
 import { schema } from '../wire/schema.js'
 import { COMMITTEE_LIMITS } from './constants.js'
-import type { Entry, EntryKind, MemberId, Message, Snapshot } from './types.js'
+import type { Entry, EntryKind, MemberId, Message, QuorumCertificate, Snapshot } from './types.js'
 
 /** Why a frame was refused. */
 export type CommitteeDropReason = 'malformed' | 'oversized'
@@ -33,6 +33,10 @@ function rawEntry (e: Entry): object {
   return { index: u64(e.index), term: u64(e.term), kind: KINDS.indexOf(e.kind), data: e.data, members: (e.members ?? []).map(memberBytes) }
 }
 
+function rawCertificate (c: QuorumCertificate): object {
+  return { term: u64(c.term), index: u64(c.index), digest: c.digest, signatures: c.signatures.map(x => ({ member: memberBytes(x.member), signature: x.signature })) }
+}
+
 function rawSnapshot (s: Snapshot): object {
   return { index: u64(s.index), term: u64(s.term), members: s.members.map(memberBytes), data: s.data }
 }
@@ -48,14 +52,15 @@ export function encodeCommitteeMessage (room: string, message: Message): Uint8Ar
     case 'append':
       return schema.CommitteeMessage.encode({
         ...head,
-        append: { prevIndex: u64(message.prevIndex), prevTerm: u64(message.prevTerm), entries: message.entries.map(rawEntry), commit: u64(message.commit) }
+        append: { prevIndex: u64(message.prevIndex), prevTerm: u64(message.prevTerm), entries: message.entries.map(rawEntry), commit: u64(message.commit), ...(message.certificate === undefined ? {} : { certificate: rawCertificate(message.certificate) }) }
       }).finish()
-    case 'append-response': return schema.CommitteeMessage.encode({ ...head, appendResponse: { success: message.success, index: u64(message.index) } }).finish()
+    case 'append-response': return schema.CommitteeMessage.encode({ ...head, appendResponse: { success: message.success, index: u64(message.index), ...(message.signature === undefined ? {} : { signature: message.signature }) } }).finish()
     case 'snapshot': return schema.CommitteeMessage.encode({ ...head, snapshot: rawSnapshot(message.snapshot) }).finish()
   }
 }
 
 type U64 = number | Long | undefined | null
+interface RawCertificate { term?: U64, index?: U64, digest?: Uint8Array, signatures?: Array<{ member?: Uint8Array, signature?: Uint8Array }> }
 interface RawEntry { index?: U64, term?: U64, kind?: number, data?: Uint8Array, members?: Uint8Array[] }
 interface RawCommittee {
   room?: string
@@ -67,8 +72,8 @@ interface RawCommittee {
   vote?: { lastIndex?: U64, lastTerm?: U64 }
   preVoteResponse?: { granted?: boolean }
   voteResponse?: { granted?: boolean }
-  append?: { prevIndex?: U64, prevTerm?: U64, entries?: RawEntry[], commit?: U64 }
-  appendResponse?: { success?: boolean, index?: U64 }
+  append?: { prevIndex?: U64, prevTerm?: U64, entries?: RawEntry[], commit?: U64, certificate?: RawCertificate }
+  appendResponse?: { success?: boolean, index?: U64, signature?: Uint8Array }
   snapshot?: { index?: U64, term?: U64, members?: Uint8Array[], data?: Uint8Array }
 }
 
@@ -106,6 +111,25 @@ function entry (raw: RawEntry): Entry {
   return { ...base, members: list }
 }
 
+function certificate (raw: RawCertificate): QuorumCertificate {
+  const digest = raw.digest ?? new Uint8Array(0)
+  if (digest.byteLength !== 32) throw new Refused('malformed', 'a certificate digest must be 32 bytes')
+  const signatures = raw.signatures ?? []
+  if (signatures.length > COMMITTEE_LIMITS.maxMembers) throw new Refused('oversized', `a certificate with more than ${COMMITTEE_LIMITS.maxMembers} signatures`)
+  return {
+    term: integer(raw.term, 'certificate term'),
+    index: integer(raw.index, 'certificate index'),
+    digest,
+    signatures: signatures.map(x => ({ member: member(x.member, 'a certificate signer'), signature: signatureBytes(x.signature) }))
+  }
+}
+
+function signatureBytes (bytes: Uint8Array | undefined): Uint8Array {
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength === 0) throw new Refused('malformed', 'missing signature')
+  if (bytes.byteLength > COMMITTEE_LIMITS.maxSignatureBytes) throw new Refused('oversized', `signature longer than ${COMMITTEE_LIMITS.maxSignatureBytes} bytes`)
+  return bytes
+}
+
 function convert (raw: RawCommittee): { room: string, message: Message } {
   const room = raw.room ?? ''
   if (room === '') throw new Refused('malformed', 'missing room')
@@ -126,11 +150,13 @@ function convert (raw: RawCommittee): { room: string, message: Message } {
       const a = raw.append ?? {}
       const entries = a.entries ?? []
       if (entries.length > COMMITTEE_LIMITS.maxEntries) throw new Refused('oversized', `more than ${COMMITTEE_LIMITS.maxEntries} entries`)
-      return { room, message: { type: 'append', ...head, prevIndex: integer(a.prevIndex, 'prev_index'), prevTerm: integer(a.prevTerm, 'prev_term'), entries: entries.map(entry), commit: integer(a.commit, 'commit') } }
+      const base = { type: 'append' as const, ...head, prevIndex: integer(a.prevIndex, 'prev_index'), prevTerm: integer(a.prevTerm, 'prev_term'), entries: entries.map(entry), commit: integer(a.commit, 'commit') }
+      return { room, message: a.certificate === undefined || a.certificate === null ? base : { ...base, certificate: certificate(a.certificate) } }
     }
     case 'appendResponse': {
       const a = raw.appendResponse ?? {}
-      return { room, message: { type: 'append-response', ...head, success: a.success === true, index: integer(a.index, 'index') } }
+      const base = { type: 'append-response' as const, ...head, success: a.success === true, index: integer(a.index, 'index') }
+      return { room, message: a.signature === undefined || a.signature.byteLength === 0 ? base : { ...base, signature: signatureBytes(a.signature) } }
     }
     case 'snapshot': {
       const s = raw.snapshot ?? {}

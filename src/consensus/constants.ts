@@ -29,5 +29,7 @@ export const COMMITTEE_LIMITS = {
   /** Largest peer id (multihash bytes). */
   maxPeerIdBytes: 128,
   /** Longest room (topic) string. */
-  maxRoomLength: 256
+  maxRoomLength: 256,
+  /** Largest signature (Ed25519's are 64 bytes; RSA keys sign longer). */
+  maxSignatureBytes: 1024
 } as const

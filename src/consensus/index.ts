@@ -10,3 +10,4 @@ export { committeeSize, nextMembershipChange, rankCandidates } from './committee
 export { certificatePayload, chainDigest, GENESIS_DIGEST, verifyCertificate, type CertificateSignature, type QuorumCertificate, type SignatureCheck } from './certificate.js'
 export { decodeCommitteeMessage, encodeCommitteeMessage, type CommitteeDecodeResult, type CommitteeDropReason } from './codec.js'
 export { COMMITTEE_LIMITS } from './constants.js'
+export { Certifier } from './certifier.js'

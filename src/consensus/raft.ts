@@ -163,17 +163,19 @@ export class RaftCore {
 
   /**
    * Replaces the log up to `index` (already applied) by the application's state there. The
-   * caller persists the snapshot itself; it is sent to members too far behind for the log.
+   * caller persists the returned snapshot itself; it is sent to members too far behind for the log.
    */
-  compact (index: number, data: Uint8Array): void {
+  compact (index: number, data: Uint8Array): Snapshot {
     if (!Number.isSafeInteger(index) || index <= this.log.snapshotIndex || index > this.log.applied) {
       throw new P2pchatError('INVALID_ARGUMENT', `can only compact up to the applied index ${this.log.applied}, past the snapshot at ${this.log.snapshotIndex}; got ${index}`)
     }
     const term = this.log.termAt(index) ?? 0
     const members = membersAt(this.log, index, this.baseMembers).members
-    this.snapshot = { index, term, members, data }
+    const snapshot: Snapshot = { index, term, members, data }
+    this.snapshot = snapshot
     this.baseMembers = members
     this.log.compact(index)
+    return snapshot
   }
 
   /** True when `ready()` has something. */

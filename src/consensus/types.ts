@@ -68,6 +68,20 @@ export interface VoteResponse extends MessageBase {
   readonly granted: boolean
 }
 
+/** One committee member's signature over a certificate's payload. */
+export interface CertificateSignature {
+  readonly member: MemberId
+  readonly signature: Uint8Array
+}
+
+/** A majority's signatures over (room, term, index, digest): it vouches for the log up to `index`. */
+export interface QuorumCertificate {
+  readonly term: number
+  readonly index: number
+  readonly digest: Uint8Array
+  readonly signatures: readonly CertificateSignature[]
+}
+
 /** A leader's entries after (`prevIndex`, `prevTerm`), or a heartbeat when `entries` is empty. */
 export interface AppendRequest extends MessageBase {
   readonly type: 'append'
@@ -76,6 +90,8 @@ export interface AppendRequest extends MessageBase {
   readonly entries: readonly Entry[]
   /** The leader's commit index. */
   readonly commit: number
+  /** The leader's newest quorum certificate, when the receiver lacks it (added by the shell; the core ignores it). */
+  readonly certificate?: QuorumCertificate
 }
 
 /** A follower's answer to an append. */
@@ -84,6 +100,8 @@ export interface AppendResponse extends MessageBase {
   readonly success: boolean
   /** On success, the last index the follower now holds in agreement with the leader; on failure, the follower's last index (a hint where to retry). */
   readonly index: number
+  /** On success, the sender's signature vouching for its log up to `index` in `term` (added by the shell; the core ignores it). */
+  readonly signature?: Uint8Array
 }
 
 /** A leader's snapshot for a follower that is behind the leader's compacted log. */

@@ -1,18 +1,20 @@
 /**
  * A room committee on real libp2p nodes on loopback: five members elect one leader, replicate
- * commands in one order to all, elect another leader when the first is cut off like a kill -9,
+ * commands in one order to all, each applied under a quorum certificate of real Ed25519 signatures, elect another leader when the first is cut off like a kill -9,
  * and go on committing; a frame that speaks for another member is refused and counted.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { lpStream } from '@libp2p/utils'
-import { encodeCommitteeMessage } from '../../src/consensus/index.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
+import { encodeCommitteeMessage, verifyCertificate, type QuorumCertificate } from '../../src/consensus/index.js'
 import { createChatNode, type ChatNode } from '../../src/node/create-node.js'
 import { COMMITTEE_PROTOCOL, CommitteeLinks } from '../../src/room/committee-protocol.js'
-import { CommitteeService } from '../../src/room/committee-service.js'
+import { checkByPeerId, CommitteeService } from '../../src/room/committee-service.js'
 import { MemoryCommitteeStorage } from '../../src/store/index.js'
 import { waitFor } from '../support/wait.js'
 
-interface Member { node: ChatNode, links: CommitteeLinks, service: CommitteeService, applied: string[], id: string }
+interface Member { node: ChatNode, links: CommitteeLinks, service: CommitteeService, applied: string[], id: string, certificates: QuorumCertificate[] }
 
 let members: Member[] = []
 afterEach(async () => {
@@ -22,18 +24,21 @@ afterEach(async () => {
 
 async function committee (size: number): Promise<Member[]> {
   const nodes: ChatNode[] = []
-  for (let i = 0; i < size; i++) nodes.push(await createChatNode())
+  const keys: PrivateKey[] = []
+  for (let i = 0; i < size; i++) keys.push(await generateKeyPair('Ed25519'))
+  for (let i = 0; i < size; i++) nodes.push(await createChatNode({ privateKey: keys[i] }))
   for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) await nodes[i].dial(nodes[j].getMultiaddrs()[0])
   const ids = nodes.map(n => n.peerId.toString())
   for (const [i, node] of nodes.entries()) {
     const links = new CommitteeLinks(node)
     await links.start()
     const applied: string[] = []
+    const certificates: QuorumCertificate[] = []
     const service = new CommitteeService({
-      id: ids[i], room: 'committee-test', members: ids, links, storage: new MemoryCommitteeStorage(), consensus: { seed: i + 1 },
-      onCommitted: e => { if (e.kind === 'command') applied.push(new TextDecoder().decode(e.data)) }
+      id: ids[i], room: 'committee-test', members: ids, links, storage: new MemoryCommitteeStorage(), sign: async payload => await keys[i].sign(payload), consensus: { seed: i + 1 },
+      onCommitted: (e, certificate) => { if (e.kind === 'command') { applied.push(new TextDecoder().decode(e.data)); certificates.push(certificate) } }
     })
-    members.push({ node, links, service, applied, id: ids[i] })
+    members.push({ node, links, service, applied, id: ids[i], certificates })
   }
   for (const m of members) await m.service.start()
   return members
@@ -45,7 +50,7 @@ function leaderOf (group: Member[]): Member | undefined {
 }
 
 describe('committee on the wire', () => {
-  it('elects one leader, replicates in one order, and fails over when the leader is cut off', async () => {
+  it('elects one leader, replicates in one order under quorum certificates, and fails over when the leader is cut off', async () => {
     const all = await committee(5)
     await waitFor(() => leaderOf(all) !== undefined && all.every(m => m.service.status().leader === leaderOf(all)?.id), 'one leader everyone follows')
     const first = leaderOf(all) as Member
@@ -53,6 +58,17 @@ describe('committee on the wire', () => {
     const expected = Array.from({ length: 10 }, (_, i) => `cmd-${i}`)
     await waitFor(() => all.every(m => m.applied.length === 10), 'every member applied the 10 commands')
     for (const m of all) expect(m.applied).toEqual(expected)
+    // Every member applied each command under a quorum certificate that anyone can check with the
+    // members' public keys, and that covers the command.
+    const ids = all.map(m => m.id)
+    for (const m of all) {
+      for (const [i, certificate] of m.certificates.entries()) {
+        expect(verifyCertificate('committee-test', certificate, ids, checkByPeerId)).toBe(true)
+        expect(certificate.signatures.length).toBeGreaterThanOrEqual(3)
+        expect(certificate.index).toBeGreaterThanOrEqual(i + 2)
+      }
+      expect(m.service.status().refusedSignatures).toBe(0)
+    }
 
     // Cut the leader off like a kill -9: its service stops and every socket is reset under libp2p.
     await first.service.stop()

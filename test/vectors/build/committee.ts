@@ -4,7 +4,7 @@
  * Ed25519 signature over it.
  */
 import { certificatePayload, chainDigest, encodeCommitteeMessage, GENESIS_DIGEST, type Entry, type Message } from '../../../src/consensus/index.js'
-import { hex, identities, TOPIC, type VectorFile } from './common.js'
+import { hex, identities, TOPIC, unhex, type VectorFile } from './common.js'
 
 /** An entry as JSON (data as UTF-8 text). */
 export interface EntryFields { index: number, term: number, kind: Entry['kind'], text: string, members?: string[] }
@@ -21,6 +21,11 @@ export type MessageFields = Record<string, unknown>
 export function messageOf (f: MessageFields): Message {
   const m = { ...f } as Record<string, unknown>
   if (Array.isArray(m.entries)) m.entries = (m.entries as EntryFields[]).map(entryOf)
+  if (typeof m.signatureHex === 'string') { m.signature = unhex(m.signatureHex); delete m.signatureHex }
+  if (m.certificate !== undefined) {
+    const c = m.certificate as { term: number, index: number, digestHex: string, signatures: Array<{ member: string, signatureHex: string }> }
+    m.certificate = { term: c.term, index: c.index, digest: unhex(c.digestHex), signatures: c.signatures.map(x => ({ member: x.member, signature: unhex(x.signatureHex) })) }
+  }
   if (m.snapshot !== undefined) {
     const s = m.snapshot as { index: number, term: number, members: string[], text: string }
     m.snapshot = { index: s.index, term: s.term, members: s.members, data: new TextEncoder().encode(s.text) }
@@ -38,6 +43,12 @@ export async function buildCommittee (): Promise<VectorFile> {
     { index: 2, term: 1, kind: 'config', text: '', members: [a, b, carol.id] },
     { index: 3, term: 2, kind: 'command', text: 'title: welcome' }
   ]
+  let digest = GENESIS_DIGEST
+  const digests: string[] = []
+  for (const e of log) { digest = chainDigest(digest, entryOf(e)); digests.push(hex(digest)) }
+  const payload = certificatePayload(TOPIC, 2, 3, digest)
+  const signatureOf = async (who: typeof alice): Promise<string> => hex(await who.privateKey.sign(payload))
+  const certificate = { term: 2, index: 3, digestHex: hex(digest), signatures: [{ member: a, signatureHex: await signatureOf(alice) }, { member: b, signatureHex: await signatureOf(bob) }] }
   const messages: Array<{ name: string, fields: MessageFields }> = [
     { name: 'pre-vote: alice polls bob for term 2', fields: { type: 'pre-vote', from: a, to: b, term: 2, lastIndex: 2, lastTerm: 1 } },
     { name: 'vote: alice asks bob for his vote in term 2', fields: { type: 'vote', from: a, to: b, term: 2, lastIndex: 2, lastTerm: 1 } },
@@ -46,14 +57,12 @@ export async function buildCommittee (): Promise<VectorFile> {
     { name: 'append: two entries after (1, 1), commit 1', fields: { type: 'append', from: a, to: b, term: 2, prevIndex: 1, prevTerm: 1, entries: log.slice(1), commit: 1 } },
     { name: 'append: a heartbeat', fields: { type: 'append', from: a, to: b, term: 2, prevIndex: 3, prevTerm: 2, entries: [], commit: 3 } },
     { name: 'append-response: holds up to 3', fields: { type: 'append-response', from: b, to: a, term: 2, success: true, index: 3 } },
+    { name: 'append-response: holds up to 3, with bob\'s signature over the certificate payload', fields: { type: 'append-response', from: b, to: a, term: 2, success: true, index: 3, signatureHex: await signatureOf(bob) } },
+    { name: 'append: a heartbeat carrying a certificate (alice and bob of three) for index 3', fields: { type: 'append', from: a, to: carol.id, term: 2, prevIndex: 3, prevTerm: 2, entries: [], commit: 3, certificate } },
     { name: 'snapshot: state at index 3', fields: { type: 'snapshot', from: a, to: b, term: 2, snapshot: { index: 3, term: 2, members: [a, b, carol.id], text: '{"title":"welcome"}' } } }
   ]
   const cases: unknown[] = messages.map(({ name, fields }) => ({ name, room: TOPIC, fields, hex: hex(encodeCommitteeMessage(TOPIC, messageOf(fields))) }))
-  let digest = GENESIS_DIGEST
-  const digests: string[] = []
-  for (const e of log) { digest = chainDigest(digest, entryOf(e)); digests.push(hex(digest)) }
   cases.push({ name: 'chained entry digests of a three-entry log', log, digests })
-  const payload = certificatePayload(TOPIC, 2, 3, digest)
   cases.push({ name: 'certificate payload for (room, term 2, index 3, digest), signed by alice', room: TOPIC, term: 2, index: 3, digest: hex(digest), payload: hex(payload), signer: a, signature: hex(await alice.privateKey.sign(payload)) })
   return {
     description: 'Frames of /p2pchat/committee/1.0.0 (one length-prefixed CommitteeMessage each; the hex here is the message without the prefix). Member ids are peer id strings in "fields" and multihash bytes on the wire. Entry digests chain: d_i = SHA-256("p2pchat/committee/entry/1" || d_{i-1} || u64 index || u64 term || kind byte (command 0, config 1, noop 2) || u64 len || data || u64 member count || (u64 len || UTF-8 peer id string) per member), d_0 = 32 zero bytes, u64 big-endian. A certificate signs SHA-256("p2pchat/committee/certificate/1" || u64 len || UTF-8 room || u64 term || u64 index || d_index) with the member\'s Ed25519 key (libp2p\'s key, as the peer id).',
