@@ -14,8 +14,16 @@ import type { CommitteeFailure, CommitteeLinks } from './committee-protocol.js'
 /** How often the shell ticks the core: a fraction of the heartbeat, so timers fire on time. */
 export const COMMITTEE_TICK_MS = 20
 
-/** A follower gets the leader's newest certificate again at least this often (appends may be lost). */
-export const CERTIFICATE_RESEND_MS = 1_000
+/**
+ * A follower gets the leader's newest certificate again this often (an append carrying it may
+ * have been lost), and a member repeats its signature for an unchanged (term, index) this often
+ * (an answer carrying it may have been lost). Between repeats, an idle heartbeat carries neither:
+ * at k = 15 that halves the leader's idle bytes (BENCHMARKS.md, "Committee").
+ */
+export const CERTIFICATE_RESEND_MS = 5_000
+
+/** How often a member repeats its signature for an unchanged (term, index). */
+export const SIGNATURE_RESEND_MS = 1_000
 
 /** Bytes of the chained digest at the head of a snapshot's data (the application's state follows). */
 const DIGEST_BYTES = 32
@@ -66,6 +74,8 @@ export class CommitteeService {
   /** A certificate a leader offered, to check once the entries it covers are saved. */
   private offered?: QuorumCertificate
   private lastSigned?: { term: number, index: number, signature: Uint8Array }
+  /** When this member last put its signature for `lastSigned` on an answer, by recipient. */
+  private readonly signatureSent = new Map<MemberId, number>()
   private readonly certificateSent = new Map<MemberId, { index: number, at: number }>()
 
   constructor (private readonly init: CommitteeServiceInit) {
@@ -180,8 +190,14 @@ export class CommitteeService {
   /** Adds this member's signature to a success answer, and the newest certificate to an append. */
   private async decorate (m: Message): Promise<Message> {
     if (m.type === 'append-response' && m.success) {
+      const before = this.lastSigned
       const signature = await this.signed(m.term, m.index)
-      return signature === undefined ? m : { ...m, signature }
+      if (signature === undefined) return m
+      const now = this.now()
+      const sentAt = this.signatureSent.get(m.to)
+      if (before === this.lastSigned && sentAt !== undefined && now - sentAt < SIGNATURE_RESEND_MS) return m
+      this.signatureSent.set(m.to, now)
+      return { ...m, signature }
     }
     if (m.type === 'append') return this.withCertificate(m)
     return m
