@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import { quorumSize } from './quorum.js'
-import type { Entry, MemberId, QuorumCertificate } from './types.js'
+import type { CommitteeAt, Entry, MemberId, QuorumCertificate } from './types.js'
 
 export type { CertificateSignature, QuorumCertificate } from './types.js'
 
@@ -49,18 +49,36 @@ export function certificatePayload (room: string, term: number, index: number, d
   return new Uint8Array(h.digest())
 }
 
+/** A member list as a `CommitteeAt` (no change at that index). */
+export function committeeOf (committee: CommitteeAt | readonly MemberId[]): CommitteeAt {
+  return Array.isArray(committee) ? { members: committee as readonly MemberId[] } : committee as CommitteeAt
+}
+
+/** True when `signers` hold a majority of `committee`'s members, and of its previous list at a change. */
+export function hasQuorum (signers: ReadonlySet<MemberId>, committee: CommitteeAt): boolean {
+  const majorityOf = (list: readonly MemberId[]): boolean => {
+    const members = new Set(list)
+    let count = 0
+    for (const m of members) if (signers.has(m)) count++
+    return members.size > 0 && count >= quorumSize(members.size)
+  }
+  return majorityOf(committee.members) && (committee.previous === undefined || majorityOf(committee.previous))
+}
+
 /**
- * True when `certificate` carries valid signatures of a majority of `committee` (distinct
- * members, each counted once; signatures by others are ignored).
+ * True when `certificate` carries valid signatures of a majority of the committee in force at
+ * its index (and of the previous committee, at a change). Each member counts once; signatures
+ * by others are ignored.
  */
-export function verifyCertificate (room: string, certificate: QuorumCertificate, committee: readonly MemberId[], check: SignatureCheck): boolean {
-  if (committee.length === 0 || certificate.digest.byteLength !== 32) return false
+export function verifyCertificate (room: string, certificate: QuorumCertificate, committee: CommitteeAt | readonly MemberId[], check: SignatureCheck): boolean {
+  const at = committeeOf(committee)
+  if (at.members.length === 0 || certificate.digest.byteLength !== 32) return false
   const payload = certificatePayload(room, certificate.term, certificate.index, certificate.digest)
-  const members = new Set(committee)
+  const eligible = new Set([...at.members, ...(at.previous ?? [])])
   const valid = new Set<MemberId>()
   for (const s of certificate.signatures) {
-    if (!members.has(s.member) || valid.has(s.member)) continue
+    if (!eligible.has(s.member) || valid.has(s.member)) continue
     if (check(s.member, payload, s.signature)) valid.add(s.member)
   }
-  return valid.size >= quorumSize(members.size)
+  return hasQuorum(valid, at)
 }

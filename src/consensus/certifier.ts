@@ -4,9 +4,8 @@
  * members' signatures into a certificate once a majority of the committee in force signed the
  * same (term, index, digest). Pure: signing is the shell's, checking is injected.
  */
-import { certificatePayload, chainDigest, GENESIS_DIGEST, verifyCertificate, type QuorumCertificate, type SignatureCheck } from './certificate.js'
-import { quorumSize } from './quorum.js'
-import type { Entry, MemberId } from './types.js'
+import { certificatePayload, chainDigest, committeeOf, GENESIS_DIGEST, hasQuorum, verifyCertificate, type QuorumCertificate, type SignatureCheck } from './certificate.js'
+import type { CommitteeAt, Entry, MemberId } from './types.js'
 
 /** Open tallies kept at once. */
 const MAX_OPEN_TALLIES = 64
@@ -77,12 +76,15 @@ export class Certifier {
   }
 
   /**
-   * Takes a member's signature over (term, index, our digest there). Once a majority of
-   * `committee` signed the same, that is a certificate; returns true when it is a new best.
+   * Takes a member's signature over (term, index, our digest there). Once a majority of the
+   * committee in force at `index` signed the same, that is a certificate; returns true when it
+   * is a new best.
    */
-  endorse (member: MemberId, term: number, index: number, signature: Uint8Array, committee: readonly MemberId[]): boolean {
+  endorse (member: MemberId, term: number, index: number, signature: Uint8Array, committee: CommitteeAt | readonly MemberId[]): boolean {
+    const at = committeeOf(committee)
+    const eligible = at.members.includes(member) || (at.previous?.includes(member) ?? false)
     const digest = this.digestAt(index)
-    if (digest === undefined || index <= this.certifiedIndex || !committee.includes(member)) return false
+    if (digest === undefined || index <= this.certifiedIndex || !eligible) return false
     if (!this.check(member, certificatePayload(this.room, term, index, digest), signature)) { this.refused++; return false }
     const key = `${term}/${index}`
     let tally = this.tallies.get(key)
@@ -93,15 +95,14 @@ export class Certifier {
       if (this.tallies.size > MAX_OPEN_TALLIES) this.tallies.delete(this.tallies.keys().next().value as string)
     }
     tally.signatures.set(member, signature)
-    const count = committee.filter(m => tally.signatures.has(m)).length
-    if (count < quorumSize(committee.length)) return false
-    this.best = { term, index, digest, signatures: [...tally.signatures].filter(([m]) => committee.includes(m)).map(([m, s]) => ({ member: m, signature: s })) }
+    if (!hasQuorum(new Set(tally.signatures.keys()), at)) return false
+    this.best = { term, index, digest, signatures: [...tally.signatures].map(([m, s]) => ({ member: m, signature: s })) }
     for (const [k, t] of this.tallies) if (t.index <= index) this.tallies.delete(k)
     return true
   }
 
   /** Takes a certificate from the leader: kept when it is valid for `committee`, covers more, and matches our chain. */
-  accept (certificate: QuorumCertificate, committee: readonly MemberId[]): boolean {
+  accept (certificate: QuorumCertificate, committee: CommitteeAt | readonly MemberId[]): boolean {
     if (certificate.index <= this.certifiedIndex) return false
     const digest = this.digestAt(certificate.index)
     // Not saved that far yet: a later append brings the certificate again.

@@ -7,7 +7,7 @@ export { DEFAULT_CONSENSUS_OPTIONS, resolveConsensusOptions, type ConsensusOptio
 export { quorumSize } from './quorum.js'
 export type * from './types.js'
 export { committeeSize, nextMembershipChange, rankCandidates } from './committee.js'
-export { certificatePayload, chainDigest, GENESIS_DIGEST, verifyCertificate, type CertificateSignature, type QuorumCertificate, type SignatureCheck } from './certificate.js'
+export { certificatePayload, chainDigest, committeeOf, GENESIS_DIGEST, hasQuorum, verifyCertificate, type CertificateSignature, type QuorumCertificate, type SignatureCheck } from './certificate.js'
 export { decodeCommitteeMessage, encodeCommitteeMessage, type CommitteeDecodeResult, type CommitteeDropReason } from './codec.js'
 export { COMMITTEE_LIMITS } from './constants.js'
 export { Certifier } from './certifier.js'

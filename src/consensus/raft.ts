@@ -14,7 +14,7 @@ import { membersAt, singleChange } from './config.js'
 import { RaftLog } from './log.js'
 import { resolveConsensusOptions, type ConsensusOptions } from './options.js'
 import { majorityIndex, pollResult } from './quorum.js'
-import type { AppendRequest, AppendResponse, DropReason, Entry, HardState, MemberId, Message, RaftStatus, RaftStorage, Ready, Role, Snapshot, SnapshotRequest, SoftState, VoteRequest, VoteResponse, PreVoteRequest } from './types.js'
+import type { CommitteeAt, AppendRequest, AppendResponse, DropReason, Entry, HardState, MemberId, Message, RaftStatus, RaftStorage, Ready, Role, Snapshot, SnapshotRequest, SoftState, VoteRequest, VoteResponse, PreVoteRequest } from './types.js'
 
 /** How a member starts: its id, the initial member list (used when storage holds none), and what it had persisted. */
 export interface RaftInit extends Partial<ConsensusOptions> {
@@ -176,6 +176,13 @@ export class RaftCore {
     this.baseMembers = members
     this.log.compact(index)
     return snapshot
+  }
+
+  /** The committee in force at `index` (with the list before it, when `index` is a config entry's); exact from the snapshot's index on. */
+  committeeAt (index: number): CommitteeAt {
+    const at = membersAt(this.log, index, this.baseMembers)
+    if (at.configIndex !== index || index === 0) return { members: at.members }
+    return { members: at.members, previous: membersAt(this.log, index - 1, this.baseMembers).members }
   }
 
   /** True when `ready()` has something. */

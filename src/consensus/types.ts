@@ -82,6 +82,17 @@ export interface QuorumCertificate {
   readonly signatures: readonly CertificateSignature[]
 }
 
+/**
+ * The committee in force at an index: the members of the latest config entry at or before it.
+ * At the index of a config entry itself `previous` is the list before it, and a certificate for
+ * that index needs a majority of both (so anyone who knows the old committee can follow the
+ * change, as a majority of the new one need not be a majority of the old).
+ */
+export interface CommitteeAt {
+  readonly members: readonly MemberId[]
+  readonly previous?: readonly MemberId[]
+}
+
 /** A leader's entries after (`prevIndex`, `prevTerm`), or a heartbeat when `entries` is empty. */
 export interface AppendRequest extends MessageBase {
   readonly type: 'append'

@@ -148,8 +148,7 @@ export class CommitteeService {
   private received (core: RaftCore, message: Message): void {
     if (message.type === 'append' && message.certificate !== undefined) this.offered = message.certificate
     if (message.type === 'append-response' && message.success && message.signature !== undefined && core.status().role === 'leader') {
-      const status = core.status()
-      if (this.certifier.endorse(message.from, message.term, message.index, message.signature, status.members)) this.applyCertified()
+      if (this.certifier.endorse(message.from, message.term, message.index, message.signature, core.committeeAt(message.index))) this.applyCertified()
     }
     core.step(message, this.now())
   }
@@ -170,11 +169,12 @@ export class CommitteeService {
       if (ready.snapshot !== undefined) this.installed(ready.snapshot)
       this.certifier.saved(ready.entries)
       const status = core.status()
-      if (status.role === 'leader' && status.members.includes(this.init.id)) {
+      if (status.role === 'leader') {
+        const committee = core.committeeAt(status.lastIndex)
         const signature = await this.signed(status.term, status.lastIndex)
-        if (signature !== undefined && this.certifier.endorse(this.init.id, status.term, status.lastIndex, signature, status.members)) this.applyCertified()
+        if (signature !== undefined && this.certifier.endorse(this.init.id, status.term, status.lastIndex, signature, committee)) this.applyCertified()
       }
-      if (this.offered !== undefined && this.certifier.accept(this.offered, status.members)) this.offered = undefined
+      if (this.offered !== undefined && this.certifier.accept(this.offered, core.committeeAt(this.offered.index))) this.offered = undefined
       for (const m of ready.messages) this.init.links.send(this.init.room, await this.decorate(m))
       this.pending.push(...ready.committed)
       this.applyCertified()

@@ -76,3 +76,28 @@ describe('Certifier', () => {
     expect(fresh.digestAt(3)).toEqual(at3)
   })
 })
+
+describe('certificates across a membership change', () => {
+  it('at a config entry\'s index a certificate needs a majority of the committee before it and of the one after', () => {
+    const leader = new Certifier('room', check)
+    leader.saved([entry(1, 1), { index: 2, term: 1, kind: 'config', data: new Uint8Array(), members: ['a', 'b', 'c', 'd'] }])
+    // Adding d: {a, b, c} before, {a, b, c, d} after. d and c are not a majority of the four;
+    // with b they are, and b and c are a majority of the three before.
+    const change = { members: ['a', 'b', 'c', 'd'], previous: ['a', 'b', 'c'] }
+    const sign = (m: string): boolean => leader.endorse(m, 1, 2, fakeSign(m, leader.payload(1, 2) as Uint8Array), change)
+    expect(sign('d')).toBe(false)
+    expect(sign('c')).toBe(false)
+    expect(sign('b')).toBe(true)
+  })
+
+  it('a RaftCore reports the committee in force at each index, with the previous one at a change', async () => {
+    const { RaftCore } = await import('../../../src/consensus/index.js')
+    const core = new RaftCore({ id: 'a', members: ['a'] }, 0)
+    core.tick(5_000)
+    core.propose(new Uint8Array([1]))
+    core.changeMembers(['a', 'b'])
+    expect(core.committeeAt(2)).toEqual({ members: ['a'] })
+    expect(core.committeeAt(3)).toEqual({ members: ['a', 'b'], previous: ['a'] })
+    expect(core.committeeAt(4)).toEqual({ members: ['a', 'b'] })
+  })
+})
