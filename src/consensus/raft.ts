@@ -102,6 +102,17 @@ export class RaftCore {
     }
   }
 
+  /**
+   * Polls for an election now, as if the election timeout had passed (etcd's `Campaign`): for
+   * a member chosen to go first when a committee forms, or a test. Ignored on a leader or a non-member.
+   */
+  campaignNow (now: number): void {
+    this.clock = Math.max(this.clock, now)
+    if (this.role === 'leader' || !this.members.includes(this.id)) return
+    this.electionDeadline = now + this.randomizedTimeout()
+    this.preCampaign(now)
+  }
+
   /** Takes one message from another member. Never throws on what the network delivers: bad input is dropped and counted. */
   step (message: Message, now: number): void {
     this.clock = Math.max(this.clock, now)

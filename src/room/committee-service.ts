@@ -105,6 +105,11 @@ export class CommitteeService {
     await this.chain
   }
 
+  /** Polls for leadership now instead of waiting out the election timeout. */
+  campaign (): void {
+    this.input(core => { core.campaignNow(this.now()) })
+  }
+
   /** Proposes a command (leader only; throws NOT_LEADER otherwise); returns its index. */
   propose (data: Uint8Array): number {
     const index = this.started().propose(data)

@@ -55,3 +55,15 @@ describe('RaftCore input', () => {
     expect(() => new RaftCore({ id: 'a', members: ['a'], maxEntriesPerAppend: 0 }, 0)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
   })
 })
+
+describe('RaftCore.campaignNow', () => {
+  it('polls at once with a pre-vote at the next term, without raising its own term', () => {
+    const core = new RaftCore({ id: 'a', members: ['a', 'b', 'c'] }, 0)
+    core.campaignNow(10)
+    expect(core.status()).toMatchObject({ role: 'pre-candidate', term: 0 })
+    expect(core.ready().messages.map(m => `${m.type} ${m.to} ${m.term}`)).toEqual(['pre-vote b 1', 'pre-vote c 1'])
+    const outsider = new RaftCore({ id: 'z', members: ['a', 'b', 'c'] }, 0)
+    outsider.campaignNow(10)
+    expect(outsider.status().role).toBe('follower')
+  })
+})
