@@ -5,7 +5,7 @@
  * same (term, index, digest). Pure: signing is the shell's, checking is injected.
  */
 import { certificatePayload, chainDigest, committeeOf, GENESIS_DIGEST, hasQuorum, verifyCertificate, type QuorumCertificate, type SignatureCheck } from './certificate.js'
-import type { CommitteeAt, Entry, MemberId } from './types.js'
+import type { CommitteeAt, ConfigAt, Entry, MemberId } from './types.js'
 
 /** Open tallies kept at once. */
 const MAX_OPEN_TALLIES = 64
@@ -76,12 +76,22 @@ export class Certifier {
   }
 
   /**
-   * Takes a member's signature over (term, index, our digest there). Once a majority of the
-   * committee in force at `index` signed the same, that is a certificate; returns true when it
-   * is a new best.
+   * Who must sign for an index whose config is `config`: its members, and the members before its
+   * change while no certificate covers that change yet.
    */
-  endorse (member: MemberId, term: number, index: number, signature: Uint8Array, committee: CommitteeAt | readonly MemberId[]): boolean {
-    const at = committeeOf(committee)
+  required (config: ConfigAt | readonly MemberId[]): CommitteeAt {
+    if (Array.isArray(config)) return committeeOf(config as readonly MemberId[])
+    const c = config as ConfigAt
+    return c.before !== undefined && c.configIndex > this.certifiedIndex ? { members: c.members, previous: c.before } : { members: c.members }
+  }
+
+  /**
+   * Takes a member's signature over (term, index, our digest there). Once the committee required
+   * at `index` (see `required`) signed the same, that is a certificate; returns true when it is
+   * a new best.
+   */
+  endorse (member: MemberId, term: number, index: number, signature: Uint8Array, config: ConfigAt | readonly MemberId[]): boolean {
+    const at = this.required(config)
     const eligible = at.members.includes(member) || (at.previous?.includes(member) ?? false)
     const digest = this.digestAt(index)
     if (digest === undefined || index <= this.certifiedIndex || !eligible) return false
@@ -102,7 +112,8 @@ export class Certifier {
   }
 
   /** Takes a certificate from the leader: kept when it is valid for `committee`, covers more, and matches our chain. */
-  accept (certificate: QuorumCertificate, committee: CommitteeAt | readonly MemberId[]): boolean {
+  accept (certificate: QuorumCertificate, config: ConfigAt | readonly MemberId[]): boolean {
+    const committee = this.required(config)
     if (certificate.index <= this.certifiedIndex) return false
     const digest = this.digestAt(certificate.index)
     // Not saved that far yet: a later append brings the certificate again.

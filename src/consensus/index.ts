@@ -11,3 +11,4 @@ export { certificatePayload, chainDigest, committeeOf, GENESIS_DIGEST, hasQuorum
 export { decodeCommitteeMessage, encodeCommitteeMessage, type CommitteeDecodeResult, type CommitteeDropReason } from './codec.js'
 export { COMMITTEE_LIMITS } from './constants.js'
 export { Certifier } from './certifier.js'
+export { CommitteeFollower, type FollowerRefusal, type CertifiedBatch } from './follower.js'

@@ -14,7 +14,7 @@ import { membersAt, singleChange } from './config.js'
 import { RaftLog } from './log.js'
 import { resolveConsensusOptions, type ConsensusOptions } from './options.js'
 import { majorityIndex, pollResult } from './quorum.js'
-import type { CommitteeAt, AppendRequest, AppendResponse, DropReason, Entry, HardState, MemberId, Message, RaftStatus, RaftStorage, Ready, Role, Snapshot, SnapshotRequest, SoftState, VoteRequest, VoteResponse, PreVoteRequest } from './types.js'
+import type { ConfigAt, AppendRequest, AppendResponse, DropReason, Entry, HardState, MemberId, Message, RaftStatus, RaftStorage, Ready, Role, Snapshot, SnapshotRequest, SoftState, VoteRequest, VoteResponse, PreVoteRequest } from './types.js'
 
 /** How a member starts: its id, the initial member list (used when storage holds none), and what it had persisted. */
 export interface RaftInit extends Partial<ConsensusOptions> {
@@ -189,11 +189,16 @@ export class RaftCore {
     return snapshot
   }
 
-  /** The committee in force at `index` (with the list before it, when `index` is a config entry's); exact from the snapshot's index on. */
-  committeeAt (index: number): CommitteeAt {
+  /** The config in force at `index` and the list before it (exact from the snapshot's index on). */
+  configAt (index: number): ConfigAt {
     const at = membersAt(this.log, index, this.baseMembers)
-    if (at.configIndex !== index || index === 0) return { members: at.members }
-    return { members: at.members, previous: membersAt(this.log, index - 1, this.baseMembers).members }
+    if (at.configIndex === 0) return { members: at.members, configIndex: 0 }
+    return { members: at.members, configIndex: at.configIndex, before: membersAt(this.log, at.configIndex - 1, this.baseMembers).members }
+  }
+
+  /** The index of the latest config entry in the log (0 with none). */
+  get latestConfigIndex (): number {
+    return this.configIndex
   }
 
   /** True when `ready()` has something. */

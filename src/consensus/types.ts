@@ -83,14 +83,21 @@ export interface QuorumCertificate {
 }
 
 /**
- * The committee in force at an index: the members of the latest config entry at or before it.
- * At the index of a config entry itself `previous` is the list before it, and a certificate for
- * that index needs a majority of both (so anyone who knows the old committee can follow the
- * change, as a majority of the new one need not be a majority of the old).
+ * What a certificate must carry: a majority of `members`, and also of `previous` when given.
+ * `previous` is asked for while a change of members is not yet covered by any certificate, so
+ * that someone who knows only the old committee can follow the change (a majority of the new
+ * committee need not be a majority of the old).
  */
 export interface CommitteeAt {
   readonly members: readonly MemberId[]
   readonly previous?: readonly MemberId[]
+}
+
+/** The config in force at an index: the latest config entry at or before it (index 0: the initial or snapshot list), and the list before that entry. */
+export interface ConfigAt {
+  readonly members: readonly MemberId[]
+  readonly configIndex: number
+  readonly before?: readonly MemberId[]
 }
 
 /** A leader's entries after (`prevIndex`, `prevTerm`), or a heartbeat when `entries` is empty. */

@@ -7,6 +7,7 @@
  * it. It knows nothing of what the commands mean; the room applies them.
  */
 import { peerIdFromString } from '@libp2p/peer-id'
+import { P2pchatError } from '../errors.js'
 import { Certifier, RaftCore, type AppendRequest, type ConsensusOptions, type Entry, type MemberId, type Message, type QuorumCertificate, type RaftStatus, type SignatureCheck, type Snapshot, type SoftState } from '../consensus/index.js'
 import type { CommitteeStorage } from '../store/index.js'
 import type { CommitteeFailure, CommitteeLinks } from './committee-protocol.js'
@@ -117,9 +118,15 @@ export class CommitteeService {
     return index
   }
 
-  /** Adds or removes one member (leader only). */
+  /**
+   * Adds or removes one member (leader only). Refused (CHANGE_PENDING) until a certificate covers
+   * the previous change, so each certificate spans at most one change and anyone who knows the
+   * committee can follow it from certificates alone.
+   */
   changeMembers (members: readonly MemberId[]): number {
-    const index = this.started().changeMembers(members)
+    const core = this.started()
+    if (core.latestConfigIndex > this.certifier.certifiedIndex) throw new P2pchatError('CHANGE_PENDING', 'the previous change of members is not certified yet; try again in a moment')
+    const index = core.changeMembers(members)
     this.flush()
     return index
   }
@@ -153,7 +160,7 @@ export class CommitteeService {
   private received (core: RaftCore, message: Message): void {
     if (message.type === 'append' && message.certificate !== undefined) this.offered = message.certificate
     if (message.type === 'append-response' && message.success && message.signature !== undefined && core.status().role === 'leader') {
-      if (this.certifier.endorse(message.from, message.term, message.index, message.signature, core.committeeAt(message.index))) this.applyCertified()
+      if (this.certifier.endorse(message.from, message.term, message.index, message.signature, core.configAt(message.index))) this.applyCertified()
     }
     core.step(message, this.now())
   }
@@ -175,11 +182,11 @@ export class CommitteeService {
       this.certifier.saved(ready.entries)
       const status = core.status()
       if (status.role === 'leader') {
-        const committee = core.committeeAt(status.lastIndex)
+        const committee = core.configAt(status.lastIndex)
         const signature = await this.signed(status.term, status.lastIndex)
         if (signature !== undefined && this.certifier.endorse(this.init.id, status.term, status.lastIndex, signature, committee)) this.applyCertified()
       }
-      if (this.offered !== undefined && this.certifier.accept(this.offered, core.committeeAt(this.offered.index))) this.offered = undefined
+      if (this.offered !== undefined && this.certifier.accept(this.offered, core.configAt(this.offered.index))) this.offered = undefined
       for (const m of ready.messages) this.init.links.send(this.init.room, await this.decorate(m))
       this.pending.push(...ready.committed)
       this.applyCertified()
