@@ -33,7 +33,7 @@ const DIGEST_BYTES = 32
 export interface CommitteeServiceInit {
   id: MemberId
   room: string
-  /** The initial member list (a restart uses what it saved). */
+  /** The committee as this peer knows it when it starts (a joiner: the committee it is about to join, without itself); a restart uses what it saved. */
   members: readonly MemberId[]
   links: CommitteeLinks
   storage: CommitteeStorage

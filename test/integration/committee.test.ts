@@ -36,7 +36,8 @@ async function committee (size: number, options: { joiners?: number } = {}): Pro
   for (let i = 0; i < size; i++) nodes.push(await createChatNode({ privateKey: keys[i] }))
   for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) await nodes[i].dial(nodes[j].getMultiaddrs()[0])
   const ids = nodes.map(n => n.peerId.toString())
-  // The last `joiners` nodes start outside the committee (no member list): they learn it from the log.
+  // The last `joiners` nodes start outside the committee: they know who is on it, and learn the
+  // rest from the log once added.
   const initial = ids.slice(0, size - (options.joiners ?? 0))
   for (const [i, node] of nodes.entries()) {
     const links = new CommitteeLinks(node)
@@ -44,7 +45,7 @@ async function committee (size: number, options: { joiners?: number } = {}): Pro
     const applied: string[] = []
     const certificates: QuorumCertificate[] = []
     const service = new CommitteeService({
-      id: ids[i], room: 'committee-test', members: i < initial.length ? initial : [], links, storage: new MemoryCommitteeStorage(), sign: async payload => await keys[i].sign(payload), consensus: { seed: i + 1, electionTimeoutMs: ELECTION_TIMEOUT_MS },
+      id: ids[i], room: 'committee-test', members: initial, links, storage: new MemoryCommitteeStorage(), sign: async payload => await keys[i].sign(payload), consensus: { seed: i + 1, electionTimeoutMs: ELECTION_TIMEOUT_MS },
       onCommitted: (e, certificate) => { if (e.kind === 'command') { applied.push(new TextDecoder().decode(e.data)); certificates.push(certificate) } }
     })
     members.push({ node, links, service, applied, id: ids[i], certificates })
