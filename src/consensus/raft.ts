@@ -367,7 +367,12 @@ export class RaftCore {
       const commit = this.log.commit
       m = { ...m, prevIndex: commit, prevTerm: this.log.termAt(commit) ?? 0, entries: m.entries.slice(commit - m.prevIndex) }
     }
-    if (!this.log.matches(m.prevIndex, m.prevTerm)) { reply(false, this.log.lastIndex); return }
+    if (!this.log.matches(m.prevIndex, m.prevTerm)) {
+      // The leader should retry below the rejected point: at our last index if we are short,
+      // else one entry lower.
+      reply(false, Math.max(0, Math.min(m.prevIndex - 1, this.log.lastIndex)))
+      return
+    }
     const fresh = this.log.merge(m.entries)
     if (fresh === undefined) { this.drop('conflicts-committed'); return }
     if (fresh.length > 0) this.persist(fresh)
@@ -408,8 +413,10 @@ export class RaftCore {
       this.maybeCommit()
       if (this.role === 'leader' && p.next <= this.log.lastIndex) this.sendAppend(m.from, p)
     } else {
-      // Back off to just past the follower's last index, never below what it is known to hold.
-      p.next = Math.max(p.match + 1, Math.min(p.next - 1, m.index + 1))
+      // Retry just past the follower's hint (below the rejected prev index), never below what it is
+      // known to hold; a stale rejection never raises next. (Backing off from next - 1 instead
+      // undid the optimistic advance of the retry itself: a livelock the interaction tests found.)
+      p.next = Math.max(p.match + 1, Math.min(p.next, m.index + 1))
       this.sendAppend(m.from, p)
     }
   }

@@ -116,7 +116,7 @@ export interface AppendRequest extends MessageBase {
 export interface AppendResponse extends MessageBase {
   readonly type: 'append-response'
   readonly success: boolean
-  /** On success, the last index the follower now holds in agreement with the leader; on failure, the follower's last index (a hint where to retry). */
+  /** On success, the last index the follower now holds in agreement with the leader; on failure, where the leader should retry from: min(rejected prevIndex − 1, the follower's last index). */
   readonly index: number
   /** On success, the sender's signature vouching for its log up to `index` in `term` (added by the shell; the core ignores it). */
   readonly signature?: Uint8Array

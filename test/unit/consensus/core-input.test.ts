@@ -67,3 +67,23 @@ describe('RaftCore.campaignNow', () => {
     expect(outsider.status().role).toBe('follower')
   })
 })
+
+describe('log repair', () => {
+  it('a leader repairs a follower whose uncommitted tail conflicts, in a few round trips (no livelock)', () => {
+    const e = (index: number, term: number): { index: number, term: number, kind: 'command', data: Uint8Array } => ({ index, term, kind: 'command', data: new Uint8Array([index, term]) })
+    const a = new RaftCore({ id: 'a', members: ['a', 'b'], storage: { hardState: { term: 1, commit: 2 }, entries: [e(1, 1), e(2, 1), e(3, 1), e(4, 1)] } }, 0)
+    const b = new RaftCore({ id: 'b', members: ['a', 'b'], storage: { hardState: { term: 2, vote: 'b', commit: 2 }, entries: [e(1, 1), e(2, 1), e(3, 2), e(4, 2)] } }, 0)
+    const cores = new Map([['a', a], ['b', b]])
+    b.campaignNow(10)
+    let delivered = 0
+    for (let round = 0; round < 100; round++) {
+      const batch = [...cores.values()].flatMap(c => c.ready().messages)
+      if (batch.length === 0) break
+      for (const m of batch) { cores.get(m.to)?.step(m, 10); delivered++ }
+    }
+    expect(b.status()).toMatchObject({ role: 'leader', commit: 5 })
+    expect(a.status()).toMatchObject({ lastIndex: 5 })
+    // pre-votes, votes, then at most a few appends and answers for each conflicting entry.
+    expect(delivered).toBeLessThan(20)
+  })
+})
