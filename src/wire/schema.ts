@@ -41,6 +41,7 @@ export const schema = {
   CensusPoll: root.lookupType('p2pchat.v1.CensusPoll'),
   CensusReply: root.lookupType('p2pchat.v1.CensusReply'),
   CommitteeMessage: root.lookupType('p2pchat.v1.CommitteeMessage'),
+  GovernanceCommand: root.lookupType('p2pchat.v1.GovernanceCommand'),
   Kind: root.lookupEnum('p2pchat.v1.Kind')
 }
 
