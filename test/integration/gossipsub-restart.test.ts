@@ -13,7 +13,7 @@ import { waitFor } from '../support/wait.js'
 
 const TOPIC = 'restart-133'
 let nodes: ChatNode[] = []
-afterEach(async () => { await Promise.all(nodes.map(async n => { await n.stop().catch(() => {}) })); nodes = [] })
+afterEach(async () => { await Promise.all(nodes.map(async n => { try { await n.stop() } catch {} })); nodes = [] })
 
 async function start (privateKey?: Awaited<ReturnType<typeof generateKeyPair>>): Promise<{ node: ChatNode, texts: string[] }> {
   const node = await createChatNode({ listen: ['/ip4/127.0.0.1/tcp/0'], ...(privateKey !== undefined ? { privateKey } : {}) })

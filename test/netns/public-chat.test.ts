@@ -100,7 +100,7 @@ describe('--public behind NATs on a simulated internet', () => {
       await new Promise(resolve => setTimeout(resolve, 20))
     }
     await frank.waitFor(e => e.type === 'message' && e.text === text(lines - 1), 'frank receives the last line', 120_000)
-    const got = new Set(frank.events().filter(e => e.type === 'message' && typeof e.text === 'string' && e.text.endsWith('z')).map(e => e.text))
+    const got = new Set<string>(frank.events().filter(e => e.type === 'message' && typeof e.text === 'string' && e.text.endsWith('z')).map(e => String(e.text)))
     await poll(async () => {
       for (const e of frank.events()) if (e.type === 'message' && typeof e.text === 'string') got.add(e.text)
       return got.size >= lines ? true : undefined

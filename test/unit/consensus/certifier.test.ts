@@ -83,7 +83,7 @@ describe('certificates across a membership change', () => {
     leader.saved([entry(1, 1), { index: 2, term: 1, kind: 'config', data: new Uint8Array(), members: ['a', 'b', 'c', 'd'] }])
     // Adding d: {a, b, c} before, {a, b, c, d} after. d and c are not a majority of the four;
     // with b they are, and b and c are a majority of the three before.
-    const change = { members: ['a', 'b', 'c', 'd'], previous: ['a', 'b', 'c'] }
+    const change = { members: ['a', 'b', 'c', 'd'], configIndex: 2, before: ['a', 'b', 'c'] }
     const sign = (m: string): boolean => leader.endorse(m, 1, 2, fakeSign(m, leader.payload(1, 2) as Uint8Array), change)
     expect(sign('d')).toBe(false)
     expect(sign('c')).toBe(false)

@@ -38,7 +38,7 @@ describe('lost-peer claims', () => {
     const decoded = decodeEphemeral(claim)
     if (!decoded.ok || decoded.value.type !== 'lost') throw new Error('not a lost claim')
     expect([...decoded.value.subject]).toEqual([...peerBytes(BOB)])
-    expect(decoded.value.version).toBe(bob.status().version)
+    expect(decoded.value.version).toBe(bob.status(60_000).version)
     carol.receive(claim, ALICE, 6_010)
     expect(lefts(carol.drainEvents())).toEqual([[BOB, 'lost']])
     // Its next record brings it back.
@@ -55,17 +55,17 @@ describe('lost-peer claims', () => {
 
     const connected = joined(CAROL, { connectedTo: (peer: string) => peer === BOB })
     relay(bob, [connected], 10)
-    connected.receive(claim(bob.status().version, 60_000), ALICE, 60_000)
+    connected.receive(claim(bob.status(60_000).version, 60_000), ALICE, 60_000)
     expect(lefts(connected.drainEvents())).toEqual([])
 
     const recent = joined(makePeerId(rnd), { lostGraceMs: 2_000 })
     relay(bob, [recent], 59_000) // heard 1 s ago
-    recent.receive(claim(bob.status().version, 60_000), ALICE, 60_000)
+    recent.receive(claim(bob.status(60_000).version, 60_000), ALICE, 60_000)
     expect(lefts(recent.drainEvents())).toEqual([])
 
     const newer = joined(makePeerId(rnd))
     relay(bob, [newer], 10)
-    newer.receive(claim(bob.status().version - 1, 60_000), ALICE, 60_000)
+    newer.receive(claim(bob.status(60_000).version - 1, 60_000), ALICE, 60_000)
     expect(lefts(newer.drainEvents())).toEqual([])
     void alice
   })
@@ -75,13 +75,13 @@ describe('lost-peer claims', () => {
     const bob = joined(BOB)
     const carol = joined(CAROL)
     relay(bob, [alice, carol], 10)
-    const before = bob.status().version
+    const before = bob.status(60_000).version
     alice.drainOutgoing()
     alice.lost(BOB, 5_000, 6_000)
     const [claim] = alice.drainOutgoing()
     carol.receive(claim, ALICE, 6_010)
     bob.receive(claim, ALICE, 6_010)
-    expect(bob.status().version).toBeGreaterThan(before)
+    expect(bob.status(60_000).version).toBeGreaterThan(before)
     relay(bob, [carol], 6_020)
     expect(carol.roster(6_020).map(e => e.peerId)).toContain(BOB)
   })

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_RETENTION, MEMORY_RETENTION, openStore } from '../../../src/store/index.js'
-import { MemoryKv, type KvRange } from '../../../src/store/kv.js'
+import { MemoryKv, type Kv, type KvRange } from '../../../src/store/kv.js'
 import { RoomKeys } from '../../../src/store/keys.js'
 import { DEFAULT_RETENTION as LIMITS, pruneRoom } from '../../../src/store/retention.js'
 import { dirSize, ROOM, talk, tempDir } from './helpers.js'
@@ -42,7 +42,7 @@ describe('retention', () => {
   })
 
   it('a pass reads the index and only the excess message keys, not every message of the room', async () => {
-    const kv = new MemoryKv()
+    const kv: Kv = new MemoryKv()
     const store = await openStore({ profile: 't', retention: { checkEveryAppends: 1_000_000 }, now: () => 2_000_000 })
     const msgs = talk(1_000)
     for (const m of msgs) await store.appendDelivered(ROOM, m)

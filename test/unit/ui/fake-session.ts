@@ -69,7 +69,7 @@ export class FakeSession implements ChatSession {
   topicPeerCount (): number { return this.topicPeers }
   status (): RoomStatus {
     this.calls.push({ method: 'status', args: [] })
-    return { topic: 'x', peerId: ALICE, topicPeers: 1, connections: 1, lamport: 5, unacknowledged: 0, buffered: 0, missing: 0, lost: 0, pullsServed: 0, pullsMade: 0, dropped: {} }
+    return { topic: 'x', peerId: ALICE, topicPeers: 1, connections: 1, lamport: 5, unacknowledged: 0, buffered: 0, missing: 0, lost: 0, pullsServed: 0, pullsMade: 0, dropped: {}, resends: { total: 0, tail: 0 }, syncs: { sent: 0, acks: 0, behindAnswers: 0 }, probes: { direct: 0, indirect: 0, suspects: 0, deaths: 0, localHealth: 0, suspected: 0, refutations: 0 }, noStream: 0, gossipStreams: { moved: 0, reopened: 0, keptPeers: 0 } }
   }
 
   history (limit: number): ChatLine[] { this.calls.push({ method: 'history', args: [limit] }); return this.lines.slice(-limit) }

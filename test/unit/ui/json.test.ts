@@ -90,7 +90,7 @@ describe('NDJSON renderer', () => {
         ]
       })
     expect(only(r.identity({ peerId: ALICE, addresses: ['/a'] }))).toEqual({ type: 'id', peerId: ALICE, addresses: ['/a'] })
-    const status = { topic: 'x', peerId: ALICE, topicPeers: 1, connections: 2, lamport: 3, unacknowledged: 4, buffered: 5, missing: 6, lost: 7, pullsServed: 8, pullsMade: 9, dropped: { forged: 1 } }
+    const status = { topic: 'x', peerId: ALICE, topicPeers: 1, connections: 2, lamport: 3, unacknowledged: 4, buffered: 5, missing: 6, lost: 7, pullsServed: 8, pullsMade: 9, dropped: { forged: 1 }, resends: { total: 1, tail: 0 }, syncs: { sent: 2, acks: 1, behindAnswers: 0 }, probes: { direct: 3, indirect: 1, suspects: 0, deaths: 0, localHealth: 0, suspected: 0, refutations: 0 }, noStream: 0, gossipStreams: { moved: 0, reopened: 0, keptPeers: 0 } }
     expect(only(r.status(status))).toEqual({ type: 'status', ...status })
     const hist = only(r.history([chatLine({ id: 'h1' }), chatLine({ id: 'h2' })], 20)) as { type: string, messages: Array<{ id: string, type?: string }> }
     expect(hist.type).toBe('history')

@@ -43,7 +43,7 @@ export async function buildCommittee (): Promise<VectorFile> {
     { index: 2, term: 1, kind: 'config', text: '', members: [a, b, carol.id] },
     { index: 3, term: 2, kind: 'command', text: 'title: welcome' }
   ]
-  let digest = GENESIS_DIGEST
+  let digest: Uint8Array = GENESIS_DIGEST
   const digests: string[] = []
   for (const e of log) { digest = chainDigest(digest, entryOf(e)); digests.push(hex(digest)) }
   const payload = certificatePayload(TOPIC, 2, 3, digest)

@@ -28,7 +28,7 @@ export async function checkCommittee (c: CommitteeCase): Promise<void> {
     return
   }
   if (c.log !== undefined && c.digests !== undefined) {
-    let digest = GENESIS_DIGEST
+    let digest: Uint8Array = GENESIS_DIGEST
     const digests = c.log.map(e => { digest = chainDigest(digest, entryOf(e)); return hex(digest) })
     expect(digests).toEqual(c.digests)
     return
