@@ -87,3 +87,43 @@ describe('log repair', () => {
     expect(delivered).toBeLessThan(20)
   })
 })
+
+/** Makes `core` (id b, members a, b, c) leader of the term after its own, by answering its polls as a. */
+function electB (core: RaftCore): number {
+  core.campaignNow(10)
+  const term = core.status().term + 1
+  core.step({ type: 'pre-vote-response', from: 'a', to: 'b', term, granted: true }, 10)
+  core.step({ type: 'vote-response', from: 'a', to: 'b', term, granted: true }, 10)
+  expect(core.status()).toMatchObject({ role: 'leader', term })
+  core.ready()
+  return term
+}
+
+describe('Raft rules the random schedules rarely reach', () => {
+  const e = (index: number, term: number): { index: number, term: number, kind: 'command', data: Uint8Array } => ({ index, term, kind: 'command', data: new Uint8Array([index]) })
+
+  it('a leader never commits an entry of an earlier term by counting replicas (Raft figure 8)', () => {
+    const b = new RaftCore({ id: 'b', members: ['a', 'b', 'c'], storage: { hardState: { term: 2, commit: 1 }, entries: [e(1, 1), e(2, 2)] } }, 0)
+    const term = electB(b) // appends its noop at 3
+    b.step({ type: 'append-response', from: 'a', to: 'b', term, success: true, index: 2 }, 20)
+    expect(b.status().commit).toBe(1) // 2 is on a majority, but of term 2
+    b.step({ type: 'append-response', from: 'a', to: 'b', term, success: true, index: 3 }, 30)
+    expect(b.status().commit).toBe(3) // its own entry commits, and 2 with it
+  })
+
+  it('a follower never commits past what it just matched with the leader, whatever the leader\'s commit', () => {
+    const a = new RaftCore({ id: 'a', members: ['a', 'b', 'c'], storage: { hardState: { term: 1, commit: 1 }, entries: [e(1, 1), e(2, 1), e(3, 1), e(4, 1)] } }, 0)
+    a.step({ type: 'append', from: 'b', to: 'a', term: 2, prevIndex: 1, prevTerm: 1, entries: [], commit: 4 }, 10)
+    expect(a.status().commit).toBe(1)
+    expect(a.ready().committed).toEqual([e(1, 1)])
+  })
+
+  it('a new leader makes no membership change before an entry of its own term commits (the single-server errata)', () => {
+    const b = new RaftCore({ id: 'b', members: ['a', 'b', 'c'], storage: { hardState: { term: 1, commit: 1 }, entries: [e(1, 1)] } }, 0)
+    const term = electB(b)
+    expect(() => b.changeMembers(['a', 'b'])).toThrow(expect.objectContaining({ code: 'CHANGE_PENDING' }))
+    b.step({ type: 'append-response', from: 'a', to: 'b', term, success: true, index: 2 }, 20)
+    expect(b.changeMembers(['a', 'b'])).toBe(3)
+    expect(() => b.changeMembers(['b'])).toThrow(expect.objectContaining({ code: 'CHANGE_PENDING' }))
+  })
+})
