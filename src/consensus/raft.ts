@@ -31,6 +31,8 @@ interface Progress {
   match: number
   /** Heard from since the last quorum check. */
   active: boolean
+  /** Set for a member being removed: the config entry that removes it. It is still sent the log until that entry commits, so it learns it was removed and stops polling. */
+  leaving?: number
 }
 
 const EMPTY = new Uint8Array(0)
@@ -166,7 +168,8 @@ export class RaftCore {
     if (change === undefined) throw new P2pchatError('INVALID_ARGUMENT', 'a membership change adds or removes exactly one member')
     const index = this.appendOwn({ kind: 'config', data: EMPTY, members: [...members] })
     if (change.added !== undefined) this.progress.set(change.added, { next: index, match: 0, active: true })
-    if (change.removed !== undefined) this.progress.delete(change.removed)
+    const leaving = change.removed === undefined ? undefined : this.progress.get(change.removed)
+    if (leaving !== undefined) leaving.leaving = index
     this.broadcastAppend()
     this.maybeCommit()
     return index
@@ -452,6 +455,7 @@ export class RaftCore {
     const index = majorityIndex(this.members, m => m === this.id ? this.log.lastIndex : this.progress.get(m)?.match ?? 0)
     if (index > this.log.commit && this.log.termAt(index) === this.term) {
       this.log.commit = index
+      for (const [m, p] of this.progress) if (p.leaving !== undefined && p.leaving <= index) this.progress.delete(m)
       // A leader that committed its own removal steps down; it will not campaign.
       if (!this.members.includes(this.id) && this.configIndex <= index) this.becomeFollower(this.term, undefined, this.clock)
     }

@@ -116,6 +116,9 @@ describe('committee on the wire', () => {
     await waitFor(() => rest.every(m => m.applied.length === 3), 'the three left applied the next command')
     for (const m of rest) expect(m.service.status().members).toHaveLength(3)
     expect(gone.applied).not.toContain('without')
+    // The removed member was sent the entry that removes it, so it knows it is out and stops polling.
+    await waitFor(() => !gone.service.status().members.includes(gone.id), 'the removed member to learn it is out')
+    expect(gone.service.status().role).toBe('follower')
   }, 60_000)
 
   it('refuses a frame that speaks for another member, and counts it', async () => {
