@@ -36,3 +36,24 @@ export function nextMembershipChange (current: readonly MemberId[], desired: rea
   if (extra !== undefined && current.length > 1) return current.filter(m => m !== extra)
   return undefined
 }
+
+/**
+ * The committee a trusted (registry) room starts with, which every peer computes alike from the
+ * registry alone: the top 2 + floor(ln T) of its T trusted peers by the public rank at epoch 0.
+ * No log is needed to agree on it; the leader then moves toward `trustedCommittee` one member
+ * at a time. (If a majority of these are never online, the committee cannot form: a limit to
+ * document, not to hide.)
+ */
+export function initialTrustedCommittee (trustedPeers: readonly MemberId[]): MemberId[] {
+  const trusted = [...new Set(trustedPeers)]
+  return rankCandidates(trusted, 0, committeeSize(trusted.length))
+}
+
+/**
+ * The committee a trusted room should have now: k = min(online trusted peers, 2 + floor(ln N))
+ * with N the room's size (census or roster), the online trusted peers ranked at `epoch`.
+ */
+export function trustedCommittee (trustedPeers: readonly MemberId[], online: ReadonlySet<MemberId>, roomSize: number, epoch: number): MemberId[] {
+  const candidates = [...new Set(trustedPeers)].filter(p => online.has(p))
+  return rankCandidates(candidates, epoch, Math.min(candidates.length, committeeSize(Math.max(roomSize, candidates.length))))
+}

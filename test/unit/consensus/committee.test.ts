@@ -6,7 +6,7 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { describe, expect, it } from 'vitest'
-import { certificatePayload, chainDigest, committeeSize, GENESIS_DIGEST, nextMembershipChange, rankCandidates, verifyCertificate, type Entry, type QuorumCertificate, type SignatureCheck } from '../../../src/consensus/index.js'
+import { certificatePayload, chainDigest, committeeSize, GENESIS_DIGEST, initialTrustedCommittee, nextMembershipChange, rankCandidates, trustedCommittee, verifyCertificate, type Entry, type QuorumCertificate, type SignatureCheck } from '../../../src/consensus/index.js'
 
 describe('committee size and membership', () => {
   it('is 2 + floor(ln N), at most N: 15 for a million peers, as PeerPrint says', () => {
@@ -65,5 +65,25 @@ describe('quorum certificates', () => {
     expect(verifyCertificate('room-y', cert([await sign('a'), await sign('b'), await sign('c')]), committee, check)).toBe(false)
     const other = chainDigest(GENESIS_DIGEST, entry(1, 'ban y'))
     expect(verifyCertificate('room-x', { ...cert([await sign('a'), await sign('b'), await sign('c')]), digest: other }, committee, check)).toBe(false)
+  })
+})
+
+describe('a trusted room\'s committee', () => {
+  const trusted = Array.from({ length: 12 }, (_, i) => `trusted-${i}`)
+
+  it('starts from the registry alone: the top 2 + floor(ln T) trusted peers, the same for every peer', () => {
+    const first = initialTrustedCommittee(trusted)
+    expect(first).toHaveLength(4) // 2 + floor(ln 12)
+    expect(initialTrustedCommittee([...trusted].reverse())).toEqual(first)
+    expect(first.every(p => trusted.includes(p))).toBe(true)
+  })
+
+  it('is k = min(online trusted, 2 + floor(ln N)) of the online trusted peers', () => {
+    const online = new Set(trusted.slice(0, 3))
+    expect(trustedCommittee(trusted, online, 1_000, 1).sort()).toEqual(trusted.slice(0, 3).sort())
+    const all = new Set(trusted)
+    expect(trustedCommittee(trusted, all, 1_000, 1)).toHaveLength(8)
+    expect(trustedCommittee(trusted, all, 10, 1)).toHaveLength(4)
+    expect(trustedCommittee(trusted, new Set(['stranger']), 100, 1)).toEqual([])
   })
 })
