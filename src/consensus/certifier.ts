@@ -4,6 +4,7 @@
  * members' signatures into a certificate once a majority of the committee in force signed the
  * same (term, index, digest). Pure: signing is the shell's, checking is injected.
  */
+import { equals } from 'uint8arrays/equals'
 import { certificatePayload, chainDigest, committeeOf, GENESIS_DIGEST, hasQuorum, verifyCertificate, type QuorumCertificate, type SignatureCheck } from './certificate.js'
 import type { CommitteeAt, ConfigAt, Entry, MemberId } from './types.js'
 
@@ -118,14 +119,8 @@ export class Certifier {
     const digest = this.digestAt(certificate.index)
     // Not saved that far yet: a later append brings the certificate again.
     if (digest === undefined) return false
-    if (!sameBytes(digest, certificate.digest) || !verifyCertificate(this.room, certificate, committee, this.check)) { this.refused++; return false }
+    if (!equals(digest, certificate.digest) || !verifyCertificate(this.room, certificate, committee, this.check)) { this.refused++; return false }
     this.best = certificate
     return true
   }
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
-  return true
 }

@@ -5,6 +5,7 @@
  * certificate carries a majority of the committee it knows (and of the new one, when the batch
  * changes the members). It never needs to trust whoever relayed the batch.
  */
+import { equals } from 'uint8arrays/equals'
 import { chainDigest, GENESIS_DIGEST, verifyCertificate, type SignatureCheck } from './certificate.js'
 import type { CommitteeAt, Entry, MemberId, QuorumCertificate } from './types.js'
 
@@ -57,7 +58,7 @@ export class CommitteeFollower {
     if (change !== undefined && (change.members === undefined || change.members.length === 0)) return this.refuse('malformed')
     let digest = this.digest
     for (const e of fresh) digest = chainDigest(digest, e)
-    if (!sameBytes(digest, certificate.digest)) return this.refuse('digest-mismatch')
+    if (!equals(digest, certificate.digest)) return this.refuse('digest-mismatch')
     const required: CommitteeAt = change?.members !== undefined ? { members: change.members, previous: this.committee } : { members: this.committee }
     if (!verifyCertificate(this.room, certificate, required, this.check)) return this.refuse('bad-certificate')
     this.index = certificate.index
@@ -70,8 +71,4 @@ export class CommitteeFollower {
     this.refused[reason] = (this.refused[reason] ?? 0) + 1
     return { ok: false, reason }
   }
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && a.every((x, i) => x === b[i])
 }
