@@ -8,6 +8,7 @@ import Long from 'long'
 import { base58btc } from 'multiformats/bases/base58'
 import { P2pchatError } from '../errors.js'
 import { decodeStrict } from '../wire/strict-decode.js'
+import { safeUint64, type Uint64Field } from '../wire/uint64.js'
 import { schema } from '../wire/schema.js'
 import { COMMITTEE_LIMITS } from './constants.js'
 import type { Entry, EntryKind, MemberId, Message, QuorumCertificate, Snapshot } from './types.js'
@@ -59,7 +60,7 @@ export function encodeCommitteeMessage (room: string, message: Message): Uint8Ar
   }
 }
 
-type U64 = number | Long | undefined | null
+type U64 = Uint64Field
 interface RawCertificate { term?: U64, index?: U64, digest?: Uint8Array, signatures?: Array<{ member?: Uint8Array, signature?: Uint8Array }> }
 interface RawEntry { index?: U64, term?: U64, kind?: number, data?: Uint8Array, members?: Uint8Array[] }
 interface RawCommittee {
@@ -82,8 +83,8 @@ class Refused extends Error {
 }
 
 function integer (value: U64, what: string): number {
-  const n = value === undefined || value === null ? 0 : typeof value === 'number' ? value : (value.high >>> 0) > 0x1fffff ? -1 : value.toNumber()
-  if (!Number.isSafeInteger(n) || n < 0) throw new Refused('malformed', `${what} is not an integer below 2^53`)
+  const n = safeUint64(value)
+  if (n === undefined) throw new Refused('malformed', `${what} is not an integer below 2^53`)
   return n
 }
 

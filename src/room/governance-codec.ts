@@ -6,7 +6,7 @@
 import Long from 'long'
 import { defaultPeerIdFromBytes, defaultPeerIdToBytes } from '../presence/index.js'
 import { P2pchatError } from '../errors.js'
-import { bytesToHex, decodeStrict, hexToBytes, MAX_TEXT_LENGTH, MESSAGE_ID_BYTES, schema } from '../wire/index.js'
+import { bytesToHex, decodeStrict, hexToBytes, MAX_TEXT_LENGTH, MESSAGE_ID_BYTES, safeUint64, schema, type Uint64Field } from '../wire/index.js'
 
 /** Longest room title. */
 export const MAX_TITLE_LENGTH = 200
@@ -46,7 +46,7 @@ export function encodeGovernanceCommand (command: GovernanceCommand): Uint8Array
   }
 }
 
-type U64 = number | Long | undefined | null
+type U64 = Uint64Field
 interface RawCommand {
   by?: Uint8Array
   issuedAt?: U64
@@ -62,8 +62,8 @@ interface RawCommand {
 class Refused extends Error {}
 
 function integer (value: U64, what: string): number {
-  const n = value === undefined || value === null ? 0 : typeof value === 'number' ? value : (value.high >>> 0) > 0x1fffff ? -1 : value.toNumber()
-  if (!Number.isSafeInteger(n) || n < 0) throw new Refused(`${what} is not an integer below 2^53`)
+  const n = safeUint64(value)
+  if (n === undefined) throw new Refused(`${what} is not an integer below 2^53`)
   return n
 }
 
