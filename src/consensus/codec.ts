@@ -12,6 +12,7 @@ import { safeUint64, type Uint64Field } from '../wire/uint64.js'
 import { schema } from '../wire/schema.js'
 import { COMMITTEE_LIMITS } from './constants.js'
 import type { Entry, EntryKind, MemberId, Message, QuorumCertificate, Snapshot } from './types.js'
+import type { CertifiedBatch } from './follower.js'
 
 /** Why a frame was refused. */
 export type CommitteeDropReason = 'malformed' | 'oversized'
@@ -180,3 +181,38 @@ export function decodeCommitteeMessage (bytes: Uint8Array): CommitteeDecodeResul
     return { ok: false, reason: 'malformed', detail: 'not a committee message (protobuf did not decode)' }
   }
 }
+
+/** Most entries one certified batch may carry (a catch-up answer; a batch on the topic carries far fewer). */
+export const MAX_BATCH_ENTRIES = COMMITTEE_LIMITS.maxEntries
+
+/** The `CertifiedBatch` bytes of `batch`. */
+export function encodeCertifiedBatch (batch: CertifiedBatch): Uint8Array {
+  return schema.CertifiedBatch.encode({ entries: batch.entries.map(rawEntry), certificate: rawCertificate(batch.certificate) }).finish()
+}
+
+/** Decodes and checks a `CertifiedBatch` (entries consecutive, the last at the certificate's index). Never throws. */
+export function decodeCertifiedBatch (bytes: Uint8Array): { ok: true, batch: CertifiedBatch } | { ok: false, reason: CommitteeDropReason, detail: string } {
+  if (bytes.byteLength > COMMITTEE_LIMITS.maxFrameBytes) return { ok: false, reason: 'oversized', detail: `a batch over ${COMMITTEE_LIMITS.maxFrameBytes} bytes` }
+  try {
+    const raw = schema.CertifiedBatch.toObject(decodeStrict(schema.CertifiedBatch, bytes)) as { entries?: RawEntry[], certificate?: RawCertificate }
+    return { ok: true, batch: convertBatch(raw) }
+  } catch (err) {
+    if (err instanceof Refused) return { ok: false, reason: err.reason, detail: err.message }
+    return { ok: false, reason: 'malformed', detail: 'not a certified batch (protobuf did not decode)' }
+  }
+}
+
+/** A raw (protobufjs object) batch, checked; throws Refused. Also used inside other messages. */
+export function convertBatch (raw: { entries?: RawEntry[], certificate?: RawCertificate }): CertifiedBatch {
+  const list = raw.entries ?? []
+  if (list.length === 0) throw new Refused('malformed', 'a batch with no entries')
+  if (list.length > MAX_BATCH_ENTRIES) throw new Refused('oversized', `a batch of more than ${MAX_BATCH_ENTRIES} entries`)
+  if (raw.certificate === undefined || raw.certificate === null) throw new Refused('malformed', 'a batch with no certificate')
+  const entries = list.map(entry)
+  const cert = certificate(raw.certificate)
+  if (entries.some((e, i) => i > 0 && e.index !== entries[i - 1].index + 1)) throw new Refused('malformed', 'a batch whose entries are not consecutive')
+  if (entries[entries.length - 1].index !== cert.index) throw new Refused('malformed', 'a batch whose last entry is not at its certificate')
+  return { entries, certificate: cert }
+}
+
+/** Raw protobufjs shapes, for codecs of messages that embed a batch. */

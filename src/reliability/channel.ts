@@ -145,6 +145,9 @@ export class ReliableChannel {
     return this.state.store.last(limit)
   }
 
+  /** When this channel joined (its first `now`); older content is pre-join history, pulled only in part. */
+  get joinedAt (): number | undefined { return this.state.joinedAt }
+
   /**
    * The durable state as plain JSON-serialisable data: Lamport clock, own unacknowledged
    * messages with their resend counts, delivered messages and seen ids (the last two

@@ -6,11 +6,13 @@
  * newest to followers in its appends. A committed entry is applied only once a certificate covers
  * it. It knows nothing of what the commands mean; the room applies them.
  */
-import { peerIdFromString } from '@libp2p/peer-id'
+import { checkByPeerId } from './peer-signature.js'
 import { P2pchatError } from '../errors.js'
 import { Certifier, RaftCore, type AppendRequest, type ConsensusOptions, type Entry, type MemberId, type Message, type QuorumCertificate, type RaftStatus, type SignatureCheck, type Snapshot, type SoftState } from '../consensus/index.js'
 import type { CommitteeStorage } from '../store/index.js'
 import type { CommitteeFailure, CommitteeLinks } from './committee-protocol.js'
+
+export { checkByPeerId }
 
 /** How often the shell ticks the core: a fraction of the heartbeat, so timers fire on time. */
 export const COMMITTEE_TICK_MS = 20
@@ -49,16 +51,6 @@ export interface CommitteeServiceInit {
   onSnapshot?: (index: number, data: Uint8Array) => void
   /** Role or leader changed. */
   onSoftState?: (state: SoftState) => void
-}
-
-/** Checks a signature with the public key inside an Ed25519 (identity-multihash) peer id. */
-export const checkByPeerId: SignatureCheck = (member, payload, signature) => {
-  try {
-    const key = peerIdFromString(member).publicKey
-    return key !== undefined && key.verify(payload, signature) === true
-  } catch {
-    return false
-  }
 }
 
 /** One room's committee member, live. */

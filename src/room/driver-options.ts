@@ -3,6 +3,9 @@
  * way the cores do it (`P2pchatError('INVALID_OPTION')` on nonsense).
  */
 import type { ChannelOptions } from '../reliability/index.js'
+import type { SignatureCheck } from '../consensus/index.js'
+import { DEFAULT_DECISION_TIMING, type DecisionTiming } from './decisions.js'
+import { checkByPeerId } from './peer-signature.js'
 import type { PresenceOptions, ProberOptions } from '../presence/index.js'
 import { mergeOptions, requireNonNegativeNumbers, requirePositiveIntegers } from '../shared/index.js'
 import { P2pchatError } from '../errors.js'
@@ -109,6 +112,10 @@ export interface DriverOptions {
    * presence off); 0 = not known. Scales how many peers acknowledge a line in a quiet room.
    */
   knownRoomSize: number
+  /** Catch-up and finality-checkpoint timing of the committee's decisions. */
+  decisions: DecisionTiming
+  /** Checks a committee member's signature (default: with the key its Ed25519 peer id carries). */
+  signatureCheck: SignatureCheck
 }
 
 /** Defaults of DriverOptions. */
@@ -132,7 +139,9 @@ export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
   saveStateIntervalMs: SAVE_STATE_INTERVAL_MS,
   censusGraceMs: CENSUS_GRACE_MS,
   joinNickGraceMs: JOIN_NICK_GRACE_MS,
-  knownRoomSize: 0
+  knownRoomSize: 0,
+  decisions: DEFAULT_DECISION_TIMING,
+  signatureCheck: checkByPeerId
 }
 
 const POSITIVE_INTEGERS: Array<keyof DriverOptions> = ['outboundQueueCapacity', 'maxPullsInFlight', 'pullQueueCapacity', 'pullTargets', 'pullAttempts', 'ownStatesKept']
@@ -150,6 +159,9 @@ export function resolveDriverOptions (options: Partial<DriverOptions> = {}): Rea
   requireNonNegativeNumbers(resolved, NON_NEGATIVE_NUMBERS, roomOptionError)
   if (!Array.isArray(resolved.trustedPeers) || resolved.trustedPeers.some(p => typeof p !== 'string')) roomOptionError('trustedPeers must be a list of peer ids')
   if (resolved.pullMinHedgeMs > resolved.pullHedgeMs) roomOptionError(`pullMinHedgeMs (${resolved.pullMinHedgeMs}) must not exceed pullHedgeMs (${resolved.pullHedgeMs})`)
+  resolved.decisions = { ...DEFAULT_DECISION_TIMING, ...options.decisions }
+  for (const [name, value] of Object.entries(resolved.decisions)) if (!(typeof value === 'number' && value >= 0)) roomOptionError(`decisions.${name} must be a number of at least 0`)
+  if (typeof resolved.signatureCheck !== 'function') roomOptionError('signatureCheck must be a function')
   if (typeof resolved.persistent !== 'boolean' || typeof resolved.announcePresence !== 'boolean') roomOptionError('persistent and announcePresence must be true or false')
   return Object.freeze(resolved)
 }

@@ -32,6 +32,8 @@ export interface RoomReady {
   publish: ReliableMessage[]
   /** Pull attempts to make now. */
   pulls: PullAttempt[]
+  /** Catch-ups to make now: ask `target` for the committee's certified entries after `after`; answer with `caughtUp` or `catchUpFailed`. */
+  catchUps: Array<{ target: string, after: number }>
   /** Liveness probes to make now (a direct ping, or a request to a helper); answer with `probed`. */
   probes: ProbeRequest[]
   /** Own messages to write durably; each is published only after `written(id, true)`. */
@@ -76,5 +78,5 @@ export interface DriverCounters {
 
 /** An empty RoomReady. */
 export function emptyReady (): RoomReady {
-  return { publish: [], pulls: [], probes: [], persistOwn: [], persistDelivered: [], saveState: false, events: [], censuses: [], joined: [], left: [], departed: [], channelEvents: [], drops: [], log: [] }
+  return { publish: [], pulls: [], catchUps: [], probes: [], persistOwn: [], persistDelivered: [], saveState: false, events: [], censuses: [], joined: [], left: [], departed: [], channelEvents: [], drops: [], log: [] }
 }

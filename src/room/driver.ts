@@ -19,6 +19,10 @@ import { Membership } from './membership.js'
 import { RoomPresence } from './room-presence.js'
 import { validateNick } from './nick.js'
 import type { ChatLine, RoomEventMap } from './types.js'
+import type { CertifiedBatch } from '../consensus/index.js'
+import { decisionOf, encodeDecision } from './decision-codec.js'
+import { Decisions } from './decisions.js'
+import { RoomGovernance } from './room-governance.js'
 
 /** Lost links remembered at once (the oldest are forgotten). */
 const LOST_LINKS_KEPT = 1_000
@@ -43,6 +47,8 @@ export class RoomDriver {
   private readonly pulls: PullScheduler
   private readonly inbox: Inbox
   private readonly members: Membership
+  /** The committee's certified decisions: bans, title, pins, finality. */
+  readonly decisions: Decisions
   /** Peers that joined the topic and are not yet announced: when the wait for their nick ends. */
   private readonly pendingJoins = new Map<string, number>()
   /** Topic peers whose connection dropped without a clean leave: since when (until back, or found unreachable). */
@@ -63,7 +69,16 @@ export class RoomDriver {
     }, this.options.announcePresence, this.options.censusGraceMs, this.options.probing)
     this.outbox = new Outbox(this.options.ownStatesKept, this.options.outboundQueueCapacity)
     this.members = new Membership(selfId)
-    this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core)
+    this.decisions = new Decisions(new RoomGovernance({ topic, trustedPeers: this.options.trustedPeers, check: this.options.signatureCheck }), {
+      selfId,
+      channel: this.channel,
+      timing: this.options.decisions,
+      peers: () => { const all = [...this.members.peers()]; return [...all.filter(p => this.members.connected(p)), ...all.filter(p => !this.members.connected(p))] },
+      nickFor: peer => peer === selfId ? this.nickValue : this.nickFor(peer, Number.NEGATIVE_INFINITY),
+      lineOf: id => { const msg = this.channel.history().find(m => m.messageId === id); return msg === undefined ? undefined : this.inbox.line(msg, msg.lamport) },
+      out: () => this.out
+    })
+    this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core, () => this.decisions.finalLamport)
     this.inbox.seeNick(selfId, this.nickValue)
     this.pulls = new PullScheduler({
       selfId,
@@ -116,6 +131,9 @@ export class RoomDriver {
     if (text.length > MAX_TEXT_LENGTH) {
       throw new P2pchatError('INVALID_COMMAND', `line too long (${text.length} characters, at most ${MAX_TEXT_LENGTH})`)
     }
+    if (this.decisions.governance.isBanned(this.selfId)) {
+      throw new P2pchatError('INVALID_COMMAND', 'you are banned from this room: every peer refuses your messages, so this line was not sent')
+    }
     const msg = this.channel.send(encodeChatContent({ nick: this.nickValue, text, action }), now)
     // Written durably (when persistent) before it can be published, and so before it shows as sent.
     this.outbox.sent(msg, this.options.persistent)
@@ -139,7 +157,11 @@ export class RoomDriver {
   check (msg: ReliableMessage, now: number): InboundVerdict {
     const invalid = this.channel.check(msg, now)
     if (invalid !== undefined) return { action: BLAMELESS.has(invalid) ? 'ignore' : 'reject', reason: invalid }
+    // A banned peer's messages are refused by every peer's validator, so gossipsub does not forward them.
+    if (this.decisions.governance.isBanned(msg.senderId)) return { action: 'reject', reason: 'banned' }
     if (msg.kind !== 'ephemeral') return { action: 'accept' }
+    const decision = decisionOf(msg.content)
+    if (decision !== undefined) return this.checkDecision(decision, msg.senderId, now)
     const verdict = this.presence.validate(msg.content, msg.senderId, now)
     return verdict.action === 'accept' ? { action: 'accept' } : { action: verdict.action }
   }
@@ -147,8 +169,45 @@ export class RoomDriver {
   /** True when the core already has this message (a later copy is a duplicate). */
   hasReceived (id: string, kind: ReliableMessage['kind']): boolean { return this.channel.hasReceived(id, kind) }
 
+  /**
+   * A decision from the topic is applied as its copy is checked (only a batch that checks out is
+   * forwarded): one signature check per batch, however many copies arrive.
+   */
+  private checkDecision (decision: NonNullable<ReturnType<typeof decisionOf>>, publisher: string, now: number): InboundVerdict {
+    if (!decision.ok) { this.out.log.push(`dropped a decision: ${decision.detail}`); return { action: 'reject', reason: 'decision-malformed' } }
+    const refused = this.decisions.offer(decision.batch, publisher, now)
+    this.pump(now)
+    return refused === undefined ? { action: 'accept' } : { action: 'reject', reason: `decision-${refused}` }
+  }
+
+  /** A certified batch from this peer's own committee member (no topic copy needed); returns a refusal reason. */
+  offerDecision (batch: CertifiedBatch, now: number): string | undefined {
+    const refused = this.decisions.offer(batch, undefined, now)
+    this.pump(now)
+    return refused
+  }
+
+  /** Publishes a certified batch on the topic (the leader does, for every peer outside the committee). */
+  publishDecision (batch: CertifiedBatch, now: number): void {
+    this.channel.sendEphemeral(encodeDecision(batch), now)
+    this.pump(now)
+  }
+
+  /** A catch-up of `RoomReady.catchUps` was answered (`batch` undefined: the peer holds nothing newer). */
+  caughtUp (target: string, batch: CertifiedBatch | undefined, now: number): void {
+    this.decisions.caughtUp(target, batch, now)
+    this.pump(now)
+  }
+
+  /** A catch-up failed: another peer is asked. */
+  catchUpFailed (target: string, now: number): void {
+    this.decisions.catchUpFailed(target, now)
+    this.pump(now)
+  }
+
   /** A checked message from any path; `via` is the peer it was pulled from. */
   receive (msg: ReliableMessage, now: number, via?: string): void {
+    if (this.decisions.governance.isBanned(msg.senderId)) { this.out.drops.push('banned'); return }
     try {
       this.channel.receive(msg, now, via)
     } catch (err) {
@@ -180,9 +239,10 @@ export class RoomDriver {
   /** What we hold of a pull's ids in memory; the host adds the `missing` ones from disk. */
   answerPull (ask: PullAsk): { messages: ReliableMessage[], missing: string[] } {
     if (ask.channelId !== this.topic) return { messages: [], missing: [] }
-    const messages = this.channel.answerPull(ask.ids, { maxAncestors: ask.maxAncestors, have: ask.have, minLamport: ask.minLamport })
-    const found = new Set(messages.map(m => m.messageId))
-    return { messages, missing: ask.ids.filter(id => !found.has(id)) }
+    // A banned peer's messages are not handed on in repair either.
+    const held = this.channel.answerPull(ask.ids, { maxAncestors: ask.maxAncestors, have: ask.have, minLamport: ask.minLamport })
+    const found = new Set(held.map(m => m.messageId))
+    return { messages: held.filter(m => !this.decisions.governance.isBanned(m.senderId)), missing: ask.ids.filter(id => !found.has(id)) }
   }
 
   /**
@@ -213,6 +273,7 @@ export class RoomDriver {
     if (joined.length + left.length > 0) this.emit('peers:count', { count: this.members.size })
     this.out.joined.push(...joined)
     this.out.left.push(...left)
+    this.decisions.joined(joined, now)
     if (joined.length > 0) {
       // The newcomer's first presence record went out before anyone knew it was subscribed,
       // and ours reached nobody in its room: announce within welcomeSpreadMs, both ends.
@@ -322,11 +383,12 @@ export class RoomDriver {
   /** Drives time: resends, pull retries and hedges, loss deadlines, syncs, presence, censuses, state saves. */
   tick (now: number): void {
     // How many peers acknowledge a line in a quiet room scales with the room's size.
-    const roomSize = Math.max(this.members.size + 1, this.presence.rosterCount(now), this.options.knownRoomSize)
+    const roomSize = this.roomSize(now)
     this.channel.setRoomSize(roomSize)
     this.presence.setRoomSize(roomSize)
     this.channel.tick(now)
     this.pulls.tick(now, this.out.pulls)
+    this.decisions.tick(now)
     this.roomPresence.tick(now, this.out)
     if (this.stateDirty && now - this.lastStateSave >= this.options.saveStateIntervalMs) {
       this.stateDirty = false
@@ -336,9 +398,12 @@ export class RoomDriver {
     this.pump(now)
   }
 
+  /** The room's size as far as we know: topic peers, roster, or what the host was told. */
+  roomSize (now: number): number { return Math.max(this.members.size + 1, this.presence.rosterCount(now), this.options.knownRoomSize) }
+
   /** Earliest `now` at which `tick` has work (Infinity when idle). */
   nextDeadline (): number {
-    let next = Math.min(this.channel.nextDeadline(), this.roomPresence.nextDeadline(), this.pulls.nextHedgeAt())
+    let next = Math.min(this.channel.nextDeadline(), this.roomPresence.nextDeadline(), this.pulls.nextHedgeAt(), this.decisions.nextDeadline())
     for (const deadline of this.pendingJoins.values()) next = Math.min(next, deadline)
     return next
   }

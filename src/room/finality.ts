@@ -16,9 +16,12 @@ export function canonicalCompare (a: CanonicalKey, b: CanonicalKey): number {
   return a.lamport !== b.lamport ? a.lamport - b.lamport : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
-/** SHA-256 over the 16-byte ids of every message with Lamport ≤ `lamport`, in canonical order (hex). */
-export function finalityDigest (messages: Iterable<CanonicalKey>, lamport: number): string {
-  const upTo = [...messages].filter(m => m.lamport <= lamport).sort(canonicalCompare)
+/**
+ * SHA-256 over the 16-byte ids of every message in the window `after` < Lamport ≤ `lamport`, in
+ * canonical order (hex). `after` is the previous checkpoint's Lamport value (0 for the first).
+ */
+export function finalityDigest (messages: Iterable<CanonicalKey>, lamport: number, after = 0): string {
+  const upTo = [...messages].filter(m => m.lamport <= lamport && m.lamport > after).sort(canonicalCompare)
   const h = createHash('sha256')
   for (const m of upTo) {
     const id = hexToBytes(m.id)
@@ -29,8 +32,8 @@ export function finalityDigest (messages: Iterable<CanonicalKey>, lamport: numbe
 }
 
 /** Whether our own history up to a checkpoint is the one the committee made final. */
-export function checkAgainst (messages: Iterable<CanonicalKey>, finality: Pick<Finality, 'lamport' | 'digest'>): 'agree' | 'disagree' {
-  return finalityDigest(messages, finality.lamport) === finality.digest ? 'agree' : 'disagree'
+export function checkAgainst (messages: Iterable<CanonicalKey>, finality: Pick<Finality, 'lamport' | 'digest'>, after = 0): 'agree' | 'disagree' {
+  return finalityDigest(messages, finality.lamport, after) === finality.digest ? 'agree' : 'disagree'
 }
 
 /** True when a message at `lamport` arrives below the final point: it is shown marked late. */

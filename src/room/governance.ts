@@ -21,7 +21,8 @@ export type GovernanceEvent =
   | { type: 'unbanned', peer: string, by: string }
   | { type: 'title', text: string, by: string }
   | { type: 'pinned' | 'unpinned', messageId: string, by: string }
-  | { type: 'final', lamport: number, digest: string }
+  /** The order is final up to `lamport`; `digest` covers the window (after, lamport]. */
+  | { type: 'final', after: number, lamport: number, digest: string }
 
 /** The outcome of applying one entry's data. */
 export type GovernanceOutcome = { applied: true, events: GovernanceEvent[] } | { applied: false, reason: string }
@@ -33,8 +34,11 @@ export class Governance {
   private pins: string[] = []
   private finality: Finality | undefined
 
-  /** `authority`: a trusted (registry) room, whose committee may ban, title and pin. */
-  constructor (private readonly authority: boolean) {}
+  /**
+   * `authority`: a trusted (registry) room, whose committee may ban, title and pin, and then only
+   * on behalf of one of `trusted` (when given): a command by anyone else is ignored everywhere alike.
+   */
+  constructor (private readonly authority: boolean, private readonly trusted?: ReadonlySet<string>) {}
 
   /** Applies the command in a committed entry's data, at log index `index`. */
   apply (index: number, data: Uint8Array): GovernanceOutcome {
@@ -43,6 +47,7 @@ export class Governance {
     const c = decoded.command
     if (c.type === 'checkpoint') return this.checkpoint(c, index)
     if (!this.authority) return { applied: false, reason: 'an open room has no authority to ban, title or pin' }
+    if (this.trusted !== undefined && !this.trusted.has(c.by)) return { applied: false, reason: 'a command by a peer that is not trusted in this room' }
     return { applied: true, events: this.govern(c) }
   }
 
@@ -60,10 +65,10 @@ export class Governance {
   }
 
   /** The state of snapshot data; undefined when it is not one. */
-  static restore (authority: boolean, data: Uint8Array): Governance | undefined {
+  static restore (authority: boolean, data: Uint8Array, trusted?: ReadonlySet<string>): Governance | undefined {
     try {
       const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data)) as ReturnType<Governance['view']>
-      const g = new Governance(authority)
+      const g = new Governance(authority, trusted)
       g.title = typeof v.title === 'string' ? v.title : ''
       for (const [peer, ban] of v.banned ?? []) g.banned.set(String(peer), { reason: String(ban.reason), by: String(ban.by), at: Number(ban.at) })
       g.pins = Array.isArray(v.pins) ? v.pins.map(String).slice(-MAX_PINS) : []
@@ -99,7 +104,8 @@ export class Governance {
 
   private checkpoint (c: Extract<GovernanceCommand, { type: 'checkpoint' }>, index: number): GovernanceOutcome {
     if (this.finality !== undefined && c.lamport <= this.finality.lamport) return { applied: false, reason: `a checkpoint at ${c.lamport} is not past the final ${this.finality.lamport}` }
+    const after = this.finality?.lamport ?? 0
     this.finality = { lamport: c.lamport, digest: c.digest, index }
-    return { applied: true, events: [{ type: 'final', lamport: c.lamport, digest: c.digest }] }
+    return { applied: true, events: [{ type: 'final', after, lamport: c.lamport, digest: c.digest }] }
   }
 }

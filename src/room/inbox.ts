@@ -7,6 +7,7 @@
 import type { ChannelEvent, ReliableMessage } from '../reliability/index.js'
 import type { Presence } from '../presence/index.js'
 import { toChatLine } from './chat-lines.js'
+import { decisionOf } from './decision-codec.js'
 import { NickBook } from './nick-book.js'
 import type { RoomReady } from './driver-types.js'
 import type { Outbox } from './outbox.js'
@@ -20,8 +21,12 @@ export class Inbox {
   private readonly nicks: NickBook
   /** When each recent line was delivered here (ms), for `/history`. */
   private readonly arrivals = new Map<string, number>()
+  /** Lines that arrived below the final point (bounded like `arrivals`). */
+  private readonly late = new Set<string>()
 
-  constructor (private readonly selfId: string, private readonly trustedPeers: readonly string[], private readonly outbox: Outbox, private readonly presence: Presence) {
+  /** `finalUpTo`: the Lamport value up to which the committee made the order final (0: none). */
+  constructor (private readonly selfId: string, private readonly trustedPeers: readonly string[], private readonly outbox: Outbox, private readonly presence: Presence,
+    private readonly finalUpTo: () => number = () => 0) {
     this.nicks = new NickBook(selfId)
   }
 
@@ -31,6 +36,8 @@ export class Inbox {
     const line = toChatLine(msg, at, { selfId: this.selfId, trustedPeers: this.trustedPeers, ownState: id => this.outbox.state(id) })
     const tag = line === undefined ? undefined : this.nicks.tagFor(line.from, line.nick)
     if (line !== undefined && tag !== undefined) line.nickTag = tag
+    if (line !== undefined && this.late.has(line.id)) line.late = true
+    else if (line !== undefined && line.lamport <= this.finalUpTo()) line.final = true
     return line
   }
 
@@ -58,7 +65,8 @@ export class Inbox {
     switch (event.type) {
       case 'in:delivered': {
         const msg = event.message
-        if (msg.kind === 'ephemeral') { this.presence.receive(msg.content, msg.senderId, now); return false }
+        // Decisions were applied when their copy was checked; the rest is presence's.
+        if (msg.kind === 'ephemeral') { if (decisionOf(msg.content) === undefined) this.presence.receive(msg.content, msg.senderId, now); return false }
         if (msg.kind !== 'content') return false
         this.arrived(msg.messageId, now)
         const line = this.line(msg, now)
@@ -70,6 +78,13 @@ export class Inbox {
           else line.nickTag = tag
         }
         if (event.outOfOrder) line.outOfOrder = true
+        // Below the final point on arrival: shown as late, not slid into settled history.
+        if (line.final === true) {
+          line.late = true
+          delete line.final
+          this.late.add(line.id)
+          if (this.late.size > ARRIVALS_KEPT) this.late.delete(this.late.values().next().value as string)
+        }
         if (event.gapBefore !== undefined && event.gapBefore.length > 0) line.gapBefore = event.gapBefore
         if (!line.own) out.persistDelivered.push(msg)
         out.events.push({ type: 'message', detail: line })

@@ -11,4 +11,5 @@ export type { BroadcastPath, InboundCopy, PathHandler, PathVerdict } from './bro
 export { FaultyPath, type InboundFault } from './faulty-path.js'
 export { validateNick } from './nick.js'
 export { toCoreMessage, toWireMessage } from './core-adapter.js'
-export type { ChatLine, OwnMessageState, RoomEventMap, RoomStatus } from './types.js'
+export type { ChatLine, CommitteeView, GovernanceNotice, OwnMessageState, RoomEventMap, RoomStatus } from './types.js'
+export type { GovernanceAction } from './governance-codec.js'

@@ -10,6 +10,8 @@ import type { ChatStore } from '../store/index.js'
 import { mergeOptions, requirePositiveNumbers } from '../shared/index.js'
 import { MAX_PULLS_IN_FLIGHT, OUTBOUND_QUEUE_CAPACITY, roomOptionError, SAVE_STATE_INTERVAL_MS } from './driver-options.js'
 import type { InboundFault } from './faulty-path.js'
+import type { ConsensusOptions } from '../consensus/index.js'
+import type { DecisionTiming } from './decisions.js'
 
 /** How often the driver is ticked (ms). */
 export const TICK_INTERVAL_MS = 250
@@ -69,6 +71,10 @@ export interface RoomOptions {
   leaveTimeoutMs: number
   /** One-line diagnostics (goes to the log file, never stdout). */
   log: (line: string) => void
+  /** Raft timing of the committee member (a trusted room's committee only). */
+  consensus: Partial<ConsensusOptions>
+  /** Catch-up and finality-checkpoint timing of the committee's decisions. */
+  decisions: Partial<DecisionTiming>
 }
 
 /** Defaults of RoomOptions. */
@@ -87,7 +93,9 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   saveStateIntervalMs: SAVE_STATE_INTERVAL_MS,
   leaveFlushMs: LEAVE_FLUSH_MS,
   leaveTimeoutMs: LEAVE_TIMEOUT_MS,
-  log: () => {}
+  log: () => {},
+  consensus: {},
+  decisions: {}
 }
 
 /** Spreads `options` over `DEFAULT_ROOM_OPTIONS` and validates the shell's own fields (the driver checks the rest). */

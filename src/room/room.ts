@@ -28,7 +28,10 @@ import { InboundGate } from './inbound-gate.js'
 import { RepairService } from './repair-service.js'
 import { roomStatus } from './room-status.js'
 import { resolveRoomOptions, type RoomOptions } from './room-options.js'
-import type { CensusResult, ChatLine, RoomEventMap, RoomStatus, RosterEntry } from './types.js'
+import type { CensusResult, ChatLine, CommitteeView, RoomEventMap, RoomStatus, RosterEntry } from './types.js'
+import { RoomCommittee, type GoverningAction } from './room-committee.js'
+import { committeeView } from './committee-view.js'
+import { DEFAULT_DECISION_TIMING } from './decisions.js'
 
 export { validateNick } from './nick.js'
 export { CLIENT_VERSION } from './driver-options.js'
@@ -51,6 +54,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   private readonly gate: InboundGate
   private readonly repair: RepairService
   private readonly probes: ProbeService
+  private readonly committeeHost: RoomCommittee
   private readonly censusWaiters = new Map<string, (result: CensusResult) => void>()
   private restoredLines: ChatLine[] = []
   private timer?: NodeJS.Timeout
@@ -63,8 +67,10 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     this.opts = resolveRoomOptions(options)
     this.names = names
     const { nick, trustedPeers, channel, presence, outboundQueueCapacity, maxPullsInFlight, saveStateIntervalMs } = this.opts
-    this.driver = new RoomDriver(node.peerId.toString(), names.topic,
-      { nick, trustedPeers, channel, presence, outboundQueueCapacity, maxPullsInFlight, saveStateIntervalMs, persistent: this.opts.store !== undefined })
+    this.driver = new RoomDriver(node.peerId.toString(), names.topic, {
+      nick, trustedPeers, channel, presence, outboundQueueCapacity, maxPullsInFlight, saveStateIntervalMs, persistent: this.opts.store !== undefined,
+      decisions: { ...DEFAULT_DECISION_TIMING, ...this.opts.decisions }
+    })
     this.gossipsub = new GossipsubPath(node, names.topic)
     const faults = this.opts.inboundFaults
     this.paths = new PathSet([faults === undefined ? this.gossipsub : new FaultyPath(this.gossipsub, faults)])
@@ -74,6 +80,10 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       pullTimeoutMs: this.opts.pullTimeoutMs, lossy: this.opts.repairFaults, now: this.opts.now, log: this.opts.log, flush: () => { this.flush() }
     })
     this.probes = new ProbeService({ node, driver: this.driver, drops: this.drops, lossy: this.opts.probeFaults, now: this.opts.now, flush: () => { this.flush() } })
+    this.committeeHost = new RoomCommittee({
+      node, privateKey, topic: names.topic, driver: this.driver, drops: this.drops, store: this.opts.store, consensus: this.opts.consensus,
+      now: this.opts.now, log: this.opts.log, flush: () => { this.flush() }
+    })
   }
 
   /** Peer ids marked trusted in this room. */
@@ -94,8 +104,21 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   startupHistory (limit: number): ChatLine[] { return this.restoredLines.slice(-limit) }
   /** True when some broadcast path can send to the peer now. */
   canSendTo (peerId: string): boolean { return this.paths.canSendTo(peerId) }
+  /** The committee and what it decided (`/committee`, `/pins`). */
+  committee (): CommitteeView {
+    return committeeView(this.driver, this.committeeHost, this.opts.now())
+  }
+
+  /**
+   * Asks the committee to ban, unban, set the title, pin or unpin. Only a trusted peer of a
+   * registry room may; resolves once the committee's leader took the command into its log (the
+   * decision itself arrives as a `governance` event), rejects with a one-line INVALID_COMMAND
+   * error otherwise.
+   */
+  async govern (action: GoverningAction): Promise<void> { await this.committeeHost.govern(action) }
+
   /** Drives time-based work now (the timers call it too). */
-  tick (): void { this.input(now => { this.driver.tick(now) }) }
+  tick (): void { this.input(now => { this.driver.tick(now); this.committeeHost.tick(now) }) }
 
   /** Estimates the room size by a probabilistic poll; resolves after the reply window. */
   async census (): Promise<CensusResult> {
@@ -122,6 +145,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     await this.paths.start(this.handler)
     await this.repair.start()
     await this.probes.start()
+    await this.committeeHost.start()
     if (this.opts.rendezvous !== false) {
       this.rendezvous = new Rendezvous(this.node, this.names.rendezvous, { log: this.opts.log, ...this.opts.rendezvous, roomPeerCount: () => this.driver.topicPeerCount })
       await this.rendezvous.start()
@@ -150,6 +174,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     await this.paths.stop()
     await this.repair.stop()
     await this.probes.stop()
+    await this.committeeHost.stop()
     if (this.opts.store !== undefined) {
       await this.opts.store.saveState(this.names.topic, this.driver.channel.snapshot({ messages: false, seen: false })).catch(() => {})
       await this.opts.store.flush().catch(() => {})
@@ -214,6 +239,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     for (const msg of ready.publish) this.publish(msg)
     if (this.started) for (const attempt of ready.pulls) this.repair.attempt(attempt)
     if (this.started) for (const probe of ready.probes) this.probes.run(probe)
+    if (this.started) for (const { target, after } of ready.catchUps) this.committeeHost.catchUp(target, after)
     for (const peerId of ready.joined) this.redialer?.back(peerId)
     for (const peerId of ready.left) if (this.node.getConnections().every(c => c.remotePeer.toString() !== peerId)) this.redialer?.lost(peerIdFromString(peerId))
     for (const peerId of ready.departed) this.redialer?.departed(peerId)

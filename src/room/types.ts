@@ -44,6 +44,51 @@ export interface ChatLine {
   history?: boolean
   /** True when the sender is one of the room's `trustedPeers` (registry rooms). */
   trusted?: boolean
+  /** True when the committee made the order final up to this line's Lamport value (a finality checkpoint covers it). */
+  final?: boolean
+  /** True when the line arrived after a checkpoint had made the order final past it: shown marked late, not slid into settled history. */
+  late?: boolean
+}
+
+/** What the room's committee decided, as the UI shows it (each applied only under a valid quorum certificate). */
+export type GovernanceNotice =
+  | { type: 'banned', peer: string, nick?: string, reason: string, by: string, byNick?: string, self: boolean }
+  | { type: 'unbanned', peer: string, nick?: string, by: string, byNick?: string, self: boolean }
+  | { type: 'title', text: string, by: string, byNick?: string }
+  | { type: 'pinned' | 'unpinned', messageId: string, line?: ChatLine, by: string, byNick?: string }
+  /**
+   * The order of everything up to `lamport` is final. `agree`: our own history over the checkpoint's
+   * window hashes to the committee's digest (true), differs (false: we asked peers for what we
+   * lack), or was not checked (undefined: the window lies before we joined).
+   */
+  | { type: 'final', lamport: number, digest: string, agree?: boolean }
+
+/** The room's committee and what it decided, for `/committee` and `/pins`. */
+export interface CommitteeView {
+  /** 'trusted': a registry room with trusted peers (its decisions are authoritative); 'none': no committee runs here. */
+  mode: 'trusted' | 'none'
+  /** True when this peer is a member (it runs Raft); false: it follows certified decisions. */
+  member: boolean
+  /** Trusted peers of the registry entry (who may /ban, /title, /pin). */
+  trustedPeers: string[]
+  /** The committee in force (after the last certified change). */
+  members: string[]
+  /** The leader as far as we know (a member knows it from Raft; others from who published the last decision). */
+  leader?: string
+  /** A member's Raft term and commit index. */
+  term?: number
+  commitIndex?: number
+  /** The index of the last certified entry we applied. */
+  appliedIndex: number
+  /** The room size the committee size was computed from, and that size k = 2 + floor(ln N) (capped by the trusted peers). */
+  roomSize: number
+  k: number
+  title: string
+  pins: Array<{ messageId: string, line?: ChatLine }>
+  banned: Array<{ peer: string, nick?: string, reason: string, by: string, at: number }>
+  finality?: { lamport: number, digest: string }
+  /** Decisions refused (forged, uncertified, out of order), by reason. */
+  refused: Record<string, number>
 }
 
 /** A reliability / health snapshot for `/status`. */
@@ -97,4 +142,6 @@ export interface RoomEventMap {
   notice: { level: 'info' | 'warn' | 'error', text: string }
   /** The presence roster changed: who appeared and who left (by timeout or a clean quit). Collapse when many. */
   'roster:change': { joined: RosterEntry[], left: RosterEntry[], changed: RosterEntry[] }
+  /** The committee decided something (a certified entry was applied). */
+  governance: GovernanceNotice
 }

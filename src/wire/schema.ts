@@ -42,6 +42,9 @@ export const schema = {
   CensusReply: root.lookupType('p2pchat.v1.CensusReply'),
   CommitteeMessage: root.lookupType('p2pchat.v1.CommitteeMessage'),
   GovernanceCommand: root.lookupType('p2pchat.v1.GovernanceCommand'),
+  CertifiedBatch: root.lookupType('p2pchat.v1.CertifiedBatch'),
+  DecisionRequest: root.lookupType('p2pchat.v1.DecisionRequest'),
+  DecisionAnswer: root.lookupType('p2pchat.v1.DecisionAnswer'),
   Kind: root.lookupEnum('p2pchat.v1.Kind')
 }
 

@@ -152,6 +152,7 @@ export class DriverHarness {
         const names = (entries: Array<{ nick: string }>): string => entries.map(x => x.nick).join(',') || '-'
         return `roster joined=${names(e.detail.joined)} left=${names(e.detail.left)} changed=${names(e.detail.changed)}`
       }
+      case 'governance': return `governance ${JSON.stringify(e.detail)}`
     }
   }
 

@@ -22,7 +22,7 @@ describe('governance', () => {
     expect(g.apply(2, cmd({ type: 'ban', peer: MALLORY, reason: 'again' }))).toEqual({ applied: true, events: [] })
     expect(g.apply(3, cmd({ type: 'title', text: 'welcome' })).applied).toBe(true)
     expect(g.apply(4, cmd({ type: 'pin', messageId: ID })).applied).toBe(true)
-    expect(g.apply(5, cmd({ type: 'checkpoint', lamport: 100, digest: DIGEST }))).toEqual({ applied: true, events: [{ type: 'final', lamport: 100, digest: DIGEST }] })
+    expect(g.apply(5, cmd({ type: 'checkpoint', lamport: 100, digest: DIGEST }))).toEqual({ applied: true, events: [{ type: 'final', after: 0, lamport: 100, digest: DIGEST }] })
     expect(g.apply(6, cmd({ type: 'checkpoint', lamport: 90, digest: DIGEST }))).toEqual({ applied: false, reason: 'a checkpoint at 90 is not past the final 100' })
     expect(g.apply(7, cmd({ type: 'unban', peer: MALLORY })).applied).toBe(true)
     expect(g.view()).toEqual({ title: 'welcome', banned: [], pins: [ID], finality: { lamport: 100, digest: DIGEST, index: 5 } })

@@ -1,0 +1,199 @@
+/**
+ * The room driver's part for the committee's decisions, pure: batches from the topic, catch-up
+ * answers and this peer's own committee member go to `RoomGovernance`; what they change becomes
+ * `governance` events with nicks; a peer that finds itself behind asks one peer at a time for
+ * what follows (`RoomReady.catchUps`); a finality checkpoint is checked against our own history;
+ * and the leader's next checkpoint is computed here from that history.
+ */
+import type { CertifiedBatch } from '../consensus/index.js'
+import type { ReliableChannel } from '../reliability/index.js'
+import type { RoomReady } from './driver-types.js'
+import { finalityDigest } from './finality.js'
+import type { GovernanceEvent } from './governance.js'
+import type { GovernanceAction } from './governance-codec.js'
+import { RoomGovernance } from './room-governance.js'
+import type { ChatLine, GovernanceNotice } from './types.js'
+
+/** Timing of catch-ups and checkpoints. */
+export interface DecisionTiming {
+  /** How long a catch-up may take before another peer is asked. */
+  catchUpTimeoutMs: number
+  /** Least time between two catch-ups started by a peer joining (a newcomer, a reconnect). */
+  catchUpOnJoinMs: number
+  /** Catch-up attempts (one peer each) after one trigger. */
+  catchUpAttempts: number
+  /** How often the leader commits a finality checkpoint (when there is new history). */
+  checkpointIntervalMs: number
+  /** A checkpoint covers lines at least this old (ms): later ones may still be in flight. */
+  finalityLagMs: number
+}
+
+/** Defaults: a checkpoint every 30 s over lines at least 10 s old. */
+export const DEFAULT_DECISION_TIMING: DecisionTiming = {
+  catchUpTimeoutMs: 3_000,
+  catchUpOnJoinMs: 10_000,
+  catchUpAttempts: 5,
+  checkpointIntervalMs: 30_000,
+  finalityLagMs: 10_000
+}
+
+/** What the decisions part needs from its driver. */
+export interface DecisionHost {
+  selfId: string
+  channel: ReliableChannel
+  timing: DecisionTiming
+  /** Topic peers, connected first. */
+  peers: () => string[]
+  nickFor: (peer: string) => string | undefined
+  /** The chat line of a message id, when this peer holds it (for pins). */
+  lineOf: (id: string) => ChatLine | undefined
+  out: () => RoomReady
+}
+
+/** One room's decisions. */
+export class Decisions {
+  private inFlight?: { target: string, after: number, until: number }
+  private attemptsLeft = 0
+  private readonly failedTargets = new Set<string>()
+  private lastJoinCatchUp = Number.NEGATIVE_INFINITY
+  private lastCheckpointProposal = Number.NEGATIVE_INFINITY
+  private proposedLamport = 0
+  /** Decisions that arrived and were refused, or whose catch-up failed. */
+  catchUpsFailed = 0
+
+  constructor (readonly governance: RoomGovernance, private readonly host: DecisionHost) {}
+
+  /** Lamport value up to which the order is final (0: none yet). */
+  get finalLamport (): number { return this.governance.governance.view().finality?.lamport ?? 0 }
+
+  /** A batch from the topic (published by `publisher`), a catch-up answer, or our own member. Returns a refusal reason. */
+  offer (batch: CertifiedBatch, publisher: string | undefined, now: number): string | undefined {
+    const outcome = this.governance.offer(batch, publisher)
+    if (outcome.refused !== undefined) return outcome.refused
+    this.announce(outcome.events, now)
+    if (outcome.behind) this.wantCatchUp(publisher, now)
+    return undefined
+  }
+
+  /** A catch-up was answered (`batch` undefined: the peer holds nothing newer). */
+  caughtUp (target: string, batch: CertifiedBatch | undefined, now: number): void {
+    if (this.inFlight?.target !== target) return
+    this.inFlight = undefined
+    if (batch === undefined) {
+      if (this.governance.counts().held > 0) this.next(now)
+      return
+    }
+    const before = this.governance.appliedIndex
+    const refused = this.offer(batch, undefined, now)
+    if (refused !== undefined) { this.failedTargets.add(target); this.next(now); return }
+    // The peer may hold more: ask it again at once.
+    if (this.governance.appliedIndex > before) this.ask(target, now, false)
+  }
+
+  /** A catch-up failed (timeout, dial failure, garbled answer). */
+  catchUpFailed (target: string, now: number): void {
+    if (this.inFlight?.target !== target) return
+    this.inFlight = undefined
+    this.catchUpsFailed++
+    this.failedTargets.add(target)
+    this.next(now)
+  }
+
+  /** Peers joined the topic: a newcomer, or our own return, may carry decisions we missed. */
+  joined (joined: readonly string[], now: number): void {
+    if (this.governance.mode === 'none' || joined.length === 0 || now - this.lastJoinCatchUp < this.host.timing.catchUpOnJoinMs) return
+    this.lastJoinCatchUp = now
+    this.wantCatchUp(joined[0], now)
+  }
+
+  /** Time: a catch-up that took too long goes to the next peer. */
+  tick (now: number): void {
+    if (this.inFlight !== undefined && now >= this.inFlight.until) this.catchUpFailed(this.inFlight.target, now)
+  }
+
+  /** When `tick` has work. */
+  nextDeadline (): number { return this.inFlight?.until ?? Number.POSITIVE_INFINITY }
+
+  /**
+   * The leader's next finality checkpoint: "the order is final up to L", L the newest line at
+   * least `finalityLagMs` old, with the digest of the window since the last checkpoint. Undefined
+   * when one is not due or there is nothing new to make final.
+   */
+  checkpointDue (now: number): Extract<GovernanceAction, { type: 'checkpoint' }> | undefined {
+    const { checkpointIntervalMs, finalityLagMs } = this.host.timing
+    if (this.governance.mode === 'none' || now - this.lastCheckpointProposal < checkpointIntervalMs) return undefined
+    const after = this.finalLamport
+    const upTo = now - finalityLagMs
+    const window = this.host.channel.history().filter(m => m.kind === 'content' && m.lamport > after && m.lamport <= upTo)
+    if (window.length === 0) return undefined
+    const lamport = Math.max(...window.map(m => m.lamport))
+    if (lamport <= this.proposedLamport) return undefined
+    this.lastCheckpointProposal = now
+    this.proposedLamport = lamport
+    return { type: 'checkpoint', lamport, digest: finalityDigest(window.map(m => ({ lamport: m.lamport, id: m.messageId })), lamport, after) }
+  }
+
+  private announce (events: GovernanceEvent[], now: number): void {
+    for (const e of events) {
+      const notice = this.notice(e, now)
+      if (notice !== undefined) this.host.out().events.push({ type: 'governance', detail: notice })
+    }
+  }
+
+  private notice (e: GovernanceEvent, now: number): GovernanceNotice | undefined {
+    const nick = (peer: string): { nick?: string } => { const n = this.host.nickFor(peer); return n === undefined ? {} : { nick: n } }
+    const byNick = (peer: string): { byNick?: string } => { const n = this.host.nickFor(peer); return n === undefined ? {} : { byNick: n } }
+    switch (e.type) {
+      case 'banned': return { type: 'banned', peer: e.peer, ...nick(e.peer), reason: e.reason, by: e.by, ...byNick(e.by), self: e.peer === this.host.selfId }
+      case 'unbanned': return { type: 'unbanned', peer: e.peer, ...nick(e.peer), by: e.by, ...byNick(e.by), self: e.peer === this.host.selfId }
+      case 'title': return { type: 'title', text: e.text, by: e.by, ...byNick(e.by) }
+      case 'pinned':
+      case 'unpinned': {
+        const line = this.host.lineOf(e.messageId)
+        return { type: e.type, messageId: e.messageId, ...(line === undefined ? {} : { line }), by: e.by, ...byNick(e.by) }
+      }
+      case 'final': return this.checkFinal(e, now)
+    }
+  }
+
+  /** Our history over a checkpoint's window against the committee's digest; a mismatch asks peers for what we lack. */
+  private checkFinal (e: Extract<GovernanceEvent, { type: 'final' }>, now: number): GovernanceNotice {
+    const base = { type: 'final' as const, lamport: e.lamport, digest: e.digest }
+    const joinedAt = this.host.channel.joinedAt
+    const held = this.host.channel.history()
+    // A window before we joined holds pre-join history we pulled only in part; one older than
+    // what memory keeps cannot be recomputed here. Neither is checked.
+    const oldest = held.length > 0 ? held[0].lamport : Number.POSITIVE_INFINITY
+    if (joinedAt === undefined || e.after < joinedAt || (held.length >= this.host.channel.options.storeMaxMessages && oldest > e.after)) return base
+    const ours = finalityDigest(held.filter(m => m.kind === 'content').map(m => ({ lamport: m.lamport, id: m.messageId })), e.lamport, e.after)
+    if (ours === e.digest) return { ...base, agree: true }
+    this.host.channel.syncSoon(now, 0)
+    return { ...base, agree: false }
+  }
+
+  private wantCatchUp (preferred: string | undefined, now: number): void {
+    if (this.inFlight !== undefined) return
+    this.attemptsLeft = this.host.timing.catchUpAttempts
+    this.failedTargets.clear()
+    const target = preferred !== undefined && preferred !== this.host.selfId ? preferred : this.pick()
+    if (target !== undefined) this.ask(target, now)
+  }
+
+  private next (now: number): void {
+    if (this.attemptsLeft <= 0) return
+    const target = this.pick()
+    if (target !== undefined) this.ask(target, now)
+  }
+
+  private pick (): string | undefined {
+    return this.host.peers().find(p => p !== this.host.selfId && !this.failedTargets.has(p))
+  }
+
+  /** Asks `target`; `counted`: this uses up one of the trigger's attempts (a follow-up after progress does not). */
+  private ask (target: string, now: number, counted = true): void {
+    if (counted) this.attemptsLeft--
+    const after = this.governance.appliedIndex
+    this.inFlight = { target, after, until: now + this.host.timing.catchUpTimeoutMs }
+    this.host.out().catchUps.push({ target, after })
+  }
+}

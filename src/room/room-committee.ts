@@ -1,0 +1,218 @@
+/**
+ * The I/O side of a room's committee: the decisions protocol for every peer (answering catch-ups
+ * from what the driver applied, making the driver's catch-ups, asking the leader to take a
+ * command), and, on a peer the registry puts on the committee, the Raft member itself. The
+ * member's certified entries go to the driver like any batch; the leader also publishes them on
+ * the topic, and commits a finality checkpoint when the driver says one is due.
+ */
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { PrivateKey } from '@libp2p/interface'
+import type { ConsensusOptions, Entry, QuorumCertificate, SoftState } from '../consensus/index.js'
+import type { ChatNode } from '../node/create-node.js'
+import { KvCommitteeStorage, MemoryCommitteeStorage, type ChatStore } from '../store/index.js'
+import { P2pchatError, isP2pchatError } from '../errors.js'
+import { CommitteeLinks } from './committee-protocol.js'
+import { CommitteeService } from './committee-service.js'
+import { catchUpFrom, handleDecisions, proposeTo, type ProposalAnswer } from './decision-protocol.js'
+import type { DropCounter } from './drop-counter.js'
+import type { RoomDriver } from './driver.js'
+import { decodeGovernanceCommand, encodeGovernanceCommand, type GovernanceAction } from './governance-codec.js'
+
+/** A command a trusted peer may ask for (checkpoints are the leader's own). */
+export type GoverningAction = Exclude<GovernanceAction, { type: 'checkpoint' }>
+
+/** How long one proposal or catch-up request may take. */
+export const DECISION_REQUEST_TIMEOUT_MS = 3_000
+
+/** Proposals remembered by (proposer, issued at), so a retried one is not appended twice. */
+const RECENT_PROPOSALS = 256
+
+/** What a room's committee needs from its room. */
+export interface RoomCommitteeInit {
+  node: ChatNode
+  privateKey: PrivateKey
+  topic: string
+  driver: RoomDriver
+  drops: DropCounter
+  store?: ChatStore
+  consensus?: Partial<ConsensusOptions>
+  now: () => number
+  log: (line: string) => void
+  /** Applies the driver's output after an input. */
+  flush: () => void
+}
+
+/** One room's committee, live. */
+export class RoomCommittee {
+  private member?: CommitteeService
+  private links?: CommitteeLinks
+  private unhandle?: () => Promise<void>
+  private stopped = false
+  /** Committed entries not yet applied as a batch, by index. */
+  private readonly committed = new Map<number, Entry>()
+  private readonly recentProposals = new Set<string>()
+  private soft: SoftState = { role: 'follower' }
+
+  constructor (private readonly init: RoomCommitteeInit) {}
+
+  private get self (): string { return this.init.driver.selfId }
+  private get governance (): RoomDriver['decisions']['governance'] { return this.init.driver.decisions.governance }
+
+  /** Serves catch-ups and proposals; starts the Raft member when the registry puts us on the committee. */
+  async start (): Promise<void> {
+    if (this.governance.mode === 'none') return
+    this.unhandle = await handleDecisions(this.init.node, {
+      room: this.init.topic,
+      catchUp: after => this.governance.serve(after),
+      propose: (command, from) => this.proposal(command, from),
+      failed: reason => { this.init.drops.add(`decisions-${reason}`) }
+    }, DECISION_REQUEST_TIMEOUT_MS)
+    if (!this.governance.genesisMembers.includes(this.self)) return
+    this.links = new CommitteeLinks(this.init.node)
+    await this.links.start()
+    const store = this.init.store
+    this.member = new CommitteeService({
+      id: this.self,
+      room: this.init.topic,
+      members: this.governance.genesisMembers,
+      links: this.links,
+      storage: store === undefined ? new MemoryCommitteeStorage() : new KvCommitteeStorage(store.kv, this.init.topic),
+      sign: async payload => await this.init.privateKey.sign(payload),
+      consensus: this.init.consensus,
+      now: this.init.now,
+      onCommitted: (entry, certificate) => { this.certified(entry, certificate) },
+      onSoftState: state => { this.soft = state; this.init.log(`committee: ${state.role}${state.leader === undefined ? '' : `, leader ${state.leader}`}`) }
+    })
+    await this.member.start()
+  }
+
+  /** Stops the member and the protocol. */
+  async stop (): Promise<void> {
+    this.stopped = true
+    await this.member?.stop()
+    await this.links?.stop()
+    await this.unhandle?.().catch(() => {})
+  }
+
+  /** True when this peer is a committee member (it runs Raft). */
+  get isMember (): boolean { return this.member !== undefined }
+
+  /** The member's Raft status, when this peer is one. */
+  memberStatus (): ReturnType<CommitteeService['status']> | undefined { return this.member?.status() }
+
+  /** The leader as far as we know: Raft's, else whoever published the last decision we applied. */
+  get leader (): string | undefined {
+    return this.member !== undefined ? this.soft.leader : this.governance.lastPublisher
+  }
+
+  /** Time: the leader commits a finality checkpoint when one is due. */
+  tick (now: number): void {
+    if (this.member === undefined || this.soft.role !== 'leader') return
+    const checkpoint = this.init.driver.decisions.checkpointDue(now)
+    if (checkpoint === undefined) return
+    try {
+      this.member.propose(encodeGovernanceCommand({ ...checkpoint, by: this.self, issuedAt: now }))
+    } catch (err) {
+      this.init.log(`committee: checkpoint not proposed: ${(err as Error).message}`)
+    }
+  }
+
+  /** Makes one catch-up of the driver's output. */
+  catchUp (target: string, after: number): void {
+    void (async () => {
+      try {
+        const batch = await catchUpFrom(this.init.node, peerIdFromString(target), this.init.topic, after, DECISION_REQUEST_TIMEOUT_MS)
+        if (this.stopped) return
+        this.init.driver.caughtUp(target, batch, this.init.now())
+      } catch (err) {
+        if (this.stopped) return
+        this.init.log(`catch-up from ${target} failed: ${(err as Error).message}`)
+        this.init.driver.catchUpFailed(target, this.init.now())
+      }
+      this.init.flush()
+    })()
+  }
+
+  /**
+   * Asks the committee to take a command: our own member when it leads, else the leader we know,
+   * else each member in turn (a refusal names the leader, which is asked next).
+   */
+  async govern (action: GoverningAction): Promise<void> {
+    if (this.governance.mode === 'none') throw new P2pchatError('INVALID_COMMAND', 'this room has no committee: only a registry room with trusted peers can ban, set a title or pin')
+    if (!this.init.driver.options.trustedPeers.includes(this.self)) throw new P2pchatError('INVALID_COMMAND', "only the room's trusted peers can ban, set the title or pin")
+    let data: Uint8Array
+    try {
+      data = encodeGovernanceCommand({ ...action, by: this.self, issuedAt: this.init.now() })
+    } catch (err) {
+      throw new P2pchatError('INVALID_COMMAND', isP2pchatError(err) ? err.message : 'that command cannot be encoded')
+    }
+    if (this.member !== undefined && this.soft.role === 'leader') { this.member.propose(data); return }
+    const members = this.governance.members.filter(m => m !== this.self)
+    const queue = [...new Set([...(this.leader !== undefined && this.leader !== this.self ? [this.leader] : []), ...members])]
+    const tried = new Set<string>()
+    let last: ProposalAnswer | undefined
+    while (queue.length > 0 && tried.size <= members.length) {
+      const target = queue.shift() as string
+      if (tried.has(target)) continue
+      tried.add(target)
+      try {
+        last = await proposeTo(this.init.node, peerIdFromString(target), this.init.topic, data, DECISION_REQUEST_TIMEOUT_MS)
+      } catch {
+        continue
+      }
+      if (last.accepted) return
+      if (last.leader !== undefined && !tried.has(last.leader) && last.leader !== this.self) queue.unshift(last.leader)
+      if (last.refusal !== undefined) break
+    }
+    if (last?.refusal !== undefined) throw new P2pchatError('INVALID_COMMAND', `the committee refused: ${last.refusal}`)
+    throw new P2pchatError('INVALID_COMMAND', `no committee leader took the command (asked ${tried.size} of ${members.length} other members); try again in a moment`)
+  }
+
+  /** A trusted peer asks us to put a command in the log: only the leader does. */
+  private proposal (command: Uint8Array, from: string): ProposalAnswer {
+    const leader = this.leader
+    const hint = leader !== undefined && leader !== this.self ? { leader } : {}
+    if (this.member === undefined || this.soft.role !== 'leader') return { accepted: false, ...hint }
+    if (!this.init.driver.options.trustedPeers.includes(from)) return { accepted: false, refusal: 'only trusted peers may govern this room' }
+    const decoded = decodeGovernanceCommand(command)
+    if (!decoded.ok) return { accepted: false, refusal: decoded.detail }
+    if (decoded.command.by !== from) return { accepted: false, refusal: 'a command must be made by the peer that sends it' }
+    if (decoded.command.type === 'checkpoint') return { accepted: false, refusal: 'only the leader makes checkpoints' }
+    const key = `${from}/${decoded.command.issuedAt}`
+    if (this.recentProposals.has(key)) return { accepted: true }
+    try {
+      this.member.propose(command)
+    } catch (err) {
+      return { accepted: false, ...hint, ...(isP2pchatError(err, 'NOT_LEADER') ? {} : { refusal: (err as Error).message }) }
+    }
+    this.recentProposals.add(key)
+    if (this.recentProposals.size > RECENT_PROPOSALS) this.recentProposals.delete(this.recentProposals.values().next().value as string)
+    return { accepted: true }
+  }
+
+  /**
+   * An entry our member applied under `certificate`. Once the entries up to the certificate are
+   * all here they go to the driver as one batch; the leader also publishes that batch.
+   */
+  private certified (entry: Entry, certificate: QuorumCertificate): void {
+    if (this.stopped) return
+    this.committed.set(entry.index, entry)
+    if (entry.index !== certificate.index) return
+    const from = this.governance.appliedIndex + 1
+    for (const index of [...this.committed.keys()]) if (index < from) this.committed.delete(index)
+    const entries: Entry[] = []
+    for (let i = from; i <= certificate.index; i++) {
+      const e = this.committed.get(i)
+      if (e === undefined) return
+      entries.push(e)
+    }
+    if (entries.length === 0) return
+    const batch = { entries, certificate }
+    const now = this.init.now()
+    const refused = this.init.driver.offerDecision(batch, now)
+    if (refused !== undefined) this.init.log(`committee: our own batch was refused: ${refused}`)
+    else if (this.soft.role === 'leader') this.init.driver.publishDecision(batch, now)
+    for (const e of entries) this.committed.delete(e.index)
+    this.init.flush()
+  }
+}
