@@ -17,7 +17,7 @@ import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
 import { isRelayedConnection as isRelayed } from '../node/link-log.js'
 import { Room, type RoomOptions } from '../room/room.js'
 import type { RoomEventMap } from '../room/types.js'
-import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, RoomInfo, RoomStatus, RosterEntry, SessionEventMap } from './types.js'
+import type { CensusResult, ChatLine, ChatSession, CommitteeView, GovernAction, Identity, PeerRow, RoomInfo, RoomStatus, RosterEntry, SessionEventMap } from './types.js'
 import type { Registry, RegistryRoom } from '../registry/index.js'
 import { CONNECT_TIMEOUT_MS, DRAIN_POLL_MS, PING_TIMEOUT_MS, resolveSessionOptions, type SessionOptions } from './options.js'
 import { P2pchatError } from '../errors.js'
@@ -27,7 +27,7 @@ import { dialError } from './errors.js'
 export type SessionEvents = { [K in keyof SessionEventMap]: CustomEvent<SessionEventMap[K]> }
 
 /** Events a session forwards from its active room. */
-const FORWARDED: Array<keyof RoomEventMap> = ['message', 'message:state', 'peer:join', 'peer:leave', 'peers:count', 'notice', 'roster:change']
+const FORWARDED: Array<keyof RoomEventMap> = ['message', 'message:state', 'peer:join', 'peer:leave', 'peers:count', 'notice', 'roster:change', 'governance']
 
 export { DEFAULT_SESSION_OPTIONS, resolveSessionOptions, type SessionOptions } from './options.js'
 
@@ -309,6 +309,14 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
 
   async census (): Promise<CensusResult> {
     return await this.current.census()
+  }
+
+  committee (): CommitteeView {
+    return this.current.committee()
+  }
+
+  async govern (action: GovernAction): Promise<void> {
+    await this.current.govern(action)
   }
 
   /** Cuts this session off from `peers`: closes connections and refuses new ones both ways (tests, simulator). */

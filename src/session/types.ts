@@ -3,10 +3,14 @@
  * and snapshots that session answers with, and the events it emits. The UI imports
  * from here only.
  */
-import type { ChatLine, OwnMessageState, RoomEventMap, RoomStatus } from '../room/types.js'
+import type { ChatLine, CommitteeView, GovernanceNotice, OwnMessageState, RoomEventMap, RoomStatus } from '../room/types.js'
+import type { GovernanceAction } from '../room/governance-codec.js'
 import type { CensusResult, RosterEntry } from '../presence/index.js'
 
-export type { CensusResult, ChatLine, OwnMessageState, RoomStatus, RosterEntry }
+export type { CensusResult, ChatLine, CommitteeView, GovernanceNotice, OwnMessageState, RoomStatus, RosterEntry }
+
+/** What a trusted peer may ask the room's committee to do: `/ban`, `/unban`, `/title`, `/pin`, `/unpin`. */
+export type GovernAction = Exclude<GovernanceAction, { type: 'checkpoint' }>
 
 /** A room the user can join, from the registry (or the current plain topic). */
 export interface RoomInfo {
@@ -100,6 +104,14 @@ export interface ChatSession {
   setAway (away?: boolean): boolean
   /** Estimates the room size by a probabilistic poll; resolves after the reply window. */
   census (): Promise<CensusResult>
+  /** The active room's committee and what it decided (`/committee`, `/pins`). */
+  committee (): CommitteeView
+  /**
+   * Asks the active room's committee to ban, unban, set the title, pin or unpin. Resolves once the
+   * committee's leader took the command (the decision arrives as a `governance` event); rejects
+   * with a one-line P2pchatError('INVALID_COMMAND') otherwise (not a trusted peer, no committee…).
+   */
+  govern (action: GovernAction): Promise<void>
   addEventListener<K extends keyof SessionEventMap> (type: K, listener: (evt: CustomEvent<SessionEventMap[K]>) => void): void
   removeEventListener<K extends keyof SessionEventMap> (type: K, listener: (evt: CustomEvent<SessionEventMap[K]>) => void): void
 }

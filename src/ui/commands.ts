@@ -29,6 +29,10 @@ export const HISTORY_DEPTH_MAX = 100_000
 export const LASTLOG_MAX = 100
 /** Longest `/status <text>`, in characters, as the session accepts it. */
 export const STATUS_TEXT_MAX = 100
+/** Longest `/title <text>`, in UTF-16 code units, as the committee accepts it (the governance codec's MAX_TITLE_LENGTH). */
+export const TITLE_MAX = 200
+/** Longest `/ban` reason, in UTF-16 code units, as the committee accepts it (the governance codec's MAX_BAN_REASON_LENGTH). */
+export const BAN_REASON_MAX = 200
 
 /** Every command, in `/help` order. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -46,7 +50,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'who', aliases: [], args: '', description: 'list who is in the room: status, last seen, direct connection' },
   { name: 'census', aliases: [], args: '', description: 'estimate the room size by a quick poll (takes a few seconds)' },
   { name: 'history', aliases: [], args: '[n] [skip]', description: `show n messages (default ${HISTORY_DEFAULT}, at most ${HISTORY_MAX}), ending skip messages back: page back with /history 20 20, /history 20 40…` },
-  { name: 'lastlog', aliases: [], args: '<text>', description: `list the stored messages containing text (any case; the last ${LASTLOG_MAX} matches)` },
+  { name: 'lastlog', aliases: [], args: '<text>', description: `list the stored messages containing text, each after its id for /pin (any case; the last ${LASTLOG_MAX} matches)` },
+  { name: 'committee', aliases: [], args: '', description: 'show the room committee: members, leader, title, pins, bans, and how far the order is final' },
+  { name: 'title', aliases: [], args: '<text|->', description: 'ask the committee to set the room title (- clears it; trusted peers only)' },
+  { name: 'pins', aliases: [], args: '', description: 'list the pinned messages with their ids' },
+  { name: 'pin', aliases: [], args: '<id|nick>', description: 'ask the committee to pin a message: 4+ hex characters of its id (/lastlog shows ids), or a nick for its last line (trusted peers only)' },
+  { name: 'unpin', aliases: [], args: '<id|nick>', description: 'ask the committee to unpin a message (/pins shows the ids; trusted peers only)' },
+  { name: 'ban', aliases: [], args: '<nick|peer id> [reason]', description: 'ask the committee to ban a peer: every peer then refuses its messages (trusted peers only)' },
+  { name: 'unban', aliases: [], args: '<nick|peer id>', description: 'ask the committee to lift a ban (trusted peers only)' },
   { name: 'clear', aliases: [], args: '', description: 'clear the screen' },
   { name: 'quit', aliases: ['exit'], args: '', description: 'leave the room and exit' }
 ]
@@ -74,6 +85,16 @@ export type ParsedInput =
   | { type: 'history', limit: number, skip: number }
   /** `/lastlog <text>`: stored messages containing `text`, case-insensitive. */
   | { type: 'lastlog', text: string }
+  | { type: 'committee' }
+  /** `/title <text>`: ask the committee to set the room title; `''` clears it (`/title -`). */
+  | { type: 'title', text: string }
+  | { type: 'pins' }
+  /** `/pin <id|nick>` and `/unpin <id|nick>`: `target` as typed, resolved to a message id when dispatched. */
+  | { type: 'pin' | 'unpin', target: string }
+  /** `/ban <nick|peer id> [reason]`: `target` as typed, resolved to a peer id when dispatched. */
+  | { type: 'ban', target: string, reason: string }
+  /** `/unban <nick|peer id>`. */
+  | { type: 'unban', target: string }
   | { type: 'clear' }
   | { type: 'quit' }
   /** A known command with missing or invalid arguments; `message` is a one-line usage. */
@@ -104,7 +125,8 @@ const FOREIGN_NAMES: Readonly<Record<string, string>> = {
   whois: 'who',
   list: 'rooms',
   channels: 'rooms',
-  back: 'away'
+  back: 'away',
+  topic: 'title'
 }
 
 /** The command the user most likely meant by `name`, or undefined when nothing is close. */
@@ -152,7 +174,50 @@ function parseStatus (spec: CommandSpec, arg: string): ParsedInput {
   return { type: 'status-set', text: arg }
 }
 
+/** `/title`: the text, `-` (or `clear`) to clear it; at most `TITLE_MAX` code units. */
+function parseTitle (spec: CommandSpec, arg: string): ParsedInput {
+  if (arg === '') return { type: 'error', message: `${usage(spec)}: give the title, e.g. /title Release planning (/title - clears it)` }
+  if (arg === '-' || arg.toLowerCase() === 'clear') return { type: 'title', text: '' }
+  if (arg.length > TITLE_MAX) return { type: 'error', message: `${usage(spec)} (a title is at most ${TITLE_MAX} characters)` }
+  return { type: 'title', text: arg }
+}
+
+/** `/ban <nick|peer id> [reason]`: the first word names the peer, the rest is the reason. */
+function parseBan (spec: CommandSpec, arg: string): ParsedInput {
+  if (arg === '') return { type: 'error', message: `${usage(spec)}: name the peer, e.g. /ban bob flooding the room` }
+  const target = arg.split(/\s/, 1)[0]
+  const reason = arg.slice(target.length).trim()
+  if (reason.length > BAN_REASON_MAX) return { type: 'error', message: `${usage(spec)} (a reason is at most ${BAN_REASON_MAX} characters)` }
+  return { type: 'ban', target, reason }
+}
+
+/** A command whose one argument is a single word (`/unban`, `/pin`, `/unpin`); `hint` says what to give. */
+function oneWord (spec: CommandSpec, arg: string, hint: string): string | { type: 'error', message: string } {
+  if (arg === '') return { type: 'error', message: `${usage(spec)}: ${hint}` }
+  if (/\s/.test(arg)) return { type: 'error', message: `${usage(spec)}: one ${spec.args.slice(1, -1).replace('|', ' or ')}, with no spaces in it` }
+  return arg
+}
+
+function parseGovernance (spec: CommandSpec, arg: string): ParsedInput | undefined {
+  switch (spec.name) {
+    case 'title': return parseTitle(spec, arg)
+    case 'ban': return parseBan(spec, arg)
+    case 'unban': {
+      const target = oneWord(spec, arg, 'name the peer, e.g. /unban bob')
+      return typeof target === 'string' ? { type: 'unban', target } : target
+    }
+    case 'pin':
+    case 'unpin': {
+      const target = oneWord(spec, arg, `give 4 or more hex characters of the message id (${spec.name === 'pin' ? '/lastlog' : '/pins'} shows ids), or a nick for its last ${spec.name === 'pin' ? 'line' : 'pinned line'}`)
+      return typeof target === 'string' ? { type: spec.name, target } : target
+    }
+    default: return undefined
+  }
+}
+
 function parseCommand (spec: CommandSpec, arg: string): ParsedInput {
+  const governance = parseGovernance(spec, arg)
+  if (governance !== undefined) return governance
   switch (spec.name) {
     case 'connect':
       if (arg === '') return { type: 'error', message: `${usage(spec)}: give a peer's address, e.g. /connect /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW…` }
@@ -178,6 +243,8 @@ function parseCommand (spec: CommandSpec, arg: string): ParsedInput {
     case 'leave': return { type: 'leave' }
     case 'who': return { type: 'who' }
     case 'census': return { type: 'census' }
+    case 'committee': return { type: 'committee' }
+    case 'pins': return { type: 'pins' }
     case 'clear': return { type: 'clear' }
     case 'quit': return { type: 'quit' }
     default: return unknown(spec.name)

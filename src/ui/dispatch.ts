@@ -9,11 +9,15 @@
  * made any other way reads the same, and there is exactly one line). Only
  * when the call resolves with the room we were already in, and no
  * `room:change` came while it ran, does the command print `already in room`.
+ *
+ * The committee commands (`/committee`, `/pins`, `/ban`, `/unban`, `/title`, `/pin`, `/unpin`)
+ * are carried out by `govern-dispatch.ts`.
  */
 
 import { isP2pchatError } from '../errors.js'
 import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
 import { HISTORY_DEPTH_MAX, LASTLOG_MAX, type ParsedInput } from './commands.js'
+import { isGovernanceInput, runGovernance } from './govern-dispatch.js'
 import type { PrintLines } from './events.js'
 import type { Renderer } from './renderer.js'
 import type { ChatSession } from '../session/types.js'
@@ -58,6 +62,10 @@ async function switchRoom (ctx: DispatchContext, go: () => Promise<string>): Pro
 
 async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchOutcome> {
   const { session, renderer, print } = ctx
+  if (isGovernanceInput(input)) {
+    await runGovernance(input, ctx)
+    return 'continue'
+  }
   switch (input.type) {
     case 'empty': break
     case 'say': await session.send(input.text); break

@@ -59,7 +59,8 @@ export function renderSessionEvents (session: ChatSession, renderer: Renderer, p
     listen(session, 'peers:count', guarded(() => [], hooks.onPresence)),
     listen(session, 'room:change', guarded(renderer.roomChange, hooks.onPresence)),
     listen(session, 'roster:change', guarded(renderer.rosterChange, hooks.onPresence)),
-    listen(session, 'notice', guarded(renderer.notice))
+    listen(session, 'notice', guarded(renderer.notice)),
+    listen(session, 'governance', guarded(renderer.governance))
   ]
   return () => { for (const off of offs) off() }
 }

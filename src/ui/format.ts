@@ -8,14 +8,14 @@
 
 import { sanitize } from './sanitize.js'
 import { shortId } from './short-id.js'
-import { TRUSTED_MARK } from './marks.js'
+import { FINAL_MARK, LATE_WORD, TRUSTED_MARK } from './marks.js'
 import { peerColor } from './style.js'
 import type { StyleFormat, Styler } from './style.js'
 import type { ChatLine, OwnMessageState } from '../session/types.js'
 
 export { peersTable, statusLines, identityLines, helpLines } from './tables.js'
 export { shortId } from './short-id.js'
-export { TRUSTED_MARK } from './marks.js'
+export { FINAL_MARK, LATE_WORD, TRUSTED_MARK } from './marks.js'
 
 /** Level of a system line: info is dim, warn yellow, error red. */
 export type SystemLevel = 'info' | 'warn' | 'error'
@@ -104,9 +104,12 @@ export const LATE_ARRIVAL_MS = 60_000
  * One chat line, plus a dim `-!- N earlier messages could not be recovered`
  * line before it when it follows a gap. The time is when the line was sent
  * (`sentAt`), with the date when that is not the day of `now`; a line that
- * arrived out of order or more than a minute late ends with `(arrived HH:MM)`.
+ * arrived out of order or more than a minute late ends with `(arrived HH:MM)`,
+ * a line that arrived after the committee made the order final past it with
+ * `(late)` (both: `(late, arrived HH:MM)`).
  * Own lines show the nick bold and a delivery mark; history lines (or all lines
- * when `asHistory`) are dim and marked `~`; lines from trusted peers carry
+ * when `asHistory`) are dim and marked `~`, or `FINAL_MARK` when their order is
+ * final; lines from trusted peers carry
  * `TRUSTED_MARK` before the sender; a nick another peer uses too carries the
  * sender's tag (`bob#Y3H8`); a line that mentions you (`mention`) shows
  * the sender inverse and its text bold yellow.
@@ -121,10 +124,11 @@ export function formatChatLine (line: ChatLine, styler: Styler, asHistory = fals
   const trusted = line.trusted === true ? styler.apply('bold', TRUSTED_MARK) + ' ' : ''
   const who = trusted + (line.action ? `* ${nick}` : `<${nick}>`)
   const mark = line.own ? ownMark(line.state, styler) : ''
-  const late = line.outOfOrder === true || line.receivedAt - line.sentAt > LATE_ARRIVAL_MS
-  const arrived = late ? ' ' + styler.apply('dim', `(arrived ${stampOf(line.receivedAt, now)})`) : ''
+  const delayed = line.outOfOrder === true || line.receivedAt - line.sentAt > LATE_ARRIVAL_MS
+  const after = [line.late === true ? LATE_WORD : '', delayed ? `arrived ${stampOf(line.receivedAt, now)}` : ''].filter(t => t !== '').join(', ')
+  const arrived = after === '' ? '' : ' ' + styler.apply('dim', `(${after})`)
   const stamp = stampOf(line.sentAt, now)
-  const time = history ? `${stamp} ${HISTORY_MARK}` : styler.apply('dim', stamp)
+  const time = history ? `${stamp} ${line.final === true ? FINAL_MARK : HISTORY_MARK}` : styler.apply('dim', stamp)
   const body = mention ? styler.apply(['bold', 'yellow'], sanitize(line.text)) : sanitize(line.text)
   const text = `${time} ${who} ${body}${mark}${arrived}`
   out.push(history ? styler.apply('dim', text) : text)

@@ -6,7 +6,7 @@
  *
  * | type         | fields                                                                                          | when |
  * |--------------|-------------------------------------------------------------------------------------------------|------|
- * | `message`    | `id`, `from` (peer id), `nick`, `text`, `action` (bool), `lamport` (ms), `sentAt` (when sent: the lamport, never after `receivedAt`, ms since epoch), `receivedAt` (when this peer delivered it, ms), `ts` (= `sentAt`), `time` (ISO 8601 of `ts`), `own` (bool), `state`?, `outOfOrder`? (true), `gapBefore`? (ids lost just before), `history`? (true), `trusted`? (true: the sender is one of the room's trusted peers), `nickTag`? (set when another peer uses the same nick: the sender's tag, the last 4 characters of its peer id) | a chat line is delivered |
+ * | `message`    | `id`, `from` (peer id), `nick`, `text`, `action` (bool), `lamport` (ms), `sentAt` (when sent: the lamport, never after `receivedAt`, ms since epoch), `receivedAt` (when this peer delivered it, ms), `ts` (= `sentAt`), `time` (ISO 8601 of `ts`), `own` (bool), `state`?, `outOfOrder`? (true), `gapBefore`? (ids lost just before), `history`? (true), `trusted`? (true: the sender is one of the room's trusted peers), `nickTag`? (set when another peer uses the same nick: the sender's tag, the last 4 characters of its peer id), `final`? (true: the committee made the order final up to this line), `late`? (true: it arrived after the order was final past it) | a chat line is delivered |
  * | `state`      | `id`, `state` (`pending` \| `sent` \| `confirmed` \| `not-confirmed`)                           | an own message changes state |
  * | `peer-join`  | `peerId`, `nick`?                                                                               | a peer joins the topic |
  * | `peer-leave` | `peerId`, `nick`?                                                                               | a peer leaves the topic |
@@ -25,13 +25,17 @@
  * | `status-text`| `text` (the new status text; `""` when cleared)                                                 | `/status <text>`, `/status -` |
  * | `away`       | `away` (bool, the new state)                                                                    | `/away` |
  * | `census`     | `estimate`, `low`, `high` (95% CI), `replies`, `p`, `rosterCount`, `durationMs`; numbers unrounded | `/census` finished (a `notice` "census running…" comes first) |
+ * | `governance` | `kind` (`banned` \| `unbanned` \| `title` \| `pinned` \| `unpinned` \| `final`), then by kind: `peer`, `nick`?, `reason` (banned), `self` (banned, unbanned); `text` (title); `messageId`, `line`? (a message object without `type`; pinned, unpinned); `by`, `byNick`? (all but final); `lamport`, `digest`, `agree`? (final) | the committee decided something (every finality checkpoint too) |
+ * | `govern`     | `kind` (`ban` \| `unban` \| `title` \| `pin` \| `unpin`), `peer` (ban, unban), `reason` (ban), `text` (title), `messageId` (pin, unpin) | the committee's leader took `/ban`, `/unban`, `/title`, `/pin`, `/unpin` |
+ * | `committee`  | `mode` (`trusted` \| `none`), `member`, `trustedPeers`, `members`, `leader`?, `term`?, `commitIndex`?, `appliedIndex`, `roomSize`, `k`, `title`, `pins` (as in `pins`), `banned` (array of `{ peer, nick?, reason, by, at }`), `finality`? (`{ lamport, digest }`), `refused` (object: reason → count) | `/committee` |
+ * | `pins`       | `pins`: array of `{ messageId, line? }` (`line`: a message object without `type`, when stored here) | `/pins` |
  * | `help`       | `commands`: array of `{ name, aliases, args, description }`                                     | `/help` |
  * | `error`      | `text`, `code`? (a P2pchatError code)                                                           | a command failed or was unknown |
  */
 
 import { COMMANDS } from './commands.js'
 import type { Renderer } from './renderer.js'
-import type { ChatLine, RosterEntry } from '../session/types.js'
+import type { ChatLine, CommitteeView, GovernAction, GovernanceNotice, RosterEntry } from '../session/types.js'
 
 /** A JSON value as this module writes it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined }
@@ -56,6 +60,8 @@ export interface JsonMessage {
   history?: true
   trusted?: true
   nickTag?: string
+  final?: true
+  late?: true
 }
 
 /** Characters JSON.stringify leaves raw that a terminal may act on: DEL, C1 controls, line separators, bidi controls. */
@@ -87,7 +93,53 @@ export function messageFields (line: ChatLine): JsonMessage {
   if (line.history === true) out.history = true
   if (line.trusted === true) out.trusted = true
   if (line.nickTag !== undefined) out.nickTag = line.nickTag
+  if (line.final === true) out.final = true
+  if (line.late === true) out.late = true
   return out
+}
+
+/** The documented fields of a pin: `{ messageId, line? }`. */
+function pinFields (pin: CommitteeView['pins'][number]): { [key: string]: JsonValue | undefined } {
+  return { messageId: pin.messageId, line: pin.line === undefined ? undefined : messageFields(pin.line) }
+}
+
+/** The documented `governance` fields of a committee decision (`kind` for its type). */
+export function governanceFields (notice: GovernanceNotice): { [key: string]: JsonValue | undefined } {
+  switch (notice.type) {
+    case 'banned': return { kind: 'banned', peer: notice.peer, nick: notice.nick, reason: notice.reason, by: notice.by, byNick: notice.byNick, self: notice.self }
+    case 'unbanned': return { kind: 'unbanned', peer: notice.peer, nick: notice.nick, by: notice.by, byNick: notice.byNick, self: notice.self }
+    case 'title': return { kind: 'title', text: notice.text, by: notice.by, byNick: notice.byNick }
+    case 'pinned':
+    case 'unpinned': return { kind: notice.type, messageId: notice.messageId, line: notice.line === undefined ? undefined : messageFields(notice.line), by: notice.by, byNick: notice.byNick }
+    case 'final': return { kind: 'final', lamport: notice.lamport, digest: notice.digest, agree: notice.agree }
+  }
+}
+
+/** The documented `govern` fields of a request (`kind` for its type). */
+function governFields (action: GovernAction): { [key: string]: JsonValue | undefined } {
+  const { type, ...fields } = action
+  return { kind: type, ...fields }
+}
+
+/** The documented `committee` fields of a committee view. */
+function committeeFields (view: CommitteeView): { [key: string]: JsonValue | undefined } {
+  return {
+    mode: view.mode,
+    member: view.member,
+    trustedPeers: [...view.trustedPeers],
+    members: [...view.members],
+    leader: view.leader,
+    term: view.term,
+    commitIndex: view.commitIndex,
+    appliedIndex: view.appliedIndex,
+    roomSize: view.roomSize,
+    k: view.k,
+    title: view.title,
+    pins: view.pins.map(pinFields),
+    banned: view.banned.map(b => ({ peer: b.peer, nick: b.nick, reason: b.reason, by: b.by, at: b.at })),
+    finality: view.finality === undefined ? undefined : { lamport: view.finality.lamport, digest: view.finality.digest },
+    refused: { ...view.refused }
+  }
 }
 
 /** The documented fields of a roster entry. */
@@ -132,6 +184,10 @@ export function createJsonRenderer (): Renderer {
     statusText: text => one({ type: 'status-text', text }),
     away: away => one({ type: 'away', away }),
     censusStarted: () => one({ type: 'notice', level: 'info', text: 'census running…' }),
-    census: r => one({ type: 'census', estimate: r.estimate, low: r.low, high: r.high, replies: r.replies, p: r.p, rosterCount: r.rosterCount, durationMs: r.durationMs })
+    census: r => one({ type: 'census', estimate: r.estimate, low: r.low, high: r.high, replies: r.replies, p: r.p, rosterCount: r.rosterCount, durationMs: r.durationMs }),
+    governance: notice => one({ type: 'governance', ...governanceFields(notice) }),
+    governed: action => one({ type: 'govern', ...governFields(action) }),
+    committee: view => one({ type: 'committee', ...committeeFields(view) }),
+    pins: pins => one({ type: 'pins', pins: pins.map(pinFields) })
   }
 }

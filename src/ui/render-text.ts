@@ -11,6 +11,9 @@ import { shortId } from './short-id.js'
 import { helpLines, identityLines, peersTable, statusLines } from './tables.js'
 import { RosterLines, censusText, roomChangeText } from './roster-lines.js'
 import { roomsTable, whoTable } from './roster-tables.js'
+import { governanceLine, governedText } from './governance-lines.js'
+import { committeeLines } from './committee-tables.js'
+import { shortMessageId } from './message-ref.js'
 import type { Renderer } from './renderer.js'
 import type { Styler } from './style.js'
 import type { ChatLine } from '../session/types.js'
@@ -66,12 +69,18 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
   const system = (text: string, level: 'info' | 'warn' | 'error' = 'info'): string[] =>
     [formatSystemLine(text, now(), styler, level)]
 
-  /** Stored lines, dim, with a day-change line before each new day (and before the first, unless it is today). */
-  const withDays = (lines: readonly ChatLine[]): string[] => {
+  /** A stored line, dim; after `#` and its short id (`#3f9a1c2e`, to give `/pin` or `/unpin`) when `ids`. */
+  const stored = (line: ChatLine, ids: boolean): string[] => {
+    const out = formatChatLine(line, styler, true, mentioned(line))
+    if (ids) out[out.length - 1] = `${styler.apply('dim', shortMessageId(line.id))} ${out[out.length - 1]}`
+    return out
+  }
+  /** Stored lines, with a day-change line before each new day (and before the first, unless it is today). */
+  const withDays = (lines: readonly ChatLine[], ids = false): string[] => {
     const day = { value: localDay(now()) }
     const first = lines[0]
     if (first !== undefined && localDay(first.sentAt) !== day.value) day.value = ''
-    return lines.flatMap(l => [...dayLine(l.sentAt, day), ...formatChatLine(l, styler, true, mentioned(l))])
+    return lines.flatMap(l => [...dayLine(l.sentAt, day), ...stored(l, ids)])
   }
 
   return {
@@ -132,7 +141,7 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
       const head = total > lines.length ? `the last ${lines.length} of ${plural(total, 'message')}` : plural(total, 'message')
       return [
         ...system(`lastlog: ${head} containing ${quoted}`),
-        ...withDays(lines),
+        ...withDays(lines, true),
         ...system('end of lastlog')
       ]
     },
@@ -143,6 +152,21 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
     statusText: text => system(text === '' ? 'status cleared' : `status set: ${text}`),
     away: away => system(away ? 'you are away' : 'you are back'),
     censusStarted: () => system('census running…'),
-    census: result => system(censusText(result))
+    census: result => system(censusText(result)),
+    governance (notice) {
+      const line = governanceLine(notice, now())
+      return line === undefined ? [] : system(line.text, line.level)
+    },
+    governed: (action, target) => system(governedText(action, target)),
+    committee: (view, nicks, self) => committeeLines(view, nicks, self, now()),
+    pins (pins) {
+      if (pins.length === 0) return system('no pinned messages')
+      return [
+        ...system(`pins: ${plural(pins.length, 'message')} (/unpin <id> unpins one)`),
+        ...pins.flatMap(p => p.line === undefined
+          ? [styler.apply('dim', `${shortMessageId(p.messageId)} (not stored here)`)]
+          : stored({ ...p.line, id: p.messageId }, true))
+      ]
+    }
   }
 }

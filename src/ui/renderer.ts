@@ -4,7 +4,7 @@
  * NDJSON (`json.ts`); the plain and interactive front ends use either.
  */
 
-import type { CensusResult, ChatLine, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../session/types.js'
+import type { CensusResult, ChatLine, CommitteeView, GovernAction, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../session/types.js'
 
 /** Turns events and command results into lines to print (no trailing newlines). */
 export interface Renderer {
@@ -70,4 +70,18 @@ export interface Renderer {
   censusStarted: () => string[]
   /** `/census` finished. */
   census: (result: CensusResult) => string[]
+  /**
+   * The committee decided something. The text renderer shows a finality checkpoint only when
+   * our history disagrees with it (they come every half minute or so); NDJSON shows every one.
+   */
+  governance: (notice: SessionEventMap['governance']) => string[]
+  /**
+   * `/ban`, `/unban`, `/title`, `/pin` or `/unpin` was taken by the committee's leader (the
+   * decision follows as a `governance` event); `target` names its peer or message for people.
+   */
+  governed: (action: GovernAction, target: string) => string[]
+  /** `/committee` result; `nicks` maps peer ids to nicks, `self` is our peer id. */
+  committee: (view: CommitteeView, nicks: ReadonlyMap<string, string>, self: string) => string[]
+  /** `/pins` result, in the committee's order. */
+  pins: (pins: CommitteeView['pins']) => string[]
 }

@@ -10,7 +10,7 @@ import { sanitize } from './sanitize.js'
 import { shortId } from './short-id.js'
 import { createStyler } from './style.js'
 import { displayWidth } from './text-width.js'
-import { TRUSTED_MARK } from './marks.js'
+import { FINAL_MARK, TRUSTED_MARK } from './marks.js'
 import type { Styler } from './style.js'
 import type { Identity, PeerRow, RoomStatus } from '../session/types.js'
 
@@ -96,6 +96,7 @@ export function helpLines (): string[] {
     ...alignColumns(rows),
     'Other lines are sent to the room; start a line with // to send one beginning with /.',
     'Tab completes commands, nicks, and room names after /join. Ctrl-C clears the line, or quits on an empty line; Ctrl-D quits.',
-    `In lines, ${TRUSTED_MARK} before the sender marks one of the room's trusted peers; in /who and /rooms, * marks you and your room.`
+    `In lines, ${TRUSTED_MARK} before the sender marks one of the room's trusted peers; in /who and /rooms, * marks you and your room.`,
+    `In /history, ${FINAL_MARK} in place of ~ marks a line whose order the room's committee has made final; (late) ends a line that came after that.`
   ]
 }

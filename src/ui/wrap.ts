@@ -15,8 +15,8 @@ const MAX_INDENT_SHARE = 0.5
 /** Indent of a line with no recognisable columns. */
 const DEFAULT_INDENT = 2
 
-/** `HH:MM`, then `~ ` (history) and `★ ` (trusted), then `<nick> `, `* nick ` or `-!- `. */
-const CHAT_PREFIX = /^\d\d:\d\d (?:~ )?(?:★ )?(?:<[^>]*> |\* \S+ |-!- )/
+/** An optional message id (`#3f9a1c2e `, in `/lastlog` and `/pins`), `HH:MM`, then `~ ` or `≡ ` (history) and `★ ` (trusted), then `<nick> `, `* nick ` or `-!- `. */
+const CHAT_PREFIX = /^(?:#\S+ )?\d\d:\d\d (?:[~≡] )?(?:★ )?(?:<[^>]*> |\* \S+ |-!- )/
 /** A row of column-aligned text: everything up to the first gap of two or more spaces. */
 const COLUMN_PREFIX = /^\s*\S.*?\s{2,}(?=\S)/
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { COMMANDS, closestCommand, parseInput } from '../../../src/ui/commands.js'
+import { BAN_REASON_MAX, COMMANDS, TITLE_MAX, closestCommand, parseInput } from '../../../src/ui/commands.js'
+import { MAX_BAN_REASON_LENGTH, MAX_TITLE_LENGTH } from '../../../src/room/governance-codec.js'
 import type { ParsedInput } from '../../../src/ui/commands.js'
 
 const HISTORY_USAGE = 'usage: /history [n] [skip]: n is 1 to 1000 messages, skip how many of the newest to pass over (e.g. /history 20 40)'
@@ -67,7 +68,31 @@ describe('parseInput', () => {
     ['/HELP', { type: 'help' }],
     ['/Connect /ip4/1.2.3.4/tcp/1', { type: 'connect', multiaddr: '/ip4/1.2.3.4/tcp/1' }],
     ['/NiCk Bob', { type: 'nick', nick: 'Bob' }],
-    ['/EXIT', { type: 'quit' }]
+    ['/EXIT', { type: 'quit' }],
+    ['/committee', { type: 'committee' }],
+    ['/committee now', { type: 'error', message: 'usage: /committee' }],
+    ['/pins', { type: 'pins' }],
+    ['/pins all', { type: 'error', message: 'usage: /pins' }],
+    ['/title Release  planning ', { type: 'title', text: 'Release  planning' }],
+    ['/title -', { type: 'title', text: '' }],
+    ['/title clear', { type: 'title', text: '' }],
+    ['/title', { type: 'error', message: 'usage: /title <text|->: give the title, e.g. /title Release planning (/title - clears it)' }],
+    [`/title ${'t'.repeat(200)}`, { type: 'title', text: 't'.repeat(200) }],
+    [`/title ${'t'.repeat(201)}`, { type: 'error', message: 'usage: /title <text|-> (a title is at most 200 characters)' }],
+    ['/ban bob', { type: 'ban', target: 'bob', reason: '' }],
+    ['/ban  bob#5678   flooding  the room ', { type: 'ban', target: 'bob#5678', reason: 'flooding  the room' }],
+    ['/ban', { type: 'error', message: 'usage: /ban <nick|peer id> [reason]: name the peer, e.g. /ban bob flooding the room' }],
+    [`/ban bob ${'r'.repeat(200)}`, { type: 'ban', target: 'bob', reason: 'r'.repeat(200) }],
+    [`/ban bob ${'r'.repeat(201)}`, { type: 'error', message: 'usage: /ban <nick|peer id> [reason] (a reason is at most 200 characters)' }],
+    ['/unban bob', { type: 'unban', target: 'bob' }],
+    ['/unban', { type: 'error', message: 'usage: /unban <nick|peer id>: name the peer, e.g. /unban bob' }],
+    ['/unban bob carol', { type: 'error', message: 'usage: /unban <nick|peer id>: one nick or peer id, with no spaces in it' }],
+    ['/pin 3f9a', { type: 'pin', target: '3f9a' }],
+    ['/pin #3f9a1c2e', { type: 'pin', target: '#3f9a1c2e' }],
+    ['/pin', { type: 'error', message: 'usage: /pin <id|nick>: give 4 or more hex characters of the message id (/lastlog shows ids), or a nick for its last line' }],
+    ['/pin bob carol', { type: 'error', message: 'usage: /pin <id|nick>: one id or nick, with no spaces in it' }],
+    ['/unpin bob', { type: 'unpin', target: 'bob' }],
+    ['/unpin', { type: 'error', message: 'usage: /unpin <id|nick>: give 4 or more hex characters of the message id (/pins shows ids), or a nick for its last pinned line' }]
   ]
   it.each(table)('%j', (line, expected) => {
     expect(parseInput(line)).toEqual(expected)
@@ -77,6 +102,11 @@ describe('parseInput', () => {
     const parsed = parseInput('/')
     expect(parsed.type).toBe('error')
     expect(parsed.type === 'error' && parsed.message).toContain('//')
+  })
+
+  it('limits titles and ban reasons as the committee does', () => {
+    expect(TITLE_MAX).toBe(MAX_TITLE_LENGTH)
+    expect(BAN_REASON_MAX).toBe(MAX_BAN_REASON_LENGTH)
   })
 
   it('every registered command parses (no registered name is "unknown")', () => {
@@ -107,7 +137,9 @@ describe('unknown commands', () => {
     ['/part', 'unknown command /part — did you mean /leave? Type /help for the list.'],
     ['/names', 'unknown command /names — did you mean /who? Type /help for the list.'],
     ['/LIST', 'unknown command /LIST — did you mean /rooms? Type /help for the list.'],
-    ['/back', 'unknown command /back — did you mean /away? Type /help for the list.']
+    ['/back', 'unknown command /back — did you mean /away? Type /help for the list.'],
+    ['/topic x', 'unknown command /topic — did you mean /title? Type /help for the list.'],
+    ['/comittee', 'unknown command /comittee — did you mean /committee? Type /help for the list.']
   ]
   it.each(hints)('%s', (line, hint) => {
     const parsed = parseInput(line)

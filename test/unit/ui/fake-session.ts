@@ -6,7 +6,7 @@
 
 import { PassThrough, Writable } from 'node:stream'
 import { P2pchatError } from '../../../src/errors.js'
-import type { CensusResult, ChatLine, ChatSession, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../../../src/session/types.js'
+import type { CensusResult, ChatLine, ChatSession, CommitteeView, GovernAction, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../../../src/session/types.js'
 
 export const ALICE = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice1234'
 export const BOB = '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob5678'
@@ -51,6 +51,10 @@ export class FakeSession implements ChatSession {
   /** Replace to make census fail or answer differently. */
   // It answers after a timer, as a real census answers after its reply window.
   censusImpl: () => Promise<CensusResult> = async () => await new Promise(resolve => { setTimeout(() => { resolve({ estimate: 41.6, low: 29.2, high: 55.4, replies: 11, p: 0.25, rosterCount: 38, durationMs: 3000 }) }, 1) })
+  /** What `committee()` answers (a room with no committee by default). */
+  committeeView: CommitteeView = committeeView({ mode: 'none' })
+  /** Replace to make govern fail (a real session refuses unless we are a trusted peer). */
+  governImpl: (action: GovernAction) => Promise<void> = async () => {}
   private readonly target = new EventTarget()
   private listeners = 0
 
@@ -103,6 +107,8 @@ export class FakeSession implements ChatSession {
   setStatusText (text: string): void { this.calls.push({ method: 'setStatusText', args: [text] }); this.statusText = text; this.away = false }
   setAway (away?: boolean): boolean { this.calls.push({ method: 'setAway', args: away === undefined ? [] : [away] }); this.away = away ?? !this.away; return this.away }
   async census (): Promise<CensusResult> { this.calls.push({ method: 'census', args: [] }); return await this.censusImpl() }
+  committee (): CommitteeView { this.calls.push({ method: 'committee', args: [] }); return this.committeeView }
+  async govern (action: GovernAction): Promise<void> { this.calls.push({ method: 'govern', args: [action] }); await this.governImpl(action) }
 
   private switchTo (name: string): void {
     const previous = this.topic
@@ -185,4 +191,9 @@ export function rosterEntry (over: Partial<RosterEntry> = {}): RosterEntry {
 /** Local ms for today-independent `HH:MM` expectations. */
 export function at (hours: number, minutes: number): number {
   return new Date(2024, 0, 2, hours, minutes, 0).getTime()
+}
+
+/** A committee view with defaults (a trusted room of 3 peers where we follow, nothing decided yet). */
+export function committeeView (over: Partial<CommitteeView> = {}): CommitteeView {
+  return { mode: 'trusted', member: false, trustedPeers: [], members: [], appliedIndex: 0, roomSize: 1, k: 0, title: '', pins: [], banned: [], refused: {}, ...over }
 }
