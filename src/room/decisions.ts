@@ -50,8 +50,16 @@ export interface DecisionHost {
   out: () => RoomReady
 }
 
+/** Checkpoint windows remembered to tell a late line from a repaired one. */
+export const WINDOWS_KEPT = 128
+
+/** A checkpoint's window (after, lamport], and how our history compared with its digest. */
+interface Window { after: number, lamport: number, digest: string, agree?: boolean }
+
 /** One room's decisions. */
 export class Decisions {
+  /** The newest checkpoint windows, oldest first. */
+  private readonly windows: Window[] = []
   private inFlight?: { target: string, after: number, until: number }
   private attemptsLeft = 0
   private readonly failedTargets = new Set<string>()
@@ -156,17 +164,40 @@ export class Decisions {
     }
   }
 
+  /**
+   * A content line was just delivered: true when it is late, i.e. it lies in a checkpoint's window
+   * that our history matched without it (so the committee's final order does not hold it). In a
+   * window our history differed from, a line that makes the digests match was one we lacked: it
+   * is in the final order, not late. In a window we could not check (before we joined), it is
+   * history, not late.
+   */
+  lateArrival (msg: { lamport: number, messageId: string }): boolean {
+    if (msg.lamport > this.finalLamport) return false
+    const w = this.windows.find(x => msg.lamport > x.after && msg.lamport <= x.lamport)
+    if (w === undefined || w.agree === undefined) return false
+    if (w.agree) return true
+    if (this.digestOf(w) === w.digest) w.agree = true
+    return false
+  }
+
+  private digestOf (w: Window): string {
+    return finalityDigest(this.host.channel.history().filter(m => m.kind === 'content').map(m => ({ lamport: m.lamport, id: m.messageId })), w.lamport, w.after)
+  }
+
   /** Our history over a checkpoint's window against the committee's digest; a mismatch asks peers for what we lack. */
   private checkFinal (e: Extract<GovernanceEvent, { type: 'final' }>, now: number): GovernanceNotice {
     const base = { type: 'final' as const, lamport: e.lamport, digest: e.digest }
+    const window: Window = { after: e.after, lamport: e.lamport, digest: e.digest }
+    this.windows.push(window)
+    if (this.windows.length > WINDOWS_KEPT) this.windows.shift()
     const joinedAt = this.host.channel.joinedAt
     const held = this.host.channel.history()
     // A window before we joined holds pre-join history we pulled only in part; one older than
     // what memory keeps cannot be recomputed here. Neither is checked.
     const oldest = held.length > 0 ? held[0].lamport : Number.POSITIVE_INFINITY
     if (joinedAt === undefined || e.after < joinedAt || (held.length >= this.host.channel.options.storeMaxMessages && oldest > e.after)) return base
-    const ours = finalityDigest(held.filter(m => m.kind === 'content').map(m => ({ lamport: m.lamport, id: m.messageId })), e.lamport, e.after)
-    if (ours === e.digest) return { ...base, agree: true }
+    window.agree = this.digestOf(window) === e.digest
+    if (window.agree) return { ...base, agree: true }
     this.host.channel.syncSoon(now, 0)
     return { ...base, agree: false }
   }

@@ -78,7 +78,7 @@ export class RoomDriver {
       lineOf: id => { const msg = this.channel.history().find(m => m.messageId === id); return msg === undefined ? undefined : this.inbox.line(msg, msg.lamport) },
       out: () => this.out
     })
-    this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core, () => this.decisions.finalLamport)
+    this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core, () => this.decisions.finalLamport, msg => this.decisions.lateArrival(msg))
     this.inbox.seeNick(selfId, this.nickValue)
     this.pulls = new PullScheduler({
       selfId,

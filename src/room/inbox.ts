@@ -24,9 +24,12 @@ export class Inbox {
   /** Lines that arrived below the final point (bounded like `arrivals`). */
   private readonly late = new Set<string>()
 
-  /** `finalUpTo`: the Lamport value up to which the committee made the order final (0: none). */
+  /**
+   * `finalUpTo`: the Lamport value up to which the committee made the order final (0: none);
+   * `lateArrival`: whether a line just delivered is late (outside the final order it lies in).
+   */
   constructor (private readonly selfId: string, private readonly trustedPeers: readonly string[], private readonly outbox: Outbox, private readonly presence: Presence,
-    private readonly finalUpTo: () => number = () => 0) {
+    private readonly finalUpTo: () => number = () => 0, private readonly lateArrival: (msg: ReliableMessage) => boolean = () => false) {
     this.nicks = new NickBook(selfId)
   }
 
@@ -78,8 +81,8 @@ export class Inbox {
           else line.nickTag = tag
         }
         if (event.outOfOrder) line.outOfOrder = true
-        // Below the final point on arrival: shown as late, not slid into settled history.
-        if (line.final === true) {
+        // Outside the final order it lies in: shown as late, not slid into settled history.
+        if (line.final === true && this.lateArrival(msg)) {
           line.late = true
           delete line.final
           this.late.add(line.id)

@@ -100,35 +100,38 @@ describe('the room driver with committee decisions', () => {
     expect(b.ready().catchUps).toEqual([])
   })
 
-  it('a checkpoint makes history final; a line that arrives below it is late', async () => {
+  it('a checkpoint makes history final; a line outside the final order that arrives below it is late', async () => {
     const b = driver(bob, 'bob')
     const leader = driver(committee[0], 'lead')
     const carol = driver(trusted[2], 'carol')
-    const early = line(carol, 'early', T0)
-    const delayed = line(carol, 'delayed', T0 + 1)
+    const dave = driver(trusted[1], 'dave')
+    b.start(T0)
     b.membership([committee[0].id, trusted[2].id], [committee[0].id, trusted[2].id], T0)
-    b.receive(early, T0)
-    // The leader holds both lines, so its checkpoint covers both; bob lacks the second one.
-    leader.receive(early, T0)
-    leader.receive(delayed, T0 + 1)
-    leader.tick(T0 + 20_000)
+    const log = new LogWriter(ROOM)
+    expect(b.offerDecision(await log.command({ type: 'checkpoint', lamport: T0 + 1, digest: finalityDigest([], T0 + 1) }, committee[0].id).certify(committee.slice(0, 2)), T0 + 2)).toBeUndefined()
+    const early = line(carol, 'early', T0 + 100)
+    const delayed = line(dave, 'delayed', T0 + 200)
+    const later = line(carol, 'later', T0 + 300)
+    // Dave's line was held up on its way: neither the leader nor bob had it when the order became final.
+    for (const d of [b, leader]) { d.receive(early, T0 + 400); d.receive(later, T0 + 400) }
+    // (This leader never saw the first checkpoint, so its window starts at 0.)
     const due = leader.decisions.checkpointDue(T0 + 20_000)
-    expect(due).toEqual({ type: 'checkpoint', lamport: delayed.lamport, digest: finalityDigest([early, delayed].map(m => ({ lamport: m.lamport, id: m.messageId })), delayed.lamport, 0) })
+    const window = [early, later].map(m => ({ lamport: m.lamport, id: m.messageId }))
+    expect(due).toEqual({ type: 'checkpoint', lamport: later.lamport, digest: finalityDigest(window, later.lamport, 0) })
     expect(leader.decisions.checkpointDue(T0 + 20_001)).toBeUndefined()
-    const checkpoint = await new LogWriter(ROOM).command(due as NonNullable<typeof due>, committee[0].id).certify(committee.slice(0, 2))
+    const checkpoint = await log.command({ type: 'checkpoint', lamport: later.lamport, digest: finalityDigest(window, later.lamport, T0 + 1) }, committee[0].id).certify(committee.slice(0, 2))
     b.ready()
     expect(b.check(decisionFrom(leader, checkpoint, T0 + 20_000), T0 + 20_000)).toEqual({ action: 'accept' })
-    // Bob joined at T0, after the window began: its digest is not checked, so no alarm.
-    expect(governance(b.ready())).toEqual([{ type: 'final', lamport: delayed.lamport, digest: due?.digest }])
-    expect(b.history(10, T0 + 20_000).map(l => [l.text, l.final])).toEqual([['early', true]])
+    expect(governance(b.ready())).toEqual([{ type: 'final', lamport: later.lamport, digest: finalityDigest(window, later.lamport, T0 + 1), agree: true }])
+    expect(b.history(10, T0 + 20_000).map(l => [l.text, l.final])).toEqual([['early', true], ['later', true]])
     b.receive(delayed, T0 + 21_000)
     const late = b.ready().events.find(e => e.type === 'message')?.detail as { text: string, late?: boolean, final?: boolean }
     expect(late).toMatchObject({ text: 'delayed', late: true })
     expect(late.final).toBeUndefined()
-    expect(b.history(10, T0 + 21_000).map(l => [l.text, l.late ?? false])).toEqual([['early', false], ['delayed', true]])
+    expect(b.history(10, T0 + 21_000).map(l => [l.text, l.late ?? false])).toEqual([['early', false], ['delayed', true], ['later', false]])
   })
 
-  it('a checkpoint over a window we were here for is checked: a difference is said, and asks peers at once', async () => {
+  it('a checkpoint over a window we were here for is checked: a difference is said and asks peers at once, and the line we lacked is not late', async () => {
     const b = driver(bob, 'bob')
     const leader = driver(committee[0], 'lead')
     const carol = driver(trusted[2], 'carol')
@@ -148,6 +151,9 @@ describe('the room driver with committee decisions', () => {
     // The difference asks peers at once: a sync goes out.
     b.tick(T0 + 20_000)
     expect(b.ready().publish.some(m => m.kind === 'sync')).toBe(true)
+    // The line we lacked is in the final order: repaired, it is not late.
+    b.receive(missed, T0 + 21_000)
+    expect(b.ready().events.find(e => e.type === 'message')?.detail).toMatchObject({ text: 'missed', final: true })
     void leader
   })
 })
