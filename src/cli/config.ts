@@ -5,6 +5,7 @@
 
 import type { ChannelOptions } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/index.js'
+import type { CommitteeTuning } from './validate.js'
 import type { SimConfig } from '../sim/config.js'
 
 /** Everything the chat command needs to run. */
@@ -38,6 +39,8 @@ export interface Config {
   reliability: Partial<ChannelOptions>
   /** Presence and census tuning over the defaults. */
   presence: Partial<PresenceOptions>
+  /** Committee tuning (decisions' timing and Raft timers) over the defaults. */
+  committee: Partial<CommitteeTuning>
   /** True when the nick came from the flag or the environment (else a stored nick wins). */
   nickExplicit: boolean
   /** Data directory (`--data-dir`); undefined = the platform default. */

@@ -13,6 +13,9 @@ import { parseArgs, UsageError } from './program.js'
 import type { Config, RoomsConfig } from './config.js'
 import type { OpenedProfile } from './open-profile.js'
 import { startErrorText } from './start-error.js'
+import type { CommitteeTuning } from './validate.js'
+import type { ConsensusOptions } from '../consensus/index.js'
+import type { DecisionTiming } from '../room/decisions.js'
 
 // Everything heavy (libp2p, protobufjs, the store, the UI) is imported only when a
 // command needs it, so `--help`, `--version` and usage errors answer at once.
@@ -121,7 +124,7 @@ async function chat (config: Config): Promise<number> {
       ...(opened.dataDir !== undefined ? { dataDir: opened.dataDir } : {}),
       ...(registry !== undefined ? { registry } : {}),
       ...(config.room !== undefined ? { registryRoom: config.room } : {}),
-      room: { channel: config.reliability, presence: config.presence },
+      room: { channel: config.reliability, presence: config.presence, ...committeeRoomOptions(config.committee) },
       log: logger.log
     })
   } catch (err) {
@@ -174,4 +177,13 @@ function finish (code: number): number {
   // libp2p may leave handles (timers, sockets) for a moment; do not let them hold the process.
   setTimeout(() => process.exit(code), 500).unref()
   return code
+}
+
+/** `--committee` tuning as room options: Raft timers for a member, the rest for the decisions. */
+function committeeRoomOptions (tuning: Partial<CommitteeTuning>): { consensus: Partial<ConsensusOptions>, decisions: Partial<DecisionTiming> } {
+  const { electionTimeoutMs, heartbeatIntervalMs, ...decisions } = tuning
+  return {
+    consensus: { ...(electionTimeoutMs === undefined ? {} : { electionTimeoutMs }), ...(heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs }) },
+    decisions
+  }
 }

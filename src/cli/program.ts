@@ -15,8 +15,9 @@ import { packageVersion } from './version.js'
 import type { SimConfig } from '../sim/config.js'
 import type { ChannelOptions } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/constants.js'
+import type { CommitteeTuning } from './validate.js'
 import {
-  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parsePresence, parseProfile, parseReadableFile, parseReliability, parseRoomName, parseTopic
+  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseCommittee, parsePresence, parseProfile, parseReadableFile, parseReliability, parseRoomName, parseTopic
 } from './validate.js'
 
 /** The default room. */
@@ -85,6 +86,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: R
     .addOption(new Option('--key <file>', 'import this libp2p private key (protobuf, raw or base64) into the profile').env('P2PCHAT_KEY').argParser(parseReadableFile))
     .addOption(new Option('--repair', 'move a damaged message store aside (keeping the key) and start fresh'))
     .addOption(new Option('--presence <key=value,...>', 'tune presence and census, e.g. basePeriodMs=10000 (see README)').env('P2PCHAT_PRESENCE').argParser(parsePresence))
+    .addOption(new Option('--committee <key=value,...>', "tune a registry room's committee, e.g. checkpointIntervalMs=5000 (see README)").env('P2PCHAT_COMMITTEE').argParser(parseCommittee))
   for (const option of registryOptions()) program.addOption(option)
   program
     .addHelpText('after', EXAMPLES)
@@ -163,7 +165,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
     mdns?: boolean, public?: boolean, relay?: boolean, upnp?: boolean, json?: boolean, color: boolean, logFile?: string
-    registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>
+    registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>, committee?: Partial<CommitteeTuning>
     dataDir?: string, profile: string, ephemeral?: boolean, bell: boolean, key?: string, repair?: boolean
   }
   const explicit = (name: string): boolean => sources[name] === 'cli' || sources[name] === 'env'
@@ -191,6 +193,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       ...(o.ipfsGateway !== undefined ? { ipfsGateway: o.ipfsGateway } : {}),
       reliability: o.reliability ?? {},
       presence: o.presence ?? {},
+      committee: o.committee ?? {},
       nickExplicit: explicit('nick'),
       ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
       profile: o.profile,

@@ -12,6 +12,9 @@ import { MAX_NICK_LENGTH } from '../wire/limits.js'
 import { DEFAULT_CHANNEL_OPTIONS, resolveChannelOptions, type ChannelOptions } from '../reliability/index.js'
 import { DEFAULT_PRESENCE_OPTIONS, type PresenceOptions } from '../presence/constants.js'
 import { resolvePresenceOptions } from '../presence/options.js'
+import { DEFAULT_CONSENSUS_OPTIONS, resolveConsensusOptions, type ConsensusOptions } from '../consensus/index.js'
+import { DEFAULT_DECISION_TIMING, type DecisionTiming } from '../room/decisions.js'
+import { resolveDriverOptions } from '../room/driver-options.js'
 
 function reason (err: unknown): string {
   return err instanceof Error ? err.message : String(err)
@@ -145,6 +148,22 @@ function tuningParser<T extends object> (defaults: Readonly<T>, validate: (value
     return out as Partial<T>
   }
 }
+
+/** The keys `--committee` tunes: the decisions' timing, and the members' Raft timers. */
+export type CommitteeTuning = DecisionTiming & Pick<ConsensusOptions, 'electionTimeoutMs' | 'heartbeatIntervalMs'>
+
+const DEFAULT_COMMITTEE_TUNING: CommitteeTuning = {
+  ...DEFAULT_DECISION_TIMING,
+  electionTimeoutMs: DEFAULT_CONSENSUS_OPTIONS.electionTimeoutMs,
+  heartbeatIntervalMs: DEFAULT_CONSENSUS_OPTIONS.heartbeatIntervalMs
+}
+
+/** Committee tuning, e.g. `checkpointIntervalMs=5000,finalityLagMs=2000`. */
+export const parseCommittee = tuningParser<CommitteeTuning>(DEFAULT_COMMITTEE_TUNING, value => {
+  const { electionTimeoutMs, heartbeatIntervalMs, ...timing } = value
+  resolveConsensusOptions({ electionTimeoutMs, heartbeatIntervalMs })
+  resolveDriverOptions({ decisions: { ...DEFAULT_DECISION_TIMING, ...timing } })
+})
 
 /** Reliability tuning, e.g. `resendBaseMs=500,lostAfterMs=60000`. */
 export const parseReliability = tuningParser<ChannelOptions>(DEFAULT_CHANNEL_OPTIONS, resolveChannelOptions)

@@ -5,9 +5,10 @@
  * member's certified entries go to the driver like any batch; the leader also publishes them on
  * the topic, and commits a finality checkpoint when the driver says one is due.
  */
+import { createHash } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
-import type { ConsensusOptions, Entry, QuorumCertificate, SoftState } from '../consensus/index.js'
+import type { CertifiedBatch, ConsensusOptions, Entry, QuorumCertificate, SoftState } from '../consensus/index.js'
 import type { ChatNode } from '../node/create-node.js'
 import { KvCommitteeStorage, MemoryCommitteeStorage, type ChatStore } from '../store/index.js'
 import { P2pchatError, isP2pchatError } from '../errors.js'
@@ -23,6 +24,14 @@ export type GoverningAction = Exclude<GovernanceAction, { type: 'checkpoint' }>
 
 /** How long one proposal or catch-up request may take. */
 export const DECISION_REQUEST_TIMEOUT_MS = 3_000
+
+/**
+ * The leader publishes its newest batch again this often while nothing new is decided, and this
+ * long after a peer joins: a batch lost on its way (or sent before a newcomer's subscription
+ * arrived) reaches everyone within this time, and a peer that finds a gap catches up.
+ */
+export const REPUBLISH_MS = 30_000
+export const REPUBLISH_ON_JOIN_MS = 1_000
 
 /** Proposals remembered by (proposer, issued at), so a retried one is not appended twice. */
 const RECENT_PROPOSALS = 256
@@ -42,6 +51,11 @@ export interface RoomCommitteeInit {
   flush: () => void
 }
 
+/** A member's Raft seed from its peer id (48 bits of its SHA-256). */
+function seedOf (id: string): number {
+  return createHash('sha256').update(id).digest().readUIntBE(0, 6)
+}
+
 /** One room's committee, live. */
 export class RoomCommittee {
   private member?: CommitteeService
@@ -52,6 +66,11 @@ export class RoomCommittee {
   private readonly committed = new Map<number, Entry>()
   private readonly recentProposals = new Set<string>()
   private soft: SoftState = { role: 'follower' }
+  private readonly leaderWaiters: Array<() => void> = []
+  /** The leader's newest published batch, when it was published, and an earlier republication due (a newcomer). */
+  private lastBatch?: CertifiedBatch
+  private lastPublishedAt = Number.NEGATIVE_INFINITY
+  private republishAt = Number.POSITIVE_INFINITY
 
   constructor (private readonly init: RoomCommitteeInit) {}
 
@@ -78,12 +97,20 @@ export class RoomCommittee {
       links: this.links,
       storage: store === undefined ? new MemoryCommitteeStorage() : new KvCommitteeStorage(store.kv, this.init.topic),
       sign: async payload => await this.init.privateKey.sign(payload),
-      consensus: this.init.consensus,
+      // Each member draws its election timeouts from its own seed, so members do not time out together.
+      consensus: { seed: seedOf(this.self), ...this.init.consensus },
       now: this.init.now,
       onCommitted: (entry, certificate) => { this.certified(entry, certificate) },
-      onSoftState: state => { this.soft = state; this.init.log(`committee: ${state.role}${state.leader === undefined ? '' : `, leader ${state.leader}`}`) }
+      onSoftState: state => {
+        this.soft = state
+        this.init.log(`committee: ${state.role}${state.leader === undefined ? '' : `, leader ${state.leader}`}`)
+        if (state.leader !== undefined) for (const resolve of this.leaderWaiters.splice(0)) resolve()
+      }
     })
     await this.member.start()
+    // The member the registry ranks first polls at once (pre-vote keeps this from unseating a
+    // live leader after a restart); the others wait out their election timeouts.
+    if (this.governance.genesisMembers[0] === this.self) this.member.campaign()
   }
 
   /** Stops the member and the protocol. */
@@ -105,9 +132,15 @@ export class RoomCommittee {
     return this.member !== undefined ? this.soft.leader : this.governance.lastPublisher
   }
 
-  /** Time: the leader commits a finality checkpoint when one is due. */
+  /** Peers joined the topic: the leader publishes its newest batch again soon, for them. */
+  joined (now: number): void {
+    if (this.soft.role === 'leader') this.republishAt = Math.min(this.republishAt, now + REPUBLISH_ON_JOIN_MS)
+  }
+
+  /** Time: the leader publishes its newest batch again when due, and commits a finality checkpoint when one is due. */
   tick (now: number): void {
     if (this.member === undefined || this.soft.role !== 'leader') return
+    if (this.lastBatch !== undefined && (now >= this.republishAt || now - this.lastPublishedAt >= REPUBLISH_MS)) this.publish(this.lastBatch, now)
     const checkpoint = this.init.driver.decisions.checkpointDue(now)
     if (checkpoint === undefined) return
     try {
@@ -146,6 +179,8 @@ export class RoomCommittee {
     } catch (err) {
       throw new P2pchatError('INVALID_COMMAND', isP2pchatError(err) ? err.message : 'that command cannot be encoded')
     }
+    // A member that knows no leader yet (the committee is still electing one) waits for the election.
+    if (this.member !== undefined && this.soft.leader === undefined) await this.leaderKnown(DECISION_REQUEST_TIMEOUT_MS)
     if (this.member !== undefined && this.soft.role === 'leader') { this.member.propose(data); return }
     const members = this.governance.members.filter(m => m !== this.self)
     const queue = [...new Set([...(this.leader !== undefined && this.leader !== this.self ? [this.leader] : []), ...members])]
@@ -165,7 +200,16 @@ export class RoomCommittee {
       if (last.refusal !== undefined) break
     }
     if (last?.refusal !== undefined) throw new P2pchatError('INVALID_COMMAND', `the committee refused: ${last.refusal}`)
+    if (members.length === 0) throw new P2pchatError('INVALID_COMMAND', 'the committee has no leader yet; try again in a moment')
     throw new P2pchatError('INVALID_COMMAND', `no committee leader took the command (asked ${tried.size} of ${members.length} other members); try again in a moment`)
+  }
+
+  /** Resolves once a leader is known, or after `timeoutMs`. */
+  private async leaderKnown (timeoutMs: number): Promise<void> {
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(resolve, timeoutMs)
+      this.leaderWaiters.push(() => { clearTimeout(timer); resolve() })
+    })
   }
 
   /** A trusted peer asks us to put a command in the log: only the leader does. */
@@ -190,6 +234,13 @@ export class RoomCommittee {
     return { accepted: true }
   }
 
+  private publish (batch: CertifiedBatch, now: number): void {
+    this.lastBatch = batch
+    this.lastPublishedAt = now
+    this.republishAt = Number.POSITIVE_INFINITY
+    this.init.driver.publishDecision(batch, now)
+  }
+
   /**
    * An entry our member applied under `certificate`. Once the entries up to the certificate are
    * all here they go to the driver as one batch; the leader also publishes that batch.
@@ -211,7 +262,7 @@ export class RoomCommittee {
     const now = this.init.now()
     const refused = this.init.driver.offerDecision(batch, now)
     if (refused !== undefined) this.init.log(`committee: our own batch was refused: ${refused}`)
-    else if (this.soft.role === 'leader') this.init.driver.publishDecision(batch, now)
+    else if (this.soft.role === 'leader') this.publish(batch, now)
     for (const e of entries) this.committed.delete(e.index)
     this.init.flush()
   }

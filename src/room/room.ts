@@ -241,6 +241,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     if (this.started) for (const probe of ready.probes) this.probes.run(probe)
     if (this.started) for (const { target, after } of ready.catchUps) this.committeeHost.catchUp(target, after)
     for (const peerId of ready.joined) this.redialer?.back(peerId)
+    if (ready.joined.length > 0) this.committeeHost.joined(this.opts.now())
     for (const peerId of ready.left) if (this.node.getConnections().every(c => c.remotePeer.toString() !== peerId)) this.redialer?.lost(peerIdFromString(peerId))
     for (const peerId of ready.departed) this.redialer?.departed(peerId)
     for (const { pollId, result } of ready.censuses) {
