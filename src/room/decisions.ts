@@ -66,8 +66,10 @@ export class Decisions {
   private lastJoinCatchUp = Number.NEGATIVE_INFINITY
   private lastCheckpointProposal = Number.NEGATIVE_INFINITY
   private proposedLamport = 0
-  /** Decisions that arrived and were refused, or whose catch-up failed. */
+  /** Catch-ups that failed (a timeout, a dial failure, a garbled or refused answer). */
   catchUpsFailed = 0
+  /** Decision messages that came over the topic (one per distinct message; gossipsub drops copies), and their content bytes. */
+  readonly traffic = { topicBatches: 0, topicBytes: 0, catchUps: 0 }
 
   constructor (readonly governance: RoomGovernance, private readonly host: DecisionHost) {}
 
@@ -223,6 +225,7 @@ export class Decisions {
   /** Asks `target`; `counted`: this uses up one of the trigger's attempts (a follow-up after progress does not). */
   private ask (target: string, now: number, counted = true): void {
     if (counted) this.attemptsLeft--
+    this.traffic.catchUps++
     const after = this.governance.appliedIndex
     this.inFlight = { target, after, until: now + this.host.timing.catchUpTimeoutMs }
     this.host.out().catchUps.push({ target, after })

@@ -161,7 +161,11 @@ export class RoomDriver {
     if (this.decisions.governance.isBanned(msg.senderId)) return { action: 'reject', reason: 'banned' }
     if (msg.kind !== 'ephemeral') return { action: 'accept' }
     const decision = decisionOf(msg.content)
-    if (decision !== undefined) return this.checkDecision(decision, msg.senderId, now)
+    if (decision !== undefined) {
+      this.decisions.traffic.topicBatches++
+      this.decisions.traffic.topicBytes += msg.content.byteLength
+      return this.checkDecision(decision, msg.senderId, now)
+    }
     const verdict = this.presence.validate(msg.content, msg.senderId, now)
     return verdict.action === 'accept' ? { action: 'accept' } : { action: verdict.action }
   }

@@ -1,0 +1,95 @@
+/**
+ * `npm run bench -- governance` (issue 18): a registry room on loopback, 5 trusted peers (a
+ * committee of 3) and 5 others, each a real session. A trusted peer outside the committee asks
+ * for a ban; the time from the ask to the moment each peer's validator refuses the banned peer
+ * (its governance state says banned) is measured, then the ban is lifted; 30 trials. Also: the
+ * decision messages and bytes a non-member receives per applied entry.
+ */
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { PrivateKey } from '@libp2p/interface'
+import { initialTrustedCommittee } from '../src/consensus/index.js'
+import type { Registry } from '../src/registry/types.js'
+import { LiveSession } from '../src/session/session.js'
+import { percentile } from './stats.js'
+
+const TRUSTED = 5
+const OTHERS = 5
+
+async function until (check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (check()) return true
+    await new Promise(resolve => setTimeout(resolve, 2))
+  }
+  return false
+}
+
+async function startRoom (): Promise<{ sessions: LiveSession[], trustedIds: string[] }> {
+  const keys: PrivateKey[] = []
+  for (let i = 0; i < TRUSTED + OTHERS; i++) keys.push(await generateKeyPair('Ed25519'))
+  const ids = keys.map(k => peerIdFromPrivateKey(k).toString())
+  const trustedIds = ids.slice(0, TRUSTED)
+  const registry: Registry = { created: 0, rooms: [{ name: 'gov', desc: '', rendezvous: `p2pchat-bench/gov-${ids[0].slice(-6)}`, trustedPeers: trustedIds }] }
+  const sessions: LiveSession[] = []
+  for (const [i, privateKey] of keys.entries()) {
+    // Dialed one at a time, a quarter second apart: libp2p refuses more than 5 inbound connections
+    // a second from one host, and every connection here comes from 127.0.0.1.
+    const bootstrap = i === 0 ? [] : [sessions[0].identity().addresses[0]]
+    sessions.push(await LiveSession.start({ privateKey, registry, registryRoom: 'gov', nick: `n${i}`, localPort: 0, listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap }))
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+  await until(() => sessions.every(s => s.topicPeerCount() >= sessions.length - 1), 30_000)
+  return { sessions, trustedIds }
+}
+
+/** Runs the governance benchmark. */
+export async function runGovernance (trials = 30): Promise<{ lines: string[], figures: Record<string, unknown> }> {
+  const { sessions, trustedIds } = await startRoom()
+  try {
+    const committee = initialTrustedCommittee(trustedIds)
+    const asker = sessions.find(s => trustedIds.includes(s.peerId) && !committee.includes(s.peerId)) as LiveSession
+    const nonMembers = sessions.filter(s => !committee.includes(s.peerId))
+    await until(() => sessions.some(s => s.room.committee().member && s.room.committee().leader === s.peerId), 20_000)
+    const enforcedAll: number[] = []
+    const enforcedEach: number[] = []
+    let failed = 0
+    const before = nonMembers.map(s => ({ ...s.room.driver.decisions.traffic, applied: s.room.committee().appliedIndex }))
+    for (let t = 0; t < trials; t++) {
+      const target = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+      const began = performance.now()
+      const at = new Map<LiveSession, number>()
+      const watch = setInterval(() => { for (const s of sessions) if (!at.has(s) && s.room.driver.decisions.governance.isBanned(target)) at.set(s, performance.now() - began) }, 1)
+      try {
+        await asker.room.govern({ type: 'ban', peer: target, reason: `trial ${t}` })
+        if (!await until(() => at.size === sessions.length, 10_000)) { failed++; continue }
+      } catch {
+        failed++
+        continue
+      } finally {
+        clearInterval(watch)
+      }
+      enforcedEach.push(...at.values())
+      enforcedAll.push(Math.max(...at.values()))
+      await asker.room.govern({ type: 'unban', peer: target }).catch(() => {})
+      await until(() => sessions.every(s => !s.room.driver.decisions.governance.isBanned(target)), 10_000)
+    }
+    const after = nonMembers.map(s => ({ ...s.room.driver.decisions.traffic, applied: s.room.committee().appliedIndex }))
+    const perEntry = after.map((a, i) => {
+      const entries = Math.max(1, a.applied - before[i].applied)
+      return { messages: (a.topicBatches - before[i].topicBatches) / entries, bytes: (a.topicBytes - before[i].topicBytes) / entries, catchUps: a.catchUps - before[i].catchUps }
+    })
+    const mean = (xs: number[]): number => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length)
+    const ms = (xs: number[], p: number): string => xs.length === 0 ? 'n/a' : `${percentile(xs, p).toFixed(0)} ms`
+    const lines = [
+      '## governance (issue 18)', '',
+      `A registry room of ${sessions.length} live sessions on loopback (${TRUSTED} trusted, a committee of ${committee.length}); a trusted peer outside the committee asks for a ban; ${trials - failed} of ${trials} trials finished.`,
+      `- ask to every peer's validator refusing the banned peer: p50 ${ms(enforcedAll, 50)}, p99 ${ms(enforcedAll, 99)}, max ${ms(enforcedAll, 100)} (target p99 ≤ 1 s)`,
+      `- ask to each single peer enforcing it: p50 ${ms(enforcedEach, 50)}, p99 ${ms(enforcedEach, 99)}`,
+      `- a non-member receives per applied entry: ${mean(perEntry.map(p => p.messages)).toFixed(2)} decision messages, ${mean(perEntry.map(p => p.bytes)).toFixed(0)} bytes of decision content (target: one message); catch-ups made: ${perEntry.map(p => p.catchUps).join(', ')}`
+    ]
+    return { lines, figures: { trials, failed, enforcedAll, enforcedEach, perEntry } }
+  } finally {
+    await Promise.all(sessions.map(async s => { await s.stop().catch(() => {}) }))
+  }
+}
