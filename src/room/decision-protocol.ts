@@ -5,12 +5,11 @@
  * whoever answers need not be trusted). A proposal asks a committee member to put a governance
  * command in the log; only the leader accepts, and only from the trusted peer the command names.
  */
-import Long from 'long'
 import { lpStream } from '@libp2p/utils'
-import { base58btc } from 'multiformats/bases/base58'
 import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { convertBatch, encodeCertifiedBatch, type CertifiedBatch } from '../consensus/index.js'
-import { decodeStrict, limitedLengthDecoder, safeUint64, schema, type Uint64Field } from '../wire/index.js'
+import type { CertifiedBatch } from '../consensus/index.js'
+import { limitedLengthDecoder } from '../wire/index.js'
+import { decodeDecisionAnswer, decodeDecisionRequest, encodeDecisionAnswer, encodeDecisionRequest, type DecisionAnswer, type DecisionRequest } from './decision-codec.js'
 import { newestOpenConnection } from '../node/newest-connection.js'
 import { MAX_COMMAND_BYTES } from './governance-codec.js'
 
@@ -35,9 +34,6 @@ export interface DecisionServer {
   failed: (reason: string) => void
 }
 
-interface RawAnswer { batch?: Parameters<typeof convertBatch>[0], accepted?: boolean, leader?: Uint8Array, refusal?: string }
-interface RawRequest { room?: string, body?: string, catchUp?: { afterIndex?: Uint64Field }, proposal?: { command?: Uint8Array } }
-
 function framed (stream: Stream, max: number): ReturnType<typeof lpStream<Stream>> {
   return lpStream(stream, { maxDataLength: max, lengthDecoder: limitedLengthDecoder(max) })
 }
@@ -50,25 +46,21 @@ export async function handleDecisions (node: Libp2p, server: DecisionServer, tim
       const lp = framed(stream, MAX_DECISION_ANSWER_BYTES)
       const frame = (await lp.read({ signal })).subarray()
       if (frame.byteLength > MAX_DECISION_REQUEST_BYTES) throw new Error('oversized')
-      const request = schema.DecisionRequest.toObject(decodeStrict(schema.DecisionRequest, frame), { oneofs: true }) as RawRequest
-      let answer: object = {}
-      if (request.room !== server.room) {
-        server.failed('other-room')
-      } else if (request.body === 'catchUp') {
-        const after = safeUint64(request.catchUp?.afterIndex)
-        const batch = after === undefined ? undefined : server.catchUp(after)
-        if (after === undefined) server.failed('malformed')
-        if (batch !== undefined) answer = { batch: schema.CertifiedBatch.decode(encodeCertifiedBatch(batch)) }
-      } else if (request.body === 'proposal') {
-        const command = request.proposal?.command ?? new Uint8Array(0)
-        const outcome = command.byteLength === 0 || command.byteLength > MAX_COMMAND_BYTES
-          ? { accepted: false, refusal: 'not a command' }
-          : server.propose(command, connection.remotePeer.toString())
-        answer = { accepted: outcome.accepted, ...(outcome.leader === undefined ? {} : { leader: base58btc.baseDecode(outcome.leader) }), ...(outcome.refusal === undefined ? {} : { refusal: outcome.refusal }) }
-      } else {
+      const request = decodeDecisionRequest(frame)
+      let answer: DecisionAnswer = { accepted: false }
+      if (request === undefined) {
         server.failed('malformed')
+      } else if (request.room !== server.room) {
+        server.failed('other-room')
+      } else if (request.type === 'catch-up') {
+        const batch = server.catchUp(request.after)
+        if (batch !== undefined) answer = { batch, accepted: false }
+      } else {
+        answer = request.command.byteLength === 0 || request.command.byteLength > MAX_COMMAND_BYTES
+          ? { accepted: false, refusal: 'not a command' }
+          : server.propose(request.command, connection.remotePeer.toString())
       }
-      await lp.write(schema.DecisionAnswer.encode(answer).finish(), { signal })
+      await lp.write(encodeDecisionAnswer(answer), { signal })
       await stream.close({ signal })
     } catch (err) {
       server.failed((err as Error).message === 'oversized' ? 'oversized' : 'stream-error')
@@ -79,7 +71,7 @@ export async function handleDecisions (node: Libp2p, server: DecisionServer, tim
   return async () => { await node.unhandle(DECISIONS_PROTOCOL) }
 }
 
-async function ask (node: Libp2p, peer: PeerId, request: object, timeoutMs: number): Promise<RawAnswer> {
+async function ask (node: Libp2p, peer: PeerId, request: DecisionRequest, timeoutMs: number): Promise<DecisionAnswer> {
   const signal = AbortSignal.timeout(timeoutMs)
   const newest = newestOpenConnection(node.getConnections(peer))
   const stream = newest !== undefined
@@ -87,9 +79,10 @@ async function ask (node: Libp2p, peer: PeerId, request: object, timeoutMs: numb
     : await node.dialProtocol(peer, DECISIONS_PROTOCOL, { signal, runOnLimitedConnection: true })
   try {
     const lp = framed(stream, MAX_DECISION_ANSWER_BYTES)
-    await lp.write(schema.DecisionRequest.encode(request).finish(), { signal })
-    const answer = schema.DecisionAnswer.toObject(decodeStrict(schema.DecisionAnswer, (await lp.read({ signal })).subarray())) as RawAnswer
+    await lp.write(encodeDecisionRequest(request), { signal })
+    const answer = decodeDecisionAnswer((await lp.read({ signal })).subarray())
     await stream.close({ signal }).catch(() => {})
+    if (answer === undefined) throw new Error('a garbled decisions answer')
     return answer
   } catch (err) {
     stream.abort(err as Error)
@@ -102,13 +95,11 @@ async function ask (node: Libp2p, peer: PeerId, request: object, timeoutMs: numb
  * nothing newer; rejects on a timeout, a stream error or a malformed batch.
  */
 export async function catchUpFrom (node: Libp2p, peer: PeerId, room: string, after: number, timeoutMs: number): Promise<CertifiedBatch | undefined> {
-  const answer = await ask(node, peer, { room, catchUp: { afterIndex: Long.fromNumber(after, true) } }, timeoutMs)
-  return answer.batch === undefined || answer.batch === null ? undefined : convertBatch(answer.batch)
+  return (await ask(node, peer, { room, type: 'catch-up', after }, timeoutMs)).batch
 }
 
 /** Asks committee member `peer` to put `command` in the log of `room`. */
 export async function proposeTo (node: Libp2p, peer: PeerId, room: string, command: Uint8Array, timeoutMs: number): Promise<ProposalAnswer> {
-  const answer = await ask(node, peer, { room, proposal: { command } }, timeoutMs)
-  const leader = answer.leader !== undefined && answer.leader.byteLength > 0 ? base58btc.baseEncode(answer.leader) : undefined
-  return { accepted: answer.accepted === true, ...(leader === undefined ? {} : { leader }), ...(answer.refusal === undefined || answer.refusal === '' ? {} : { refusal: answer.refusal.slice(0, 200) }) }
+  const { accepted, leader, refusal } = await ask(node, peer, { room, type: 'proposal', command }, timeoutMs)
+  return { accepted, ...(leader === undefined ? {} : { leader }), ...(refusal === undefined ? {} : { refusal }) }
 }

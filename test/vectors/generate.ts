@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { buildBloom } from './build/bloom.js'
 import type { VectorFile } from './build/common.js'
 import { buildCommittee } from './build/committee.js'
+import { buildDecisions } from './build/decisions.js'
 import { buildGossipIds, buildKeys, buildMessageIds } from './build/ids.js'
 import { buildMalformed } from './build/malformed.js'
 import { buildChatMessages } from './build/messages.js'
@@ -36,6 +37,7 @@ export async function buildVectors (): Promise<Record<string, VectorFile>> {
     repair: await buildRepair(),
     presence: await buildPresence(),
     committee: await buildCommittee(),
+    decisions: await buildDecisions(),
     malformed: await buildMalformed()
   }
 }

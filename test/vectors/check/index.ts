@@ -6,6 +6,7 @@ import { expect } from 'vitest'
 import { judge, statusCounter, type MalformedCase } from '../build/judge.js'
 import { checkBloom } from './bloom.js'
 import { checkCommittee } from './committee.js'
+import { checkDecisions } from './decisions.js'
 import { checkGossipId, checkKey, checkMessageId } from './ids.js'
 import { checkChatMessage, checkScenario } from './messages.js'
 import { checkPresence } from './presence.js'
@@ -32,5 +33,6 @@ export const CHECKS: Record<string, Check> = {
   repair: checkRepair,
   presence: checkPresence,
   committee: checkCommittee,
+  decisions: checkDecisions,
   malformed: checkMalformed
 }
