@@ -31,6 +31,8 @@ interface Progress {
   match: number
   /** Heard from since the last quorum check. */
   active: boolean
+  /** When the leader last heard from it (its clock; since it became leader, or added it, when never). */
+  heardAt?: number
   /** Set for a member being removed: the config entry that removes it. It is still sent the log until that entry commits, so it learns it was removed and stops polling. */
   leaving?: number
 }
@@ -167,7 +169,7 @@ export class RaftCore {
     const change = singleChange(this.members, members)
     if (change === undefined) throw new P2pchatError('INVALID_ARGUMENT', 'a membership change adds or removes exactly one member')
     const index = this.appendOwn({ kind: 'config', data: EMPTY, members: [...members] })
-    if (change.added !== undefined) this.progress.set(change.added, { next: index, match: 0, active: true })
+    if (change.added !== undefined) this.progress.set(change.added, { next: index, match: 0, active: true, heardAt: this.clock })
     const leaving = change.removed === undefined ? undefined : this.progress.get(change.removed)
     if (leaving !== undefined) leaving.leaving = index
     this.broadcastAppend()
@@ -244,6 +246,7 @@ export class RaftCore {
       lastIndex: this.log.lastIndex,
       snapshotIndex: this.log.snapshotIndex,
       members: this.members,
+      ...(this.role === 'leader' ? { heardAt: Object.fromEntries([...this.progress].map(([member, p]) => [member, p.heardAt ?? this.clock])) } : {}),
       dropped: { ...this.dropped }
     }
   }
@@ -323,7 +326,7 @@ export class RaftCore {
     this.role = 'leader'
     this.leader = this.id
     this.progress.clear()
-    for (const m of this.others()) this.progress.set(m, { next: this.log.lastIndex + 1, match: 0, active: true })
+    for (const m of this.others()) this.progress.set(m, { next: this.log.lastIndex + 1, match: 0, active: true, heardAt: now })
     this.heartbeatDue = now + this.options.heartbeatIntervalMs
     this.quorumCheckDue = now + this.options.electionTimeoutMs
     this.appendOwn({ kind: 'noop', data: EMPTY })
@@ -410,6 +413,7 @@ export class RaftCore {
     const p = this.progress.get(m.from)
     if (p === undefined) { this.drop('not-a-member'); return }
     p.active = true
+    p.heardAt = this.clock
     if (m.success) {
       if (m.index > p.match) p.match = Math.min(m.index, this.log.lastIndex)
       p.next = Math.max(p.next, p.match + 1)

@@ -179,6 +179,8 @@ export interface RaftStatus {
   readonly lastIndex: number
   readonly snapshotIndex: number
   readonly members: readonly MemberId[]
+  /** A leader's view: when it last heard from each other member (when it became leader, for one never heard). */
+  readonly heardAt?: Readonly<Record<MemberId, number>>
   /** Messages dropped, by reason. */
   readonly dropped: Readonly<Partial<Record<DropReason, number>>>
 }

@@ -26,15 +26,21 @@ export interface DecisionTiming {
   checkpointIntervalMs: number
   /** A checkpoint covers lines at least this old (ms): later ones may still be in flight. */
   finalityLagMs: number
+  /** A member the leader has not heard from this long (ms) is replaced from the online trusted peers. */
+  memberSilenceMs: number
+  /** A trusted peer must be in the room this long (ms) before the leader adds it. */
+  candidateSettleMs: number
 }
 
-/** Defaults: a checkpoint every 30 s over lines at least 10 s old. */
+/** Defaults: a checkpoint every 30 s over lines at least 10 s old; a member silent for 10 s is replaced. */
 export const DEFAULT_DECISION_TIMING: DecisionTiming = {
   catchUpTimeoutMs: 3_000,
   catchUpOnJoinMs: 10_000,
   catchUpAttempts: 5,
   checkpointIntervalMs: 30_000,
-  finalityLagMs: 10_000
+  finalityLagMs: 10_000,
+  memberSilenceMs: 10_000,
+  candidateSettleMs: 5_000
 }
 
 /** What the decisions part needs from its driver. */

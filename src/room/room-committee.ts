@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
-import type { CertifiedBatch, ConsensusOptions, Entry, QuorumCertificate, SoftState } from '../consensus/index.js'
+import { nextMembershipChange, trustedCommittee, type CertifiedBatch, type ConsensusOptions, type Entry, type QuorumCertificate, type SoftState } from '../consensus/index.js'
 import type { ChatNode } from '../node/create-node.js'
 import { KvCommitteeStorage, MemoryCommitteeStorage, type ChatStore } from '../store/index.js'
 import { P2pchatError, isP2pchatError } from '../errors.js'
@@ -32,6 +32,9 @@ export const DECISION_REQUEST_TIMEOUT_MS = 3_000
  */
 export const REPUBLISH_MS = 30_000
 export const REPUBLISH_ON_JOIN_MS = 1_000
+
+/** Least time between two changes of members the leader proposes. */
+export const CHANGE_SPACING_MS = 2_000
 
 /** Proposals remembered by (proposer, issued at), so a retried one is not appended twice. */
 const RECENT_PROPOSALS = 256
@@ -66,6 +69,12 @@ export class RoomCommittee {
   private readonly committed = new Map<number, Entry>()
   private readonly recentProposals = new Set<string>()
   private soft: SoftState = { role: 'follower' }
+  private starting = false
+  /** Since when each trusted peer has been in the room (the leader's view, for adding members). */
+  private readonly candidateSince = new Map<string, number>()
+  private lastChangeAt = Number.NEGATIVE_INFINITY
+  /** Changes of members this peer proposed as leader. */
+  membershipChanges = 0
   private readonly leaderWaiters: Array<() => void> = []
   /** The leader's newest published batch, when it was published, and an earlier republication due (a newcomer). */
   private lastBatch?: CertifiedBatch
@@ -86,31 +95,61 @@ export class RoomCommittee {
       propose: (command, from) => this.proposal(command, from),
       failed: reason => { this.init.drops.add(`decisions-${reason}`) }
     }, DECISION_REQUEST_TIMEOUT_MS)
-    if (!this.governance.genesisMembers.includes(this.self)) return
-    this.links = new CommitteeLinks(this.init.node)
-    await this.links.start()
-    const store = this.init.store
-    this.member = new CommitteeService({
-      id: this.self,
-      room: this.init.topic,
-      members: this.governance.genesisMembers,
-      links: this.links,
-      storage: store === undefined ? new MemoryCommitteeStorage() : new KvCommitteeStorage(store.kv, this.init.topic),
-      sign: async payload => await this.init.privateKey.sign(payload),
-      // Each member draws its election timeouts from its own seed, so members do not time out together.
-      consensus: { seed: seedOf(this.self), ...this.init.consensus },
-      now: this.init.now,
-      onCommitted: (entry, certificate) => { this.certified(entry, certificate) },
-      onSoftState: state => {
-        this.soft = state
-        this.init.log(`committee: ${state.role}${state.leader === undefined ? '' : `, leader ${state.leader}`}`)
-        if (state.leader !== undefined) for (const resolve of this.leaderWaiters.splice(0)) resolve()
+    if (this.governance.genesisMembers.includes(this.self)) await this.startMember(this.governance.genesisMembers)
+  }
+
+  /**
+   * Runs this peer's Raft member: from the registry's committee at start, or, when certified
+   * decisions add this peer later, from the committee it joins (without itself, as Raft's joiner;
+   * the leader's log brings the rest).
+   */
+  private async startMember (members: readonly string[]): Promise<void> {
+    if (this.member !== undefined || this.starting) return
+    this.starting = true
+    try {
+      if (this.links === undefined) {
+        this.links = new CommitteeLinks(this.init.node)
+        await this.links.start()
       }
-    })
-    await this.member.start()
-    // The member the registry ranks first polls at once (pre-vote keeps this from unseating a
-    // live leader after a restart); the others wait out their election timeouts.
-    if (this.governance.genesisMembers[0] === this.self) this.member.campaign()
+      const store = this.init.store
+      const member = new CommitteeService({
+        id: this.self,
+        room: this.init.topic,
+        members,
+        links: this.links,
+        storage: store === undefined ? new MemoryCommitteeStorage() : new KvCommitteeStorage(store.kv, this.init.topic),
+        sign: async payload => await this.init.privateKey.sign(payload),
+        // Each member draws its election timeouts from its own seed, so members do not time out together.
+        consensus: { seed: seedOf(this.self), ...this.init.consensus },
+        now: this.init.now,
+        onCommitted: (entry, certificate) => { this.certified(entry, certificate) },
+        onSoftState: state => {
+          this.soft = state
+          this.init.log(`committee: ${state.role}${state.leader === undefined ? '' : `, leader ${state.leader}`}`)
+          if (state.leader !== undefined) for (const resolve of this.leaderWaiters.splice(0)) resolve()
+        }
+      })
+      await member.start()
+      if (this.stopped) { await member.stop(); return }
+      this.member = member
+      this.init.log(`committee: this peer is a member (${members.length} others known)`)
+      // The member the registry ranks first polls at once (pre-vote keeps this from unseating a
+      // live leader after a restart); the others wait out their election timeouts.
+      if (this.governance.genesisMembers[0] === this.self && this.governance.appliedIndex === 0) member.campaign()
+    } finally {
+      this.starting = false
+    }
+  }
+
+  /** Certified decisions took this peer off the committee: its member stops. */
+  private async stopMember (): Promise<void> {
+    const member = this.member
+    if (member === undefined) return
+    this.member = undefined
+    this.soft = { role: 'follower' }
+    this.committed.clear()
+    await member.stop()
+    this.init.log('committee: this peer is no longer a member')
   }
 
   /** Stops the member and the protocol. */
@@ -137,9 +176,18 @@ export class RoomCommittee {
     if (this.soft.role === 'leader') this.republishAt = Math.min(this.republishAt, now + REPUBLISH_ON_JOIN_MS)
   }
 
-  /** Time: the leader publishes its newest batch again when due, and commits a finality checkpoint when one is due. */
+  /**
+   * Time: this peer's member starts or stops as certified decisions put it on or off the
+   * committee; the leader publishes its newest batch again when due, moves the committee one
+   * member at a time toward the online trusted peers, and commits a finality checkpoint when due.
+   */
   tick (now: number): void {
+    if (this.stopped || this.governance.mode === 'none') return
+    const onCommittee = this.governance.members.includes(this.self)
+    if (onCommittee && this.member === undefined) void this.startMember(this.governance.members.filter(m => m !== this.self))
+    else if (!onCommittee && this.member !== undefined && this.governance.appliedIndex > 0) void this.stopMember()
     if (this.member === undefined || this.soft.role !== 'leader') return
+    this.maintainMembers(now)
     if (this.lastBatch !== undefined && (now >= this.republishAt || now - this.lastPublishedAt >= REPUBLISH_MS)) this.publish(this.lastBatch, now)
     const checkpoint = this.init.driver.decisions.checkpointDue(now)
     if (checkpoint === undefined) return
@@ -147,6 +195,43 @@ export class RoomCommittee {
       this.member.propose(encodeGovernanceCommand({ ...checkpoint, by: this.self, issuedAt: now }))
     } catch (err) {
       this.init.log(`committee: checkpoint not proposed: ${(err as Error).message}`)
+    }
+  }
+
+  /**
+   * The leader's move toward the committee a trusted room should have: k = min(online trusted
+   * peers, 2 + floor(ln N)) of them by rank. A trusted peer counts as online once it has been in
+   * the room `candidateSettleMs`; a member stops counting once the leader has not heard from it
+   * for `memberSilenceMs`. One change at a time, at most one per 2 s, and none while the previous
+   * one is not certified.
+   */
+  private maintainMembers (now: number): void {
+    const member = this.member
+    if (member === undefined || now - this.lastChangeAt < CHANGE_SPACING_MS) return
+    const { memberSilenceMs, candidateSettleMs } = this.init.driver.options.decisions
+    const status = member.status()
+    const trusted = this.init.driver.options.trustedPeers
+    for (const peer of trusted) {
+      if (peer === this.self || this.init.driver.isTopicPeer(peer)) { if (!this.candidateSince.has(peer)) this.candidateSince.set(peer, now) } else this.candidateSince.delete(peer)
+    }
+    const online = new Set<string>([this.self])
+    for (const [peer, since] of this.candidateSince) if (now - since >= candidateSettleMs) online.add(peer)
+    for (const m of status.members) {
+      if (m === this.self) continue
+      if (now - (status.heardAt?.[m] ?? now) < memberSilenceMs) online.add(m)
+      else online.delete(m)
+    }
+    const next = nextMembershipChange(status.members, trustedCommittee(trusted, online, this.init.driver.roomSize(now), 0), this.self)
+    if (next === undefined) return
+    try {
+      member.changeMembers(next)
+      this.lastChangeAt = now
+      this.membershipChanges++
+      this.init.log(`committee: changing members to ${next.join(', ')}`)
+    } catch (err) {
+      // The previous change is not certified yet, or leadership just moved: try again later.
+      if (!isP2pchatError(err, 'CHANGE_PENDING')) this.init.log(`committee: change of members refused: ${(err as Error).message}`)
+      this.lastChangeAt = now
     }
   }
 

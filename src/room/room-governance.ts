@@ -49,6 +49,8 @@ export class RoomGovernance {
   private readonly held = new Map<number, CertifiedBatch>()
   /** Refusals by reason (`governance-<reason>` in the room's drop counts). */
   readonly refused: Record<string, number> = {}
+  /** Changes of members applied. */
+  membershipChanges = 0
   /** Who published the last batch we applied from the topic: the leader, as far as we know. */
   lastPublisher?: string
 
@@ -109,7 +111,7 @@ export class RoomGovernance {
   }
 
   /** Refusals and held batches, for `/committee`. */
-  counts (): { refused: Record<string, number>, held: number } { return { refused: { ...this.refused }, held: this.held.size } }
+  counts (): { refused: Record<string, number>, held: number, membershipChanges: number } { return { refused: { ...this.refused }, held: this.held.size, membershipChanges: this.membershipChanges } }
 
   /** Applies one batch through the follower; returns the refusal, if any. */
   private apply (batch: CertifiedBatch, out: OfferOutcome): string | undefined {
@@ -125,7 +127,7 @@ export class RoomGovernance {
     }
     this.certificates.push(batch.certificate)
     out.applied += result.entries.length
-    if (this.follower.members !== before) out.membersChanged = true
+    if (this.follower.members !== before) { out.membersChanged = true; this.membershipChanges++ }
     return undefined
   }
 

@@ -1,15 +1,16 @@
 /**
- * A registry room's committee on real sessions on loopback: five trusted peers and three others.
- * The committee forms among the trusted peers the registry ranks first; a `/ban` by a trusted
- * peer that is not the leader reaches the leader, is certified, and holds on every peer (the
- * banned peer's lines are refused everywhere, and it is told); a title reaches everyone; killing
- * the leader elects another that goes on deciding; a forged decision is refused and counted.
+ * A registry room's committee on real sessions on loopback: five trusted peers and five others.
+ * The committee forms among the trusted peers the registry ranks first and grows to the size the
+ * room calls for; a `/ban` by a trusted peer that is not on it reaches the leader, is certified,
+ * and holds on every peer (the banned peer's lines are refused everywhere, and it is told); a
+ * title reaches everyone; a forged decision is refused and counted; when the leader goes, another
+ * is elected, replaces it by the next trusted peer, and goes on deciding.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
-import { certificatePayload, chainDigest, GENESIS_DIGEST, initialTrustedCommittee, type CertifiedBatch, type Entry } from '../../src/consensus/index.js'
+import { certificatePayload, chainDigest, GENESIS_DIGEST, initialTrustedCommittee, rankCandidates, type CertifiedBatch, type Entry } from '../../src/consensus/index.js'
 import type { ReliableMessage } from '../../src/reliability/index.js'
 import { toWireMessage } from '../../src/room/core-adapter.js'
 import { encodeChatContent, encodeChatMessage } from '../../src/wire/index.js'
@@ -28,7 +29,7 @@ afterEach(async () => { await stopAll(peers); peers = [] })
 
 interface Governed extends TestPeer { notices: GovernanceNotice[], id: string }
 
-async function governedRoom (trustedCount: number, others: number): Promise<{ all: Governed[], trusted: Governed[], committee: string[], keys: PrivateKey[] }> {
+async function governedRoom (trustedCount: number, others: number): Promise<{ all: Governed[], trusted: Governed[], committee: string[], ranked: string[], keys: PrivateKey[] }> {
   const keys: PrivateKey[] = []
   for (let i = 0; i < trustedCount + others; i++) keys.push(await generateKeyPair('Ed25519'))
   const ids = keys.map(k => peerIdFromPrivateKey(k).toString())
@@ -38,7 +39,7 @@ async function governedRoom (trustedCount: number, others: number): Promise<{ al
   for (const [i, privateKey] of keys.entries()) {
     const peer = await startPeer({
       privateKey, registry, registryRoom: 'gov', nick: i < trustedCount ? `t${i}` : `o${i}`, bootstrap: i === 0 ? [] : [all[0].addr],
-      room: { consensus: { electionTimeoutMs: ELECTION_TIMEOUT_MS, seed: i + 1 } }
+      room: { consensus: { electionTimeoutMs: ELECTION_TIMEOUT_MS }, decisions: { memberSilenceMs: 4_000, candidateSettleMs: 1_000 } }
     })
     const governed: Governed = { ...peer, notices: [], id: ids[i] }
     peer.session.room.addEventListener('governance', evt => { governed.notices.push(evt.detail) })
@@ -46,9 +47,10 @@ async function governedRoom (trustedCount: number, others: number): Promise<{ al
     peers.push(peer)
   }
   await waitFor(() => all.every(p => p.session.topicPeerCount() >= all.length - 1), 'everyone in the room', 20_000)
-  return { all, trusted: all.slice(0, trustedCount), committee: initialTrustedCommittee(trustedIds), keys }
+  return { all, trusted: all.slice(0, trustedCount), committee: initialTrustedCommittee(trustedIds), ranked: rankCandidates(trustedIds, 0, trustedCount), keys }
 }
 
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every(x => b.includes(x))
 const leaderOf = (group: Governed[]): Governed | undefined => group.find(p => p.session.room.committee().member && p.session.room.committee().leader === p.id)
 
 /** Publishes raw bytes on a peer's topic as that peer (a validly signed gossipsub message). */
@@ -59,15 +61,21 @@ async function publishAs (peer: Governed, build: (now: number) => ReliableMessag
 
 describe('a registry room committee on live sessions', () => {
   it('forms, bans everywhere on a trusted word, sets a title, fails over, and refuses a forged decision', async () => {
-    const { all, trusted, committee, keys } = await governedRoom(5, 3)
-    expect(committee).toHaveLength(3)
-    const members = all.filter(p => committee.includes(p.id))
-    expect(members.every(p => p.session.room.committee().member)).toBe(true)
-    expect(all.filter(p => !committee.includes(p.id)).every(p => !p.session.room.committee().member)).toBe(true)
-    await waitFor(() => leaderOf(members) !== undefined, 'a leader elected', 20_000)
+    const { all, trusted, committee, ranked, keys } = await governedRoom(5, 5)
+    // The registry's committee: the top 3 of 5 trusted peers by rank.
+    expect(committee).toEqual(ranked.slice(0, 3))
+    const byId = (id: string): Governed => all.find(p => p.id === id) as Governed
+    expect(committee.every(id => byId(id).session.room.committee().member)).toBe(true)
+    await waitFor(() => leaderOf(committee.map(byId)) !== undefined, 'a leader elected', 20_000)
+    // The room has 10 peers, so the committee grows to k = min(5 trusted, 2 + floor(ln 10)) = 4: the
+    // leader adds the next trusted peer by rank, which starts its own member. (With 9 peers left
+    // after the leader goes, k stays 4.)
+    const four = ranked.slice(0, 4)
+    await waitFor(() => all.every(p => sameSet(p.session.room.committee().members, four)) && byId(ranked[3]).session.room.committee().member, 'the committee grown to four on every peer', 20_000)
+    const members = four.map(byId)
 
     // A trusted peer outside the committee bans an ordinary peer: the leader takes it, and every peer applies it.
-    const asker = trusted.find(p => !committee.includes(p.id)) as Governed
+    const asker = byId(ranked[4])
     const mallory = all[all.length - 1]
     await asker.session.room.govern({ type: 'ban', peer: mallory.id, reason: 'spam' })
     await waitFor(() => all.every(p => p.session.room.committee().banned.some(b => b.peer === mallory.id)), 'the ban applied on every peer', 15_000)
@@ -99,11 +107,14 @@ describe('a registry room committee on live sessions', () => {
     await waitFor(() => (observer.session.room.status().dropped['decision-bad-certificate'] ?? 0) > 0, 'the forged decision refused')
     expect(all.every(p => !p.session.room.committee().banned.some(b => b.peer === all[6].id))).toBe(true)
 
-    // The leader goes away; another is elected and the committee goes on deciding.
+    // The leader goes away; another is elected, replaces the silent one by the last trusted peer,
+    // and the committee goes on deciding.
     const first = leaderOf(members) as Governed
     await first.session.stop()
     const rest = members.filter(p => p !== first)
     await waitFor(() => leaderOf(rest) !== undefined, 'a new leader', 20_000)
+    const replaced = [...four.filter(id => id !== first.id), ranked[4]]
+    await waitFor(() => all.filter(p => p !== first).every(p => sameSet(p.session.room.committee().members, replaced)) && asker.session.room.committee().member, 'the silent leader replaced on every peer', 30_000)
     await trusted.filter(p => p !== first)[0].session.room.govern({ type: 'title', text: 'after the failover' })
     await waitFor(() => all.filter(p => p !== first).every(p => p.session.room.committee().title === 'after the failover'), 'the new title everywhere', 15_000)
   }, 120_000)
