@@ -23,7 +23,7 @@ export function committeeView (driver: RoomDriver, host: RoomCommittee, now: num
     trustedPeers: trusted,
     members: [...governance.members],
     ...(leader === undefined ? {} : { leader }),
-    ...(status === undefined ? {} : { term: status.term, commitIndex: status.commit }),
+    ...(status === undefined ? {} : { term: status.term, commitIndex: status.commit, snapshotIndex: status.snapshotIndex }),
     appliedIndex: governance.appliedIndex,
     roomSize,
     k: governance.mode === 'none' ? 0 : Math.min(trusted.length, committeeSize(roomSize)),

@@ -30,6 +30,8 @@ export interface DecisionTiming {
   memberSilenceMs: number
   /** A trusted peer must be in the room this long (ms) before the leader adds it. */
   candidateSettleMs: number
+  /** A member replaces its Raft log by a snapshot of the room's governance every this many entries. */
+  compactEvery: number
 }
 
 /** Defaults: a checkpoint every 30 s over lines at least 10 s old; a member silent for 10 s is replaced. */
@@ -40,7 +42,8 @@ export const DEFAULT_DECISION_TIMING: DecisionTiming = {
   checkpointIntervalMs: 30_000,
   finalityLagMs: 10_000,
   memberSilenceMs: 10_000,
-  candidateSettleMs: 5_000
+  candidateSettleMs: 5_000,
+  compactEvery: 1_000
 }
 
 /** What the decisions part needs from its driver. */

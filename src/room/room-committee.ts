@@ -70,6 +70,7 @@ export class RoomCommittee {
   private readonly recentProposals = new Set<string>()
   private soft: SoftState = { role: 'follower' }
   private starting = false
+  private compacting = false
   /** Since when each trusted peer has been in the room (the leader's view, for adding members). */
   private readonly candidateSince = new Map<string, number>()
   private lastChangeAt = Number.NEGATIVE_INFINITY
@@ -350,5 +351,24 @@ export class RoomCommittee {
     else if (this.soft.role === 'leader') this.publish(batch, now)
     for (const e of entries) this.committed.delete(e.index)
     this.init.flush()
+    this.maybeCompact()
+  }
+
+  /**
+   * Keeps the member's log bounded: every `compactEvery` entries it is replaced by a snapshot of
+   * the room's governance at the last index both Raft and the room applied. A member that falls
+   * behind a snapshot gets it from the leader; the room's own view catches up from any peer.
+   */
+  private maybeCompact (): void {
+    const member = this.member
+    if (member === undefined || this.compacting) return
+    const index = this.governance.appliedIndex
+    const status = member.status()
+    if (index - status.snapshotIndex < this.init.driver.options.decisions.compactEvery || index > status.applied) return
+    this.compacting = true
+    member.compact(index, this.governance.governance.snapshot()).then(
+      () => { this.init.log(`committee: log compacted up to ${index}`) },
+      (err: Error) => { this.init.log(`committee: compaction failed: ${err.message}`) }
+    ).finally(() => { this.compacting = false })
   }
 }

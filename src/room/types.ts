@@ -75,9 +75,10 @@ export interface CommitteeView {
   members: string[]
   /** The leader as far as we know (a member knows it from Raft; others from who published the last decision). */
   leader?: string
-  /** A member's Raft term and commit index. */
+  /** A member's Raft term and commit index, and the index its log was last compacted to. */
   term?: number
   commitIndex?: number
+  snapshotIndex?: number
   /** The index of the last certified entry we applied. */
   appliedIndex: number
   /** The room size the committee size was computed from, and that size k = 2 + floor(ln N) (capped by the trusted peers). */

@@ -27,7 +27,7 @@
  * | `census`     | `estimate`, `low`, `high` (95% CI), `replies`, `p`, `rosterCount`, `durationMs`; numbers unrounded | `/census` finished (a `notice` "census running…" comes first) |
  * | `governance` | `kind` (`banned` \| `unbanned` \| `title` \| `pinned` \| `unpinned` \| `final`), then by kind: `peer`, `nick`?, `reason` (banned), `self` (banned, unbanned); `text` (title); `messageId`, `line`? (a message object without `type`; pinned, unpinned); `by`, `byNick`? (all but final); `lamport`, `digest`, `agree`? (final) | the committee decided something (every finality checkpoint too) |
  * | `govern`     | `kind` (`ban` \| `unban` \| `title` \| `pin` \| `unpin`), `peer` (ban, unban), `reason` (ban), `text` (title), `messageId` (pin, unpin) | the committee's leader took `/ban`, `/unban`, `/title`, `/pin`, `/unpin` |
- * | `committee`  | `mode` (`trusted` \| `none`), `member`, `trustedPeers`, `members`, `leader`?, `term`?, `commitIndex`?, `appliedIndex`, `roomSize`, `k`, `title`, `pins` (as in `pins`), `banned` (array of `{ peer, nick?, reason, by, at }`), `finality`? (`{ lamport, digest }`), `refused` (object: reason → count) | `/committee` |
+ * | `committee`  | `mode` (`trusted` \| `none`), `member`, `trustedPeers`, `members`, `leader`?, `term`?, `commitIndex`?, `snapshotIndex`?, `appliedIndex`, `roomSize`, `k`, `title`, `pins` (as in `pins`), `banned` (array of `{ peer, nick?, reason, by, at }`), `finality`? (`{ lamport, digest }`), `refused` (object: reason → count) | `/committee` |
  * | `pins`       | `pins`: array of `{ messageId, line? }` (`line`: a message object without `type`, when stored here) | `/pins` |
  * | `help`       | `commands`: array of `{ name, aliases, args, description }`                                     | `/help` |
  * | `error`      | `text`, `code`? (a P2pchatError code)                                                           | a command failed or was unknown |
@@ -131,6 +131,7 @@ function committeeFields (view: CommitteeView): { [key: string]: JsonValue | und
     leader: view.leader,
     term: view.term,
     commitIndex: view.commitIndex,
+    snapshotIndex: view.snapshotIndex,
     appliedIndex: view.appliedIndex,
     roomSize: view.roomSize,
     k: view.k,

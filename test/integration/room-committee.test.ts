@@ -39,7 +39,7 @@ async function governedRoom (trustedCount: number, others: number): Promise<{ al
   for (const [i, privateKey] of keys.entries()) {
     const peer = await startPeer({
       privateKey, registry, registryRoom: 'gov', nick: i < trustedCount ? `t${i}` : `o${i}`, bootstrap: i === 0 ? [] : [all[0].addr],
-      room: { consensus: { electionTimeoutMs: ELECTION_TIMEOUT_MS }, decisions: { memberSilenceMs: 4_000, candidateSettleMs: 1_000 } }
+      room: { consensus: { electionTimeoutMs: ELECTION_TIMEOUT_MS }, decisions: { memberSilenceMs: 4_000, candidateSettleMs: 1_000, compactEvery: 4 } }
     })
     const governed: Governed = { ...peer, notices: [], id: ids[i] }
     peer.session.room.addEventListener('governance', evt => { governed.notices.push(evt.detail) })
@@ -106,6 +106,9 @@ describe('a registry room committee on live sessions', () => {
     await publishAs(forger, now => forger.session.room.driver.channel.sendEphemeral(encodeDecision(batch), now))
     await waitFor(() => (observer.session.room.status().dropped['decision-bad-certificate'] ?? 0) > 0, 'the forged decision refused')
     expect(all.every(p => !p.session.room.committee().banned.some(b => b.peer === all[6].id))).toBe(true)
+
+    // Members keep their logs short: every 4 entries a snapshot of the governance replaces them.
+    await waitFor(() => members.some(p => (p.session.room.committee().snapshotIndex ?? 0) > 0), 'a member compacted its log')
 
     // The leader goes away; another is elected, replaces the silent one by the last trusted peer,
     // and the committee goes on deciding.
