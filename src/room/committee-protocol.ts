@@ -11,7 +11,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { Connection, Stream } from '@libp2p/interface'
 import { COMMITTEE_LIMITS, decodeCommitteeMessage, encodeCommitteeMessage, type Message } from '../consensus/index.js'
 import { limitedLengthDecoder } from '../wire/index.js'
-import { newestOpenConnection } from '../node/newest-connection.js'
+import { openStreamTo } from '../node/newest-connection.js'
 import { isP2pchatError } from '../errors.js'
 import type { ChatNode } from '../node/create-node.js'
 
@@ -111,10 +111,7 @@ export class CommitteeLinks {
   private async open (to: string): Promise<Stream> {
     const peer = peerIdFromString(to)
     const signal = AbortSignal.timeout(COMMITTEE_DIAL_TIMEOUT_MS)
-    const newest = newestOpenConnection(this.node.getConnections(peer))
-    return newest !== undefined
-      ? await newest.newStream(COMMITTEE_PROTOCOL, { signal, runOnLimitedConnection: true })
-      : await this.node.dialProtocol(peer, COMMITTEE_PROTOCOL, { signal, runOnLimitedConnection: true })
+    return await openStreamTo(this.node, peer, COMMITTEE_PROTOCOL, signal)
   }
 
   private async read (stream: Stream, connection: Connection): Promise<void> {

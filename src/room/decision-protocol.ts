@@ -10,7 +10,7 @@ import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import type { CertifiedBatch } from '../consensus/index.js'
 import { limitedLengthDecoder } from '../wire/index.js'
 import { decodeDecisionAnswer, decodeDecisionRequest, encodeDecisionAnswer, encodeDecisionRequest, type DecisionAnswer, type DecisionRequest } from './decision-codec.js'
-import { newestOpenConnection } from '../node/newest-connection.js'
+import { openStreamTo } from '../node/newest-connection.js'
 import { MAX_COMMAND_BYTES } from './governance-codec.js'
 
 /** The protocol id. */
@@ -73,10 +73,7 @@ export async function handleDecisions (node: Libp2p, server: DecisionServer, tim
 
 async function ask (node: Libp2p, peer: PeerId, request: DecisionRequest, timeoutMs: number): Promise<DecisionAnswer> {
   const signal = AbortSignal.timeout(timeoutMs)
-  const newest = newestOpenConnection(node.getConnections(peer))
-  const stream = newest !== undefined
-    ? await newest.newStream(DECISIONS_PROTOCOL, { signal, runOnLimitedConnection: true })
-    : await node.dialProtocol(peer, DECISIONS_PROTOCOL, { signal, runOnLimitedConnection: true })
+  const stream = await openStreamTo(node, peer, DECISIONS_PROTOCOL, signal)
   try {
     const lp = framed(stream, MAX_DECISION_ANSWER_BYTES)
     await lp.write(encodeDecisionRequest(request), { signal })

@@ -10,7 +10,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId, Stream, Connection } from '@libp2p/interface'
 import { defaultPeerIdFromBytes, defaultPeerIdToBytes } from '../presence/index.js'
 import { asBytes, decodeStrict, limitedLengthDecoder, schema } from '../wire/index.js'
-import { newestOpenConnection } from '../node/newest-connection.js'
+import { openStreamTo } from '../node/newest-connection.js'
 import { isP2pchatError } from '../errors.js'
 import type { ChatNode } from '../node/create-node.js'
 
@@ -115,10 +115,7 @@ export async function probeVia (node: ChatNode, helper: PeerId, target: string, 
   const signal = AbortSignal.timeout(timeoutMs)
   let stream: Stream | undefined
   try {
-    const newest = newestOpenConnection(node.getConnections(helper))
-    stream = newest !== undefined
-      ? await newest.newStream(PROBE_PROTOCOL, { signal, runOnLimitedConnection: true })
-      : await node.dialProtocol(helper, PROBE_PROTOCOL, { signal, runOnLimitedConnection: true })
+    stream = await openStreamTo(node, helper, PROBE_PROTOCOL, signal)
     const lp = framed(stream)
     await lp.write(schema.ProbeRequest.encode({ target: targetBytes, timeoutMs: helperTimeoutMs }).finish(), { signal })
     const response = decodeStrict(schema.ProbeResponse, (await lp.read({ signal })).subarray()) as unknown as { reached?: boolean }

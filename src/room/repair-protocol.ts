@@ -12,7 +12,7 @@ import {
   asBytes, schema, bytesToHex, decodeStrict, hexToBytes, limitedLengthDecoder, uint64ToSafeInteger, MAX_PULL_IDS, MAX_PULL_REQUEST_BYTES, MAX_PULL_RESPONSE_BYTES
 } from '../wire/index.js'
 import { isP2pchatError } from '../errors.js'
-import { newestOpenConnection } from '../node/newest-connection.js'
+import { openStreamTo } from '../node/newest-connection.js'
 import type { PullAsk } from './driver-types.js'
 import type { SignedRecord } from './signed-record.js'
 
@@ -81,12 +81,7 @@ export async function handleRepair (node: Libp2p, answer: PullAnswerer, timeoutM
 export async function pullFrom (node: Libp2p, peer: PeerId, ask: PullAsk, timeoutMs: number): Promise<SignedRecord[]> {
   const { channelId, ids } = ask
   const signal = AbortSignal.timeout(timeoutMs)
-  // On the peer's newest open connection: after a restart over a lingering connection the
-  // oldest one may lead to a frozen process (libp2p's dialProtocol would take the first).
-  const newest = newestOpenConnection(node.getConnections(peer))
-  const stream = newest !== undefined
-    ? await newest.newStream(REPAIR_PROTOCOL, { signal, runOnLimitedConnection: true })
-    : await node.dialProtocol(peer, REPAIR_PROTOCOL, { signal, runOnLimitedConnection: true })
+  const stream = await openStreamTo(node, peer, REPAIR_PROTOCOL, signal)
   try {
     const lp = framed(stream, MAX_PULL_RESPONSE_BYTES)
     const request = {
