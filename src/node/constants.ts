@@ -56,12 +56,15 @@ export const PROVIDER_RECORD_TTL_S = 10 * 60
 export const IDONTWANT_MIN_BYTES = 16 * 1024
 
 /**
- * How often libp2p's connection monitor pings each connection (ms). The library's 10 s opens a
- * stream with protocol negotiation on every connection every 10 s, which on a machine hosting
- * many local terminals fires as one burst; Yamux's own keep-alive (every 30 s) already detects
- * dead connections, so a minute is enough for the RTT estimate.
+ * How often libp2p's connection monitor pings each connection (ms); a ping that fails aborts the
+ * connection. The library's 10 s opens a stream with protocol negotiation on every connection
+ * every 10 s, which on a machine hosting many local terminals fires as one burst. A minute was
+ * too long for a connection whose far end died without its FIN reaching us (a relay behind a NAT
+ * that dropped it): it lingered past a minute, and a relayed chat with it (the namespace test "a
+ * relay that dies is replaced" failed once in seven CI runs that way). 20 s bounds that to about
+ * half a minute, at one 32-byte ping per connection per 20 s.
  */
-export const CONNECTION_PING_INTERVAL_MS = 60_000
+export const CONNECTION_PING_INTERVAL_MS = 20_000
 
 /**
  * Ping streams at once on one connection, each way. Failure detection's probes, the pings a
