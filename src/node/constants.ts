@@ -60,9 +60,9 @@ export const IDONTWANT_MIN_BYTES = 16 * 1024
  * connection. The library's 10 s opens a stream with protocol negotiation on every connection
  * every 10 s, which on a machine hosting many local terminals fires as one burst. A minute was
  * too long for a connection whose far end died without its FIN reaching us (a relay behind a NAT
- * that dropped it): it lingered past a minute, and a relayed chat with it (the namespace test "a
- * relay that dies is replaced" failed once in seven CI runs that way). 20 s bounds that to about
- * half a minute, at one 32-byte ping per connection per 20 s.
+ * that dropped it) lingered past a minute, and a relayed chat with it; that is the likely (not
+ * proven) cause of the namespace test "a relay that dies is replaced" failing once in seven CI
+ * runs. 20 s bounds it to about half a minute, at one 32-byte ping per connection per 20 s.
  */
 export const CONNECTION_PING_INTERVAL_MS = 20_000
 
