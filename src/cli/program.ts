@@ -75,7 +75,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: R
     .addOption(new Option('--relay', 'with --public: serve as a circuit relay for peers behind NATs (limits in README) (env: P2PCHAT_RELAY)'))
     .addOption(new Option('--upnp', 'with --public: ask the home router to map a port (UPnP / NAT-PMP) (env: P2PCHAT_UPNP)'))
     .addOption(new Option('--no-color', 'never print colour (also NO_COLOR, TERM=dumb, or output not a terminal)'))
-    .addOption(new Option('--no-bell', 'do not ring the terminal bell when a line mentions your nick'))
+    .addOption(new Option('--no-bell', 'do not ring the terminal bell when a line mentions your nick or a direct message arrives'))
     .addOption(new Option('--log-file <path>', 'append diagnostics to this file (DEBUG=libp2p:* writes libp2p logs to stderr)').env('P2PCHAT_LOG_FILE').argParser(parseLogFile))
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
     .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))

@@ -17,7 +17,9 @@ import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
 import { isRelayedConnection as isRelayed } from '../node/link-log.js'
 import { Room, type RoomOptions } from '../room/room.js'
 import type { RoomEventMap } from '../room/types.js'
-import type { CensusResult, ChatLine, ChatSession, CommitteeView, GovernAction, Identity, PeerRow, RoomInfo, RoomStatus, RosterEntry, SessionEventMap } from './types.js'
+import type { CensusResult, ChatLine, ChatSession, CommitteeView, DirectLine, GovernAction, Identity, PeerRow, RoomInfo, RoomStatus, RosterEntry, SessionEventMap } from './types.js'
+import { DirectService } from './direct-service.js'
+import { DirectStore, type ChatStore } from '../store/index.js'
 import type { Registry, RegistryRoom } from '../registry/index.js'
 import { CONNECT_TIMEOUT_MS, DRAIN_POLL_MS, PING_TIMEOUT_MS, resolveSessionOptions, type SessionOptions } from './options.js'
 import { P2pchatError } from '../errors.js'
@@ -52,11 +54,32 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     readonly blocklist: PeerBlocklist,
     private readonly anchor: LocalAnchor,
     private readonly bootstrapDialer: BootstrapDialer | undefined,
-    private readonly stopDiscoveryDialer: () => void
+    private readonly stopDiscoveryDialer: () => void,
+    store: ChatStore | undefined,
+    log: (line: string) => void
   ) {
     super()
     this.current = room
     this.forward(room)
+    this.direct = new DirectService({
+      node,
+      privateKey,
+      ...(store === undefined ? {} : { store: new DirectStore(store.kv) }),
+      now: () => Date.now(),
+      nick: () => this.nick,
+      log,
+      line: line => { this.emitDirect('dm', line) },
+      state: change => { this.emitDirect('dm:state', change) },
+      drop: reason => { this.current.drops.add(reason) }
+    })
+  }
+
+  /** Direct messages (`/msg`), beside the room. */
+  private readonly direct: DirectService
+
+  private emitDirect<K extends 'dm' | 'dm:state'> (type: K, detail: SessionEventMap[K]): void {
+    if (this.early !== undefined) this.early.push({ type: type as never, detail })
+    else this.safeDispatchEvent(type, { detail })
   }
 
   /** The active room. */
@@ -102,10 +125,11 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     const anchor = new LocalAnchor(node, { port: opts.localPort, log: opts.log })
     const bootstrapDialer = bootstrapAddrs.length > 0 ? new BootstrapDialer(node, bootstrapAddrs, { log: opts.log }) : undefined
     const stopDiscoveryDialer = dialDiscoveredPeers(node, opts.log)
-    const session = new LiveSession(node, room, privateKey, roomOptions, opts.registry, explicitHosts, blocklist, anchor, bootstrapDialer, stopDiscoveryDialer)
+    const session = new LiveSession(node, room, privateKey, roomOptions, opts.registry, explicitHosts, blocklist, anchor, bootstrapDialer, stopDiscoveryDialer, opts.store, opts.log)
     session.dataDir = opts.dataDir
     try {
       await room.start()
+      await session.direct.start()
       await Promise.all([anchor.start(), bootstrapDialer?.start()])
     } catch (err) {
       await session.stop()
@@ -319,6 +343,22 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     await this.current.govern(action)
   }
 
+  sendDirect (peer: string, text: string, action = false): DirectLine {
+    return this.direct.send(peer, text, action)
+  }
+
+  directHistory (peer: string, limit: number): DirectLine[] {
+    return this.direct.history(peer, limit)
+  }
+
+  conversations (): Array<{ peer: string, nick?: string, last: number, pending: number }> {
+    return this.direct.conversations()
+  }
+
+  ignore (peer: string): void { this.direct.ignore(peer) }
+  unignore (peer: string): void { this.direct.unignore(peer) }
+  ignored (): string[] { return this.direct.ignored() }
+
   /** Cuts this session off from `peers`: closes connections and refuses new ones both ways (tests, simulator). */
   async isolateFrom (peers: string[]): Promise<void> {
     for (const p of peers) this.blocklist.block(p)
@@ -347,6 +387,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     this.stopDiscoveryDialer()
     this.bootstrapDialer?.stop()
     await this.switching
+    await this.direct.stop().catch(() => {})
     await this.current.stop().catch(() => {})
     await this.anchor.stop().catch(() => {})
     await this.node.stop()

@@ -6,8 +6,9 @@
 import type { ChatLine, CommitteeView, GovernanceNotice, OwnMessageState, RoomEventMap, RoomStatus } from '../room/types.js'
 import type { GovernanceAction } from '../room/governance-codec.js'
 import type { CensusResult, RosterEntry } from '../presence/index.js'
+import type { DirectLine, DirectState } from '../direct/index.js'
 
-export type { CensusResult, ChatLine, CommitteeView, GovernanceNotice, OwnMessageState, RoomStatus, RosterEntry }
+export type { CensusResult, ChatLine, CommitteeView, DirectLine, DirectState, GovernanceNotice, OwnMessageState, RoomStatus, RosterEntry }
 
 /** What a trusted peer may ask the room's committee to do: `/ban`, `/unban`, `/title`, `/pin`, `/unpin`. */
 export type GovernAction = Exclude<GovernanceAction, { type: 'checkpoint' }>
@@ -53,6 +54,10 @@ export interface Identity {
 export interface SessionEventMap extends RoomEventMap {
   /** The active room changed (`/join`, `/leave`). */
   'room:change': { name: string, previous: string }
+  /** A direct message was sent (own, pending at first) or received. */
+  dm: DirectLine
+  /** An own direct message changed state: delivered to the recipient's client (✓), or expired. */
+  'dm:state': { id: string, peer: string, state: DirectState }
 }
 
 /**
@@ -112,6 +117,23 @@ export interface ChatSession {
    * with a one-line P2pchatError('INVALID_COMMAND') otherwise (not a trusted peer, no committee…).
    */
   govern (action: GovernAction): Promise<void>
+  /**
+   * Sends a direct message to `peer` (a full peer id) over `/p2pchat/dm/1.0.0`, end to end. It is
+   * shown at once as pending (a `dm` event), kept in the profile, and retried until the peer's
+   * client has it (then `dm:state` delivered) or the retention runs out (expired). Throws
+   * P2pchatError('INVALID_COMMAND') for an empty or too long text, or our own peer id.
+   */
+  sendDirect (peer: string, text: string, action?: boolean): DirectLine
+  /** The last `limit` direct messages with `peer`, oldest first (both directions). */
+  directHistory (peer: string, limit: number): DirectLine[]
+  /** Conversations: each peer we exchanged direct messages with, its last nick, when the last message was, and how many of ours are pending (newest first). */
+  conversations (): Array<{ peer: string, nick?: string, last: number, pending: number }>
+  /** Stops showing `peer`'s room lines and direct messages (kept in the profile). */
+  ignore (peer: string): void
+  /** Shows `peer` again. */
+  unignore (peer: string): void
+  /** Peers ignored. */
+  ignored (): string[]
   addEventListener<K extends keyof SessionEventMap> (type: K, listener: (evt: CustomEvent<SessionEventMap[K]>) => void): void
   removeEventListener<K extends keyof SessionEventMap> (type: K, listener: (evt: CustomEvent<SessionEventMap[K]>) => void): void
 }

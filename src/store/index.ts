@@ -16,3 +16,4 @@ export { fileInputHistory, memoryInputHistory, MAX_INPUT_HISTORY, type InputHist
 export { ROOT as STORE_KEY_ROOT } from './keys.js'
 export { LevelKv, MemoryKv, type Kv } from './kv.js'
 export { applyReady, KvCommitteeStorage, MemoryCommitteeStorage, type CommitteeStorage } from './committee-store.js'
+export { DirectStore } from './direct-store.js'

@@ -12,6 +12,10 @@
  *   /p2pchat/r/<room>/i/<id>                 index: the message's <lamport>
  *   /p2pchat/r/<room>/u/<id>                 own message not known to be acknowledged: its <lamport>
  *   /p2pchat/r/<room>/c/…                    the room committee's Raft state (committee-store.ts)
+ *   /p2pchat/d/state                         JSON direct-message core state (direct-store.ts)
+ *   /p2pchat/d/ignored                       JSON list of ignored peer ids
+ *   /p2pchat/d/m/<peer>/<lamport><id>        a direct message with <peer> (JSON), <lamport> its
+ *                                            arrival time (own: send time) as 14 hex digits
  *
  * <room> is the base64url of the channel id (topic), <lamport> 14 lowercase hex digits
  * (every safe integer fits), <id> the 32-hex message id. Message keys therefore sort in

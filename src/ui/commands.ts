@@ -41,6 +41,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'peers', aliases: [], args: '', description: 'list connected peers with ping and topic membership' },
   { name: 'nick', aliases: [], args: '<name>', description: 'change your nick' },
   { name: 'me', aliases: [], args: '<action>', description: 'send an action, shown as "* nick action"' },
+  { name: 'msg', aliases: [], args: '<nick|peer id> <text>', description: 'send a direct message to one peer, end to end (not to the room)' },
+  { name: 'query', aliases: [], args: '<nick|peer id>', description: 'talk to one peer: your lines and /me go to them as direct messages until /back' },
+  { name: 'back', aliases: [], args: '', description: 'leave /query: your lines go to the room again' },
+  { name: 'dms', aliases: [], args: '', description: 'list your direct conversations: last message, and how many of yours are pending' },
+  { name: 'ignore', aliases: [], args: '[nick|peer id]', description: "hide a peer's room lines and direct messages; with no name, list the peers you ignore" },
+  { name: 'unignore', aliases: [], args: '<nick|peer id>', description: 'show an ignored peer again' },
   { name: 'id', aliases: [], args: '', description: 'show your peer id and the addresses others can /connect to' },
   { name: 'status', aliases: [], args: '[text|-]', description: 'show delivery counters, or set your status text (- clears it)' },
   { name: 'away', aliases: [], args: '', description: 'toggle away (shown in /who)' },
@@ -71,6 +77,17 @@ export type ParsedInput =
   | { type: 'connect', multiaddr: string }
   | { type: 'peers' }
   | { type: 'nick', nick: string }
+  /** `/msg <nick|peer id> <text>`: `target` as typed, resolved to a peer id when dispatched. */
+  | { type: 'msg', target: string, text: string }
+  /** `/query <nick|peer id>`: open the DM view of that peer. */
+  | { type: 'query', target: string }
+  /** `/back`: close the DM view. */
+  | { type: 'back' }
+  | { type: 'dms' }
+  /** `/ignore <nick|peer id>`, `/unignore <nick|peer id>`. */
+  | { type: 'ignore' | 'unignore', target: string }
+  /** `/ignore` alone: list the ignored peers. */
+  | { type: 'ignored' }
   | { type: 'id' }
   | { type: 'status' }
   /** `/status <text>`: set the presence status text; `''` clears it (`/status -`, `/status clear`). */
@@ -125,8 +142,13 @@ const FOREIGN_NAMES: Readonly<Record<string, string>> = {
   whois: 'who',
   list: 'rooms',
   channels: 'rooms',
-  back: 'away',
-  topic: 'title'
+  topic: 'title',
+  privmsg: 'msg',
+  tell: 'msg',
+  whisper: 'msg',
+  dm: 'msg',
+  unquery: 'back',
+  silence: 'ignore'
 }
 
 /** The command the user most likely meant by `name`, or undefined when nothing is close. */
@@ -215,9 +237,35 @@ function parseGovernance (spec: CommandSpec, arg: string): ParsedInput | undefin
   }
 }
 
+/** `/msg`, `/query`, `/ignore`, `/unignore`: the direct-message commands that take a peer. */
+function parseDirect (spec: CommandSpec, arg: string): ParsedInput | undefined {
+  switch (spec.name) {
+    case 'msg': {
+      const target = arg.split(/\s/, 1)[0]
+      const text = arg.slice(target.length).replace(/^\s+/, '')
+      if (target === '' || text === '') return { type: 'error', message: `${usage(spec)}: name the peer, then the text, e.g. /msg bob are you there?` }
+      return { type: 'msg', target, text }
+    }
+    case 'query': {
+      const target = oneWord(spec, arg, 'name the peer, e.g. /query bob (/back returns to the room)')
+      return typeof target === 'string' ? { type: 'query', target } : target
+    }
+    case 'ignore': {
+      if (arg === '') return { type: 'ignored' }
+      const target = oneWord(spec, arg, '')
+      return typeof target === 'string' ? { type: 'ignore', target } : target
+    }
+    case 'unignore': {
+      const target = oneWord(spec, arg, 'name the peer, e.g. /unignore bob (/ignore lists them)')
+      return typeof target === 'string' ? { type: 'unignore', target } : target
+    }
+    default: return undefined
+  }
+}
+
 function parseCommand (spec: CommandSpec, arg: string): ParsedInput {
-  const governance = parseGovernance(spec, arg)
-  if (governance !== undefined) return governance
+  const special = parseGovernance(spec, arg) ?? parseDirect(spec, arg)
+  if (special !== undefined) return special
   switch (spec.name) {
     case 'connect':
       if (arg === '') return { type: 'error', message: `${usage(spec)}: give a peer's address, e.g. /connect /ip4/192.0.2.7/tcp/4001/p2p/12D3KooW…` }
@@ -238,6 +286,8 @@ function parseCommand (spec: CommandSpec, arg: string): ParsedInput {
     case 'help': return { type: 'help' }
     case 'peers': return { type: 'peers' }
     case 'id': return { type: 'id' }
+    case 'back': return { type: 'back' }
+    case 'dms': return { type: 'dms' }
     case 'away': return { type: 'away' }
     case 'rooms': return { type: 'rooms' }
     case 'leave': return { type: 'leave' }

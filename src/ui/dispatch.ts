@@ -11,13 +11,17 @@
  * `room:change` came while it ran, does the command print `already in room`.
  *
  * The committee commands (`/committee`, `/pins`, `/ban`, `/unban`, `/title`, `/pin`, `/unpin`)
- * are carried out by `govern-dispatch.ts`.
+ * are carried out by `govern-dispatch.ts`; the direct-message commands (`/msg`, `/query`,
+ * `/back`, `/dms`, `/ignore`, `/unignore`), and typed lines while a `/query` is open, by
+ * `direct-dispatch.ts`. A successful `/join` or `/leave` closes the query.
  */
 
 import { isP2pchatError } from '../errors.js'
 import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
 import { HISTORY_DEPTH_MAX, LASTLOG_MAX, type ParsedInput } from './commands.js'
 import { isGovernanceInput, runGovernance } from './govern-dispatch.js'
+import { isDirectInput, runDirect, sendToQuery } from './direct-dispatch.js'
+import type { DirectView } from './direct-view.js'
 import type { PrintLines } from './events.js'
 import type { Renderer } from './renderer.js'
 import type { ChatSession } from '../session/types.js'
@@ -29,8 +33,10 @@ export interface DispatchContext {
   print: PrintLines
   /** `/clear`: clear the screen (no-op in line mode). */
   clear: () => void
-  /** Called after the nick changed (to refresh the prompt). */
-  onNickChange: () => void
+  /** Called after something the prompt shows changed: the nick, the open query. */
+  refreshPrompt: () => void
+  /** The open `/query` and the nicks of the peers we write to. */
+  direct: DirectView
 }
 
 /** Microtask turns a synchronous census refusal may take to surface through the session's async layers. */
@@ -45,7 +51,7 @@ export function errorText (err: unknown): string {
   return text.split(/\r?\n/, 1)[0] || 'unknown error'
 }
 
-/** Runs a room switch, printing `already in room` when it changed nothing and no `room:change` said otherwise. */
+/** Runs a room switch, printing `already in room` when it changed nothing and no `room:change` said otherwise; closes the query. */
 async function switchRoom (ctx: DispatchContext, go: () => Promise<string>): Promise<void> {
   const { session } = ctx
   const before = session.topic
@@ -54,6 +60,7 @@ async function switchRoom (ctx: DispatchContext, go: () => Promise<string>): Pro
   session.addEventListener('room:change', onChange)
   try {
     const name = await go()
+    if (ctx.direct.closeQuery()) ctx.refreshPrompt()
     if (!changed && name === before) ctx.print(ctx.renderer.alreadyInRoom(name))
   } finally {
     session.removeEventListener('room:change', onChange)
@@ -66,10 +73,14 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
     await runGovernance(input, ctx)
     return 'continue'
   }
+  if (isDirectInput(input)) {
+    runDirect(input, ctx)
+    return 'continue'
+  }
   switch (input.type) {
     case 'empty': break
-    case 'say': await session.send(input.text); break
-    case 'me': await session.sendAction(input.text); break
+    case 'say': if (!sendToQuery(ctx, input.text, false)) await session.send(input.text); break
+    case 'me': if (!sendToQuery(ctx, input.text, true)) await session.sendAction(input.text); break
     case 'help': print(renderer.help()); break
     case 'connect': {
       parseDialMultiaddr(input.multiaddr) // a bad address is one error line, with no "connecting" before it
@@ -86,7 +97,7 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
       if (twins.length > 0) {
         print(renderer.notice({ level: 'warn', text: `${twins.length === 1 ? 'another peer here is' : `${twins.length} other peers here are`} also called ${session.nick}: lines show a tag from the peer id to tell you apart (${session.nick}#${session.peerId.slice(-4)} is you)` }))
       }
-      ctx.onNickChange()
+      ctx.refreshPrompt()
       break
     }
     case 'id': print(renderer.identity(session.identity())); break

@@ -11,7 +11,7 @@ import { shortId } from './short-id.js'
 import { FINAL_MARK, LATE_WORD, TRUSTED_MARK } from './marks.js'
 import { peerColor } from './style.js'
 import type { StyleFormat, Styler } from './style.js'
-import type { ChatLine, OwnMessageState } from '../session/types.js'
+import type { ChatLine, DirectState, OwnMessageState } from '../session/types.js'
 
 export { peersTable, statusLines, identityLines, helpLines } from './tables.js'
 export { shortId } from './short-id.js'
@@ -37,11 +37,12 @@ export const OWN_STATE_MARKS: Readonly<Record<OwnMessageState, string>> = {
 }
 
 /**
- * True for the delivery state that never changes again: `confirmed`. A `not-confirmed` line
- * can still turn `confirmed` (a peer that was cut off, or quiet, acknowledges it later).
+ * True for the delivery state that never changes again: `confirmed` (a room line), `delivered`
+ * (a direct message). A `not-confirmed` line can still turn `confirmed` (a peer that was cut
+ * off, or quiet, acknowledges it later), an `expired` direct message `delivered`.
  */
-export function isFinalState (state: OwnMessageState | undefined): boolean {
-  return state === 'confirmed'
+export function isFinalState (state: OwnMessageState | DirectState | undefined): boolean {
+  return state === 'confirmed' || state === 'delivered'
 }
 
 /** `HH:MM`, or `YYYY-MM-DD HH:MM` when `ms` is not on the day of `now` (when given). */
@@ -133,6 +134,11 @@ export function formatChatLine (line: ChatLine, styler: Styler, asHistory = fals
   const text = `${time} ${who} ${body}${mark}${arrived}`
   out.push(history ? styler.apply('dim', text) : text)
   return out
+}
+
+/** The interactive prompt while `/query` is open: `[dm bob] alice> ` (`peer`: its nick, else its short id). */
+export function formatQueryPrompt (peer: string, nick: string): string {
+  return `[dm ${sanitize(peer)}] ${sanitize(nick)}> `
 }
 
 /** The interactive prompt, carrying state: `[topic · 4 peers] alice> `. */

@@ -29,13 +29,19 @@
  * | `govern`     | `kind` (`ban` \| `unban` \| `title` \| `pin` \| `unpin`), `peer` (ban, unban), `reason` (ban), `text` (title), `messageId` (pin, unpin) | the committee's leader took `/ban`, `/unban`, `/title`, `/pin`, `/unpin` |
  * | `committee`  | `mode` (`trusted` \| `none`), `member`, `trustedPeers`, `members`, `leader`?, `term`?, `commitIndex`?, `snapshotIndex`?, `appliedIndex`, `roomSize`, `k`, `title`, `pins` (as in `pins`), `banned` (array of `{ peer, nick?, reason, by, at }`), `finality`? (`{ lamport, digest }`), `refused` (object: reason → count) | `/committee` |
  * | `pins`       | `pins`: array of `{ messageId, line? }` (`line`: a message object without `type`, when stored here) | `/pins` |
+ * | `dm`         | `id`, `from`, `to` (peer ids), `peer` (the other party), `nick` (the sender's), `text`, `action`, `sentAt` (sender's clock, ms), `receivedAt` (ms; own: when sent), `time` (ISO 8601 of `sentAt`), `own`, `state`? (own: `pending` \| `delivered` \| `expired`) | a direct message was sent or received |
+ * | `dm-state`   | `id`, `peer`, `state` (`pending` \| `delivered` \| `expired`)                                   | an own direct message changes state |
+ * | `query`      | `peer`?, `nick`?, `messages` (the conversation's last messages, `dm` objects without `type`; empty after `/back`) | `/query` opened a conversation (`peer` set), `/back` closed it |
+ * | `dms`        | `conversations`: array of `{ peer, nick?, last (ms), pending }`, newest first                   | `/dms` |
+ * | `ignored`    | `peers`: array of `{ peer, nick? }`                                                             | `/ignore`, and after `/ignore <peer>` and `/unignore <peer>` (the list as it now is) |
  * | `help`       | `commands`: array of `{ name, aliases, args, description }`                                     | `/help` |
  * | `error`      | `text`, `code`? (a P2pchatError code)                                                           | a command failed or was unknown |
  */
 
 import { COMMANDS } from './commands.js'
 import type { Renderer } from './renderer.js'
-import type { ChatLine, CommitteeView, GovernAction, GovernanceNotice, RosterEntry } from '../session/types.js'
+import type { ChatLine, CommitteeView, DirectLine, GovernAction, GovernanceNotice, RosterEntry } from '../session/types.js'
+import type { NamedPeer } from './direct-lines.js'
 
 /** A JSON value as this module writes it. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined }
@@ -96,6 +102,29 @@ export function messageFields (line: ChatLine): JsonMessage {
   if (line.final === true) out.final = true
   if (line.late === true) out.late = true
   return out
+}
+
+/** The documented `dm` fields of a direct message (without `type`). */
+export function directFields (line: DirectLine): { [key: string]: JsonValue | undefined } {
+  return {
+    id: line.id,
+    from: line.from,
+    to: line.to,
+    peer: line.peer,
+    nick: line.nick,
+    text: line.text,
+    action: line.action,
+    sentAt: line.sentAt,
+    receivedAt: line.receivedAt,
+    time: new Date(line.sentAt).toISOString(),
+    own: line.own,
+    state: line.state
+  }
+}
+
+/** `{ peer, nick? }`. */
+function namedFields ({ peer, nick }: NamedPeer): { [key: string]: JsonValue | undefined } {
+  return { peer, nick }
 }
 
 /** The documented fields of a pin: `{ messageId, line? }`. */
@@ -189,6 +218,12 @@ export function createJsonRenderer (): Renderer {
     governance: notice => one({ type: 'governance', ...governanceFields(notice) }),
     governed: action => one({ type: 'govern', ...governFields(action) }),
     committee: view => one({ type: 'committee', ...committeeFields(view) }),
-    pins: pins => one({ type: 'pins', pins: pins.map(pinFields) })
+    pins: pins => one({ type: 'pins', pins: pins.map(pinFields) }),
+    direct: line => one({ type: 'dm', ...directFields(line) }),
+    directState: ({ id, peer, state }) => one({ type: 'dm-state', id, peer, state }),
+    query: (peer, _room, recent = []) => one({ type: 'query', peer: peer?.peer, nick: peer?.nick, messages: recent.map(directFields) }),
+    conversations: list => one({ type: 'dms', conversations: list.map(c => ({ peer: c.peer, nick: c.nick, last: c.last, pending: c.pending })) }),
+    ignored: peers => one({ type: 'ignored', peers: peers.map(namedFields) }),
+    ignoreChanged: (_peer, _ignoring, _changed, peers) => one({ type: 'ignored', peers: peers.map(namedFields) })
   }
 }

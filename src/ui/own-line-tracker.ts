@@ -1,5 +1,5 @@
 /**
- * Where recent own chat lines sit on the terminal, so that the interactive
+ * Where recent own chat lines (room lines and direct messages) sit on the terminal, so that the interactive
  * UI can rewrite a line in place when its delivery state changes (`…` to
  * `✓`). Every row written above the prompt is counted; an own line's
  * distance from the prompt is the rows written after it plus its own.
@@ -18,7 +18,10 @@
 
 import { isFinalState } from './format.js'
 import { inputRows, printedRows } from './text-width.js'
-import type { ChatLine } from '../session/types.js'
+import type { ChatLine, DirectLine } from '../session/types.js'
+
+/** An own line whose mark may change: a room line or a direct message (ids never collide: both are hashes). */
+export type OwnLine = ChatLine | DirectLine
 
 /** How many own lines are remembered. */
 export const OWN_LINE_LIMIT = 200
@@ -27,7 +30,7 @@ export const OWN_LINE_LIMIT = 200
 export interface ScreenSize { columns: number, rows: number }
 
 interface Entry {
-  line: ChatLine
+  line: OwnLine
   /** Rows the line takes. */
   rows: number
   /** `total` just after it was written. */
@@ -96,7 +99,7 @@ export class OwnLineTracker {
   }
 
   /** `text` was printed as one line at the cursor (the input area cleared); `own` is the own line it shows, to track. */
-  wrote (text: string, own?: ChatLine): void {
+  wrote (text: string, own?: OwnLine): void {
     const rows = printedRows(text, this.size().columns)
     this.advance(rows)
     if (own === undefined || isFinalState(own.state)) return
@@ -106,7 +109,7 @@ export class OwnLineTracker {
   }
 
   /** The tracked own line with id `id`, as last written. */
-  line (id: string): ChatLine | undefined {
+  line (id: string): OwnLine | undefined {
     return this.entries.get(id)?.line
   }
 
@@ -116,7 +119,7 @@ export class OwnLineTracker {
    * is not tracked, has left the screen, or `text` would need more rows.
    * Lines in a final state are no longer tracked afterwards.
    */
-  rewrite (line: ChatLine, text: string): string | undefined {
+  rewrite (line: OwnLine, text: string): string | undefined {
     const entry = this.entries.get(line.id)
     if (entry === undefined) return undefined
     const up = this.total - entry.end + entry.rows

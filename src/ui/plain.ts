@@ -10,20 +10,21 @@ import readline from 'node:readline'
 import { parseInput } from './commands.js'
 import { dispatch } from './dispatch.js'
 import { renderSessionEvents } from './events.js'
+import { DirectView } from './direct-view.js'
 import type { DispatchOutcome } from './dispatch.js'
 import type { UiExitReason, UiOptions, UiResult } from './options.js'
 import type { Renderer } from './renderer.js'
 import type { ChatSession } from '../session/types.js'
 
-/** Runs line mode until end of input, `/quit`, or `options.signal` aborts. */
-export async function runPlain (session: ChatSession, renderer: Renderer, options: Pick<UiOptions, 'input' | 'output' | 'signal'>): Promise<UiResult> {
+/** Runs line mode until end of input, `/quit`, or `options.signal` aborts; `direct` holds the open `/query`. */
+export async function runPlain (session: ChatSession, renderer: Renderer, options: Pick<UiOptions, 'input' | 'output' | 'signal'>, direct = new DirectView(session)): Promise<UiResult> {
   const { input, output, signal } = options
   const print = (lines: string[]): void => {
     if (lines.length > 0 && output.writable) output.write(lines.join('\n') + '\n')
   }
-  const ctx = { session, renderer, print, clear: () => {}, onNickChange: () => {} }
+  const ctx = { session, renderer, print, clear: () => {}, refreshPrompt: () => {}, direct }
   const rl = readline.createInterface({ input, crlfDelay: Infinity, terminal: false })
-  const unsubscribe = renderSessionEvents(session, renderer, print)
+  const unsubscribe = renderSessionEvents(session, renderer, print, { direct })
 
   return await new Promise<UiResult>(resolve => {
     let done = false

@@ -14,6 +14,7 @@ import { roomsTable, whoTable } from './roster-tables.js'
 import { governanceLine, governedText } from './governance-lines.js'
 import { committeeLines } from './committee-tables.js'
 import { shortMessageId } from './message-ref.js'
+import { conversationRows, conversationsHead, directStateText, formatDirectLine, ignoreChangeText, ignoredText, queryText } from './direct-lines.js'
 import type { Renderer } from './renderer.js'
 import type { Styler } from './style.js'
 import type { ChatLine } from '../session/types.js'
@@ -45,7 +46,8 @@ export interface TextRendererOptions {
  * A text Renderer over `styler`, stamping system lines with `now()`.
  * State changes of own lines print nothing (the terminal rewrites the line's
  * mark through `ownLine`) except "not confirmed", which prints a red line
- * quoting the text. Direct-connection join and leave lines are left out
+ * quoting the text; likewise an own direct message prints nothing until it
+ * expires (a red line) or is delivered after expiring. Direct-connection join and leave lines are left out
  * while a presence roster exists (it reports arrivals itself), and a peer's
  * arrival or departure is said once even when both events report it;
  * roster changes follow the quietness rules of `roster-lines.ts`.
@@ -65,6 +67,14 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
   const ownPreviews = new Map<string, string>()
   /** Own lines shown `✗`: a late acknowledgement says so in a line of its own. */
   const unconfirmed = new Set<string>()
+  /** Own direct messages not yet delivered: their text (cut), for the line an expiry prints. */
+  const directPreviews = new Map<string, string>()
+  /** Own direct messages shown expired: a late delivery says so in a line of its own. */
+  const expired = new Set<string>()
+  /** Drops the oldest entry of `bounded` once it holds more than `OWN_PREVIEW_LIMIT`. */
+  const bound = (bounded: Map<string, string> | Set<string>): void => {
+    if (bounded.size > OWN_PREVIEW_LIMIT) bounded.delete(bounded.keys().next().value ?? '')
+  }
   const roster = new RosterLines()
   const system = (text: string, level: 'info' | 'warn' | 'error' = 'info'): string[] =>
     [formatSystemLine(text, now(), styler, level)]
@@ -159,6 +169,41 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
     },
     governed: (action, target) => system(governedText(action, target)),
     committee: (view, nicks, self) => committeeLines(view, nicks, self, now()),
+    direct (line, peerNick) {
+      if (line.own && line.state !== 'delivered') bound(directPreviews.set(line.id, preview(line.text)))
+      const day = { value: shownDay }
+      const before = dayLine(line.receivedAt, day)
+      shownDay = day.value
+      const shown = line.own && line.state === 'pending' && !passingMarks ? { ...line, state: undefined } : line
+      return [...before, formatDirectLine(shown, styler, peerNick, false, now())]
+    },
+    ownDirect: (line, peerNick) => formatDirectLine(line, styler, peerNick, false, now()),
+    directState ({ id, peer, state }, peerNick) {
+      const text = directPreviews.get(id)
+      if (state === 'delivered') {
+        directPreviews.delete(id)
+        if (!expired.delete(id)) return []
+      } else if (state === 'expired') {
+        bound(expired.add(id))
+      } else {
+        return []
+      }
+      const line = directStateText(state, { peer, nick: peerNick }, text)
+      return line === undefined ? [] : system(line, state === 'expired' ? 'error' : 'info')
+    },
+    query (peer, room, recent = []) {
+      if (peer === undefined || recent.length === 0) return system(queryText(peer, room))
+      return [
+        ...system(queryText(peer, room)),
+        ...recent.map(l => formatDirectLine(l, styler, peer.nick, true, now()))
+      ]
+    },
+    conversations (list) {
+      const head = system(conversationsHead(list.length))
+      return list.length === 0 ? head : [...head, ...conversationRows(list, now(), styler)]
+    },
+    ignored: peers => system(ignoredText(peers)),
+    ignoreChanged: (peer, ignoring, changed) => system(ignoreChangeText(peer, ignoring, changed)),
     pins (pins) {
       if (pins.length === 0) return system('no pinned messages')
       return [

@@ -4,7 +4,8 @@
  * NDJSON (`json.ts`); the plain and interactive front ends use either.
  */
 
-import type { CensusResult, ChatLine, CommitteeView, GovernAction, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../session/types.js'
+import type { CensusResult, ChatLine, CommitteeView, DirectLine, GovernAction, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../session/types.js'
+import type { Conversation, NamedPeer } from './direct-lines.js'
 
 /** Turns events and command results into lines to print (no trailing newlines). */
 export interface Renderer {
@@ -84,4 +85,21 @@ export interface Renderer {
   committee: (view: CommitteeView, nicks: ReadonlyMap<string, string>, self: string) => string[]
   /** `/pins` result, in the committee's order. */
   pins: (pins: CommitteeView['pins']) => string[]
+  /** A direct message sent (own, pending at first) or received; `peerNick` names the other party when known. */
+  direct: (line: DirectLine, peerNick?: string) => string[]
+  /**
+   * The row alone of own direct message `line`, showing `line.state`, without side effects (as
+   * `ownLine` for room lines). Absent when lines cannot be rewritten (NDJSON).
+   */
+  ownDirect?: (line: DirectLine, peerNick?: string) => string
+  /** An own direct message changed state; `peerNick` as for `direct`. */
+  directState: (update: SessionEventMap['dm:state'], peerNick?: string) => string[]
+  /** `/query` opened the conversation with `peer` (its last `recent` messages, oldest first), or `/back` closed it (`peer` undefined); `room` is the active room. */
+  query: (peer: NamedPeer | undefined, room: string, recent?: readonly DirectLine[]) => string[]
+  /** `/dms` result, newest first. */
+  conversations: (list: readonly Conversation[]) => string[]
+  /** `/ignore` with no argument: the peers ignored. */
+  ignored: (peers: readonly NamedPeer[]) => string[]
+  /** `/ignore <peer>` (`ignoring` true) or `/unignore <peer>` took effect; `changed` false when it was so already; `peers` is the list now. */
+  ignoreChanged: (peer: NamedPeer, ignoring: boolean, changed: boolean, peers: readonly NamedPeer[]) => string[]
 }

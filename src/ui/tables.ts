@@ -94,7 +94,7 @@ export function helpLines (): string[] {
   ])
   return [
     ...alignColumns(rows),
-    'Other lines are sent to the room; start a line with // to send one beginning with /.',
+    'Other lines are sent to the room (after /query, to that peer alone); start a line with // to send one beginning with /.',
     'Tab completes commands, nicks, and room names after /join. Ctrl-C clears the line, or quits on an empty line; Ctrl-D quits.',
     `In lines, ${TRUSTED_MARK} before the sender marks one of the room's trusted peers; in /who and /rooms, * marks you and your room.`,
     `In /history, ${FINAL_MARK} in place of ~ marks a line whose order the room's committee has made final; (late) ends a line that came after that.`

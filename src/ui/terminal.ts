@@ -1,11 +1,13 @@
 /**
  * The interactive terminal front end, on `node:readline`. The prompt carries
- * state (`[x · 4 peers] alice> `). Incoming lines print above the input line
- * without disturbing what is half typed: the input area is cleared, the lines
- * written, and the prompt redrawn with `rl.prompt(true)`; lines arriving in
- * the same tick are batched into one write. An own line's delivery mark
- * (`…` `·` `✓` `✗`) is rewritten in place while the line is still on screen
- * (`own-line-tracker.ts`), in the same batched write. The prompt is rebuilt
+ * state (`[x · 4 peers] alice> `; `[dm bob] alice> ` while `/query` is open).
+ * Incoming lines print above the input line without disturbing what is half
+ * typed: the input area is cleared, the lines written, and the prompt redrawn
+ * with `rl.prompt(true)`; lines arriving in the same tick are batched into one
+ * write. An own line's delivery mark (`…` `·` `✓` `✗`), and an own direct
+ * message's (`…` `✓` `✗`), is rewritten in place while the line is still on screen
+ * (`own-line-tracker.ts`), in the same batched write. An incoming direct
+ * message rings the bell. The prompt is rebuilt
  * on every repaint, and a repaint follows every presence and `room:change`
  * event, so it always shows the active room. Tab completes commands, room
  * names after `/join `, and nicks. PageUp prints the stored history a page (20
@@ -19,15 +21,18 @@ import { parseInput } from './commands.js'
 import { complete } from './completer.js'
 import { dispatch } from './dispatch.js'
 import { renderSessionEvents } from './events.js'
-import { formatPrompt, isFinalState } from './format.js'
+import { formatPrompt, formatQueryPrompt, isFinalState } from './format.js'
+import { DirectView } from './direct-view.js'
+import { isDirectLine } from './direct-lines.js'
+import { shortId } from './short-id.js'
 import { FORCE_EXIT_CODE } from './options.js'
-import { OwnLineTracker } from './own-line-tracker.js'
+import { OwnLineTracker, type OwnLine } from './own-line-tracker.js'
 import { displayWidth, printedRows } from './text-width.js'
 import { wrapLine } from './wrap.js'
 import { isMention } from './mention.js'
 import type { UiExitReason, UiOptions, UiResult } from './options.js'
 import type { Renderer } from './renderer.js'
-import type { ChatLine, ChatSession, SessionEventMap } from '../session/types.js'
+import type { ChatLine, ChatSession, DirectLine, SessionEventMap } from '../session/types.js'
 
 /** The options the terminal front end uses. */
 export type TerminalOptions = Pick<UiOptions,
@@ -43,8 +48,8 @@ function rowsOf (output: UiOptions['output']): number {
   return rows !== undefined && rows > 0 ? rows : 0
 }
 
-/** A line waiting for the next repaint; `own` is the own chat line it shows, when its mark may still change. */
-interface PendingLine { text: string, own?: ChatLine }
+/** A line waiting for the next repaint; `own` is the own chat line or direct message it shows, when its mark may still change. */
+interface PendingLine { text: string, own?: OwnLine }
 
 /** Messages per PageUp / PageDown page of history. */
 const PAGE_LINES = 20
@@ -52,10 +57,12 @@ const PAGE_LINES = 20
 /** Logical lines kept to redraw the screen, re-wrapped, after a resize. */
 const REDRAW_LINES = 500
 
-/** Runs the interactive UI until `/quit`, Ctrl-D, Ctrl-C on an empty line, or `options.signal` aborts. */
-export async function runTerminal (session: ChatSession, renderer: Renderer, options: TerminalOptions): Promise<UiResult> {
+/** Runs the interactive UI until `/quit`, Ctrl-D, Ctrl-C on an empty line, or `options.signal` aborts; `direct` holds the open `/query`. */
+export async function runTerminal (session: ChatSession, renderer: Renderer, options: TerminalOptions, direct = new DirectView(session)): Promise<UiResult> {
   const { input, output } = options
   const prompt = (): string => {
+    const query = direct.query
+    if (query !== undefined) return formatQueryPrompt(query.nick ?? shortId(query.peer), session.nick)
     let peers: number | undefined
     try { peers = session.topicPeerCount() } catch { peers = undefined }
     return formatPrompt(session.topic, peers, session.nick)
@@ -84,8 +91,12 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   let gone = false
   let pending: PendingLine[] = []
   /** Own lines already written whose state changed since the last repaint, by id. */
-  const restated = new Map<string, ChatLine>()
-  const ownText = renderer.ownLine
+  const restated = new Map<string, OwnLine>()
+  const { ownLine, ownDirect } = renderer
+  /** The row of an own line showing its state; undefined when the renderer cannot rewrite lines. */
+  const ownText = ownLine === undefined || ownDirect === undefined
+    ? undefined
+    : (line: OwnLine): string => isDirectLine(line) ? ownDirect(line, direct.nickOf(line.peer)) : ownLine(line)
   let repaint: NodeJS.Immediate | undefined
   let forceWindow: NodeJS.Timeout | undefined
   /** The last lines written (logical, unwrapped), for the redraw after a resize. */
@@ -95,7 +106,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   /** Set by a live line naming you: the next repaint rings the bell (BEL), once. */
   let ring = false
   /** Keeps the redraw copy of an own line in step with its delivery state. */
-  const updateShown = (line: ChatLine): void => {
+  const updateShown = (line: OwnLine): void => {
     if (ownText === undefined) return
     for (let i = shown.length - 1; i >= 0; i--) {
       if (shown[i].own?.id !== line.id) continue
@@ -174,7 +185,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
   }
   const scheduleRepaint = (): void => { repaint ??= setImmediate(flush) }
   /** Queues `lines` for the next repaint; the last one shows `own`, when given. */
-  const enqueue = (lines: string[], own?: ChatLine): void => {
+  const enqueue = (lines: string[], own?: OwnLine): void => {
     if (lines.length === 0) return
     pending.push(...lines.map((text, i) => ({ text, own: i === lines.length - 1 ? own : undefined })))
     scheduleRepaint()
@@ -185,26 +196,44 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     const track = ownText !== undefined && line.own && line.history !== true && !isFinalState(line.state)
     enqueue(lines, track ? line : undefined)
   }
-  /** Gives an own line its new mark: in the batch still to be written, or in place on screen. */
-  const onState = ({ id, state: next }: SessionEventMap['message:state']): void => {
+  const printDirect = (lines: string[], line: DirectLine): void => {
+    if (options.bell !== false && !line.own) ring = true
+    const track = ownText !== undefined && line.own && !isFinalState(line.state)
+    enqueue(lines, track ? line : undefined)
+  }
+  /**
+   * Gives own line `id` its new mark: in the batch still to be written, or in place on screen.
+   * `next` is the line with its new state, or undefined when the line is not of the event's kind.
+   */
+  const restate = (id: string, next: (line: OwnLine) => OwnLine | undefined): void => {
     if (ownText === undefined) return
     const queued = pending.find(l => l.own?.id === id)
     if (queued?.own !== undefined) {
-      queued.own = { ...queued.own, state: next }
-      queued.text = ownText(queued.own)
-      if (isFinalState(next)) queued.own = undefined
+      const line = next(queued.own)
+      if (line === undefined) return
+      queued.own = isFinalState(line.state) ? undefined : line
+      queued.text = ownText(line)
       return
     }
     const onScreen = restated.get(id) ?? tracker.line(id)
     if (onScreen === undefined) {
       // Off screen (or no longer tracked): a redraw after a resize must still show the new mark.
       const kept = [...shown].reverse().find(l => l.own?.id === id)?.own
-      if (kept !== undefined && !isFinalState(kept.state)) updateShown({ ...kept, state: next })
+      const line = kept === undefined || isFinalState(kept.state) ? undefined : next(kept)
+      if (line !== undefined) updateShown(line)
       return
     }
     if (isFinalState(onScreen.state)) return
-    restated.set(id, { ...onScreen, state: next })
+    const line = next(onScreen)
+    if (line === undefined) return
+    restated.set(id, line)
     scheduleRepaint()
+  }
+  const onState = ({ id, state }: SessionEventMap['message:state']): void => {
+    restate(id, line => isDirectLine(line) ? undefined : { ...line, state })
+  }
+  const onDirectState = ({ id, state }: SessionEventMap['dm:state']): void => {
+    restate(id, line => isDirectLine(line) ? { ...line, state } : undefined)
   }
   const syncInput = (): void => { if (state === 'running' && !rlClosed) tracker.inputDrawn(rl.getPrompt() + rl.line) }
 
@@ -227,9 +256,10 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
       tracker.screenCleared()
       scheduleRepaint()
     },
-    onNickChange: scheduleRepaint
+    refreshPrompt: scheduleRepaint,
+    direct
   }
-  const unsubscribe = renderSessionEvents(session, renderer, print, { onPresence: scheduleRepaint, printMessage, onState })
+  const unsubscribe = renderSessionEvents(session, renderer, print, { onPresence: scheduleRepaint, printMessage, onState, printDirect, onDirectState, direct })
   const onResize = (): void => {
     resized = true
     scheduleRepaint()
@@ -298,7 +328,7 @@ export async function runTerminal (session: ChatSession, renderer: Renderer, opt
     rl.on('line', line => {
       if (state !== 'running') return
       const parsed = parseInput(line)
-      if (parsed.type === 'say' || parsed.type === 'me') eraseEcho(line)
+      if (parsed.type === 'say' || parsed.type === 'me' || parsed.type === 'msg') eraseEcho(line)
       else tracker.echoKept()
       rl.prompt()
       syncInput()

@@ -45,6 +45,10 @@ export const schema = {
   CertifiedBatch: root.lookupType('p2pchat.v1.CertifiedBatch'),
   DecisionRequest: root.lookupType('p2pchat.v1.DecisionRequest'),
   DecisionAnswer: root.lookupType('p2pchat.v1.DecisionAnswer'),
+  DirectMessage: root.lookupType('p2pchat.v1.DirectMessage'),
+  SignedDirect: root.lookupType('p2pchat.v1.SignedDirect'),
+  DirectBatch: root.lookupType('p2pchat.v1.DirectBatch'),
+  DirectAck: root.lookupType('p2pchat.v1.DirectAck'),
   Kind: root.lookupEnum('p2pchat.v1.Kind')
 }
 

@@ -13,6 +13,7 @@ import { buildBloom } from './build/bloom.js'
 import type { VectorFile } from './build/common.js'
 import { buildCommittee } from './build/committee.js'
 import { buildDecisions } from './build/decisions.js'
+import { buildDirect } from './build/direct.js'
 import { buildGossipIds, buildKeys, buildMessageIds } from './build/ids.js'
 import { buildMalformed } from './build/malformed.js'
 import { buildChatMessages } from './build/messages.js'
@@ -38,6 +39,7 @@ export async function buildVectors (): Promise<Record<string, VectorFile>> {
     presence: await buildPresence(),
     committee: await buildCommittee(),
     decisions: await buildDecisions(),
+    direct: await buildDirect(),
     malformed: await buildMalformed()
   }
 }

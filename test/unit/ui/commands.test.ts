@@ -137,7 +137,7 @@ describe('unknown commands', () => {
     ['/part', 'unknown command /part — did you mean /leave? Type /help for the list.'],
     ['/names', 'unknown command /names — did you mean /who? Type /help for the list.'],
     ['/LIST', 'unknown command /LIST — did you mean /rooms? Type /help for the list.'],
-    ['/back', 'unknown command /back — did you mean /away? Type /help for the list.'],
+    ['/privmsg bob hi', 'unknown command /privmsg — did you mean /msg? Type /help for the list.'],
     ['/topic x', 'unknown command /topic — did you mean /title? Type /help for the list.'],
     ['/comittee', 'unknown command /comittee — did you mean /committee? Type /help for the list.']
   ]

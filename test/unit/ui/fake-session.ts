@@ -6,7 +6,7 @@
 
 import { PassThrough, Writable } from 'node:stream'
 import { P2pchatError } from '../../../src/errors.js'
-import type { CensusResult, ChatLine, ChatSession, CommitteeView, GovernAction, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../../../src/session/types.js'
+import type { CensusResult, ChatLine, ChatSession, CommitteeView, DirectLine, GovernAction, Identity, PeerRow, SessionEventMap, RoomInfo, RoomStatus, RosterEntry } from '../../../src/session/types.js'
 
 export const ALICE = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice1234'
 export const BOB = '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob5678'
@@ -55,6 +55,15 @@ export class FakeSession implements ChatSession {
   committeeView: CommitteeView = committeeView({ mode: 'none' })
   /** Replace to make govern fail (a real session refuses unless we are a trusted peer). */
   governImpl: (action: GovernAction) => Promise<void> = async () => {}
+  /** Direct messages sent and received (both directions), oldest first. */
+  directLines: DirectLine[] = []
+  /** What `conversations()` answers. */
+  conversationList: Array<{ peer: string, nick?: string, last: number, pending: number }> = []
+  /** Peers ignored, in order. */
+  ignoredPeers: string[] = []
+  /** The clock of sent direct messages. */
+  directNow = at(12, 0)
+  private directSeq = 0
   private readonly target = new EventTarget()
   private listeners = 0
 
@@ -110,6 +119,31 @@ export class FakeSession implements ChatSession {
   committee (): CommitteeView { this.calls.push({ method: 'committee', args: [] }); return this.committeeView }
   async govern (action: GovernAction): Promise<void> { this.calls.push({ method: 'govern', args: [action] }); await this.governImpl(action) }
 
+  sendDirect (peer: string, text: string, action = false): DirectLine {
+    this.calls.push({ method: 'sendDirect', args: [peer, text, action] })
+    if (text === '') throw new P2pchatError('INVALID_COMMAND', 'nothing to send')
+    if (peer === ALICE) throw new P2pchatError('INVALID_COMMAND', 'that is you')
+    const seq = ++this.directSeq
+    const line: DirectLine = { id: `d${seq}`, from: ALICE, to: peer, epoch: 1, seq, sentAt: this.directNow, nick: this.nick, text, action, own: true, state: 'pending', receivedAt: this.directNow, peer }
+    this.directLines.push(line)
+    this.emit('dm', line)
+    return line
+  }
+
+  directHistory (peer: string, limit: number): DirectLine[] {
+    this.calls.push({ method: 'directHistory', args: [peer, limit] })
+    return this.directLines.filter(l => l.peer === peer).slice(-limit)
+  }
+
+  conversations (): Array<{ peer: string, nick?: string, last: number, pending: number }> {
+    this.calls.push({ method: 'conversations', args: [] })
+    return this.conversationList
+  }
+
+  ignore (peer: string): void { this.calls.push({ method: 'ignore', args: [peer] }); if (!this.ignoredPeers.includes(peer)) this.ignoredPeers.push(peer) }
+  unignore (peer: string): void { this.calls.push({ method: 'unignore', args: [peer] }); this.ignoredPeers = this.ignoredPeers.filter(p => p !== peer) }
+  ignored (): string[] { return [...this.ignoredPeers] }
+
   private switchTo (name: string): void {
     const previous = this.topic
     this.topic = name
@@ -140,6 +174,17 @@ export function chatLine (over: Partial<ChatLine> = {}): ChatLine {
   const receivedAt = over.receivedAt ?? new Date(2024, 0, 2, 9, 5, 30).getTime()
   const sentAt = over.sentAt ?? over.lamport ?? receivedAt
   return { id: 'aa01', from: BOB, nick: 'bob', text: 'hi', action: false, lamport: sentAt, sentAt, receivedAt, own: false, ...over }
+}
+
+/** A direct message with defaults (from bob to alice, received at 09:05:30). */
+export function directLine (over: Partial<DirectLine> = {}): DirectLine {
+  const receivedAt = over.receivedAt ?? new Date(2024, 0, 2, 9, 5, 30).getTime()
+  const own = over.own ?? false
+  const peer = over.peer ?? BOB
+  return {
+    id: 'dd01', from: own ? ALICE : peer, to: own ? peer : ALICE, epoch: 1, seq: 1, sentAt: over.sentAt ?? receivedAt,
+    nick: own ? 'alice' : 'bob', text: 'psst', action: false, own, receivedAt, peer, ...over
+  }
 }
 
 /** A Writable that keeps everything written; optionally looks like a TTY. */

@@ -7,6 +7,7 @@ import { judge, statusCounter, type MalformedCase } from '../build/judge.js'
 import { checkBloom } from './bloom.js'
 import { checkCommittee } from './committee.js'
 import { checkDecisions } from './decisions.js'
+import { checkDirect } from './direct.js'
 import { checkGossipId, checkKey, checkMessageId } from './ids.js'
 import { checkChatMessage, checkScenario } from './messages.js'
 import { checkPresence } from './presence.js'
@@ -34,5 +35,6 @@ export const CHECKS: Record<string, Check> = {
   presence: checkPresence,
   committee: checkCommittee,
   decisions: checkDecisions,
+  direct: checkDirect,
   malformed: checkMalformed
 }
