@@ -85,11 +85,14 @@ export class Decisions {
   /** Lamport value up to which the order is final (0: none yet). */
   get finalLamport (): number { return this.governance.governance.view().finality?.lamport ?? 0 }
 
-  /** A batch from the topic (published by `publisher`), a catch-up answer, or our own member. Returns a refusal reason. */
-  offer (batch: CertifiedBatch, publisher: string | undefined, now: number): string | undefined {
+  /**
+   * A batch from the topic (published by `publisher`), a catch-up answer (`earlier`: decided
+   * before we learned of it), or our own member. Returns a refusal reason.
+   */
+  offer (batch: CertifiedBatch, publisher: string | undefined, now: number, earlier = false): string | undefined {
     const outcome = this.governance.offer(batch, publisher)
     if (outcome.refused !== undefined) return outcome.refused
-    this.announce(outcome.events, now)
+    this.announce(outcome.events, now, earlier)
     if (outcome.behind) this.wantCatchUp(publisher, now)
     return undefined
   }
@@ -103,7 +106,7 @@ export class Decisions {
       return
     }
     const before = this.governance.appliedIndex
-    const refused = this.offer(batch, undefined, now)
+    const refused = this.offer(batch, undefined, now, true)
     if (refused !== undefined) { this.failedTargets.add(target); this.next(now); return }
     // The peer may hold more: ask it again at once.
     if (this.governance.appliedIndex > before) this.ask(target, now, false)
@@ -152,10 +155,10 @@ export class Decisions {
     return { type: 'checkpoint', lamport, digest: finalityDigest(window.map(m => ({ lamport: m.lamport, id: m.messageId })), lamport, after) }
   }
 
-  private announce (events: GovernanceEvent[], now: number): void {
+  private announce (events: GovernanceEvent[], now: number, earlier: boolean): void {
     for (const e of events) {
       const notice = this.notice(e, now)
-      if (notice !== undefined) this.host.out().events.push({ type: 'governance', detail: notice })
+      if (notice !== undefined) this.host.out().events.push({ type: 'governance', detail: earlier ? { ...notice, earlier: true } : notice })
     }
   }
 

@@ -50,8 +50,12 @@ export interface ChatLine {
   late?: boolean
 }
 
-/** What the room's committee decided, as the UI shows it (each applied only under a valid quorum certificate). */
-export type GovernanceNotice =
+/**
+ * What the room's committee decided, as the UI shows it (each applied only under a valid quorum
+ * certificate). `earlier`: it was decided before we learned of it (caught up on joining, after a
+ * restart or a gap), not just now.
+ */
+export type GovernanceNotice = { earlier?: true } & (
   | { type: 'banned', peer: string, nick?: string, reason: string, by: string, byNick?: string, self: boolean }
   | { type: 'unbanned', peer: string, nick?: string, by: string, byNick?: string, self: boolean }
   | { type: 'title', text: string, by: string, byNick?: string }
@@ -62,6 +66,7 @@ export type GovernanceNotice =
    * lack), or was not checked (undefined: the window lies before we joined).
    */
   | { type: 'final', lamport: number, digest: string, agree?: boolean }
+)
 
 /** The room's committee and what it decided, for `/committee` and `/pins`. */
 export interface CommitteeView {

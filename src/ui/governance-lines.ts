@@ -39,6 +39,12 @@ function pinnedText (messageId: string, line?: ChatLine): string {
 
 /** The line for a committee decision, or undefined when it makes none (a checkpoint we agree with, or did not check). */
 export function governanceLine (notice: GovernanceNotice, now?: number): GovernanceLine | undefined {
+  const line = decisionLine(notice, now)
+  // Caught up on (joining, a restart, a gap): say it is not news, so nobody reads an old ban as new.
+  return line === undefined || notice.earlier !== true ? line : { ...line, text: `earlier: ${line.text}` }
+}
+
+function decisionLine (notice: GovernanceNotice, now?: number): GovernanceLine | undefined {
   switch (notice.type) {
     case 'banned': {
       const reason = notice.reason === '' ? '' : `: ${notice.reason}`

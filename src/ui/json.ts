@@ -25,7 +25,7 @@
  * | `status-text`| `text` (the new status text; `""` when cleared)                                                 | `/status <text>`, `/status -` |
  * | `away`       | `away` (bool, the new state)                                                                    | `/away` |
  * | `census`     | `estimate`, `low`, `high` (95% CI), `replies`, `p`, `rosterCount`, `durationMs`; numbers unrounded | `/census` finished (a `notice` "census running…" comes first) |
- * | `governance` | `kind` (`banned` \| `unbanned` \| `title` \| `pinned` \| `unpinned` \| `final`), then by kind: `peer`, `nick`?, `reason` (banned), `self` (banned, unbanned); `text` (title); `messageId`, `line`? (a message object without `type`; pinned, unpinned); `by`, `byNick`? (all but final); `lamport`, `digest`, `agree`? (final) | the committee decided something (every finality checkpoint too) |
+ * | `governance` | `kind` (`banned` \| `unbanned` \| `title` \| `pinned` \| `unpinned` \| `final`), then by kind: `peer`, `nick`?, `reason` (banned), `self` (banned, unbanned); `text` (title); `messageId`, `line`? (a message object without `type`; pinned, unpinned); `by`, `byNick`? (all but final); `lamport`, `digest`, `agree`? (final); `earlier`? (true: caught up on, decided before we learned of it) | the committee decided something (every finality checkpoint too) |
  * | `govern`     | `kind` (`ban` \| `unban` \| `title` \| `pin` \| `unpin`), `peer` (ban, unban), `reason` (ban), `text` (title), `messageId` (pin, unpin) | the committee's leader took `/ban`, `/unban`, `/title`, `/pin`, `/unpin` |
  * | `committee`  | `mode` (`trusted` \| `none`), `member`, `trustedPeers`, `members`, `leader`?, `term`?, `commitIndex`?, `snapshotIndex`?, `appliedIndex`, `roomSize`, `k`, `title`, `pins` (as in `pins`), `banned` (array of `{ peer, nick?, reason, by, at }`), `finality`? (`{ lamport, digest }`), `refused` (object: reason → count) | `/committee` |
  * | `pins`       | `pins`: array of `{ messageId, line? }` (`line`: a message object without `type`, when stored here) | `/pins` |
@@ -134,6 +134,10 @@ function pinFields (pin: CommitteeView['pins'][number]): { [key: string]: JsonVa
 
 /** The documented `governance` fields of a committee decision (`kind` for its type). */
 export function governanceFields (notice: GovernanceNotice): { [key: string]: JsonValue | undefined } {
+  return { ...decisionFields(notice), earlier: notice.earlier }
+}
+
+function decisionFields (notice: GovernanceNotice): { [key: string]: JsonValue | undefined } {
   switch (notice.type) {
     case 'banned': return { kind: 'banned', peer: notice.peer, nick: notice.nick, reason: notice.reason, by: notice.by, byNick: notice.byNick, self: notice.self }
     case 'unbanned': return { kind: 'unbanned', peer: notice.peer, nick: notice.nick, by: notice.by, byNick: notice.byNick, self: notice.self }

@@ -94,6 +94,8 @@ describe('the room driver with committee decisions', () => {
     b.caughtUp(committee[0].id, first, T0 + 10)
     const ready = b.ready()
     expect(governance(ready).map(n => (n as { text: string }).text)).toEqual(['one', 'two'])
+    // Caught up on, not news: each says so.
+    expect(governance(ready).every(n => (n as { earlier?: boolean }).earlier === true)).toBe(true)
     // Progress: the same peer is asked again for anything newer.
     expect(ready.catchUps).toEqual([{ target: committee[0].id, after: 2 }])
     b.caughtUp(committee[0].id, undefined, T0 + 20)

@@ -82,6 +82,11 @@ describe('governance events in text', () => {
     expect(show({ type: 'unpinned', messageId: ID, by: ALICE, byNick: 'alice' })).toEqual(['15:30 -!- alice unpinned message #3f9a1c2e (not stored here)'])
   })
 
+  it('says a decision caught up on is not news', () => {
+    expect(show({ type: 'banned', peer: BOB, nick: 'bob', reason: 'spam', by: ALICE, byNick: 'alice', self: false, earlier: true })).toEqual(['15:30 -!- earlier: bob (12D3…5678) was banned by alice: spam'])
+    expect(show({ type: 'final', lamport: at(15, 29), digest: 'ab', agree: true, earlier: true })).toEqual([])
+  })
+
   it('neutralises remote text', () => {
     expect(show({ type: 'title', text: 'a\x1b[2Jb', by: ALICE, byNick: 'e\x1bvil' })[0]).not.toContain('\x1b')
   })
