@@ -57,3 +57,20 @@ export function trustedCommittee (trustedPeers: readonly MemberId[], online: Rea
   const candidates = [...new Set(trustedPeers)].filter(p => online.has(p))
   return rankCandidates(candidates, epoch, Math.min(candidates.length, committeeSize(Math.max(roomSize, candidates.length))))
 }
+
+/**
+ * A committee grows as soon as the room's size calls for more members, but shrinks only once the
+ * room is this much smaller than the size that made it grow: near a step of 2 + floor(ln N)
+ * (N = 7 and 8, 20 and 21…) a peer coming and going would otherwise change the members each time.
+ */
+export const SHRINK_MARGIN = 1.3
+
+/**
+ * `trustedCommittee` with hysteresis toward the committee in force (`current`): when the room's
+ * size alone would make it smaller, the size is taken `SHRINK_MARGIN` times larger. Silent members
+ * still leave (they are not `online`), and a smaller set of online trusted peers still caps it.
+ */
+export function steadyTrustedCommittee (trustedPeers: readonly MemberId[], online: ReadonlySet<MemberId>, roomSize: number, epoch: number, current: readonly MemberId[]): MemberId[] {
+  const desired = trustedCommittee(trustedPeers, online, roomSize, epoch)
+  return desired.length < current.length ? trustedCommittee(trustedPeers, online, Math.ceil(roomSize * SHRINK_MARGIN), epoch) : desired
+}

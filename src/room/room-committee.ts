@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
-import { nextMembershipChange, trustedCommittee, type CertifiedBatch, type ConsensusOptions, type Entry, type QuorumCertificate, type SoftState } from '../consensus/index.js'
+import { nextMembershipChange, steadyTrustedCommittee, type CertifiedBatch, type ConsensusOptions, type Entry, type QuorumCertificate, type SoftState } from '../consensus/index.js'
 import type { ChatNode } from '../node/create-node.js'
 import { KvCommitteeStorage, MemoryCommitteeStorage, type ChatStore } from '../store/index.js'
 import { P2pchatError, isP2pchatError } from '../errors.js'
@@ -201,7 +201,8 @@ export class RoomCommittee {
 
   /**
    * The leader's move toward the committee a trusted room should have: k = min(online trusted
-   * peers, 2 + floor(ln N)) of them by rank. A trusted peer counts as online once it has been in
+   * peers, 2 + floor(ln N)) of them by rank (shrinking only once N is well below the step that
+   * grew it: `steadyTrustedCommittee`). A trusted peer counts as online once it has been in
    * the room `candidateSettleMs`; a member stops counting once the leader has not heard from it
    * for `memberSilenceMs`. One change at a time, at most one per 2 s, and none while the previous
    * one is not certified.
@@ -222,7 +223,7 @@ export class RoomCommittee {
       if (now - (status.heardAt?.[m] ?? now) < memberSilenceMs) online.add(m)
       else online.delete(m)
     }
-    const next = nextMembershipChange(status.members, trustedCommittee(trusted, online, this.init.driver.roomSize(now), 0), this.self)
+    const next = nextMembershipChange(status.members, steadyTrustedCommittee(trusted, online, this.init.driver.roomSize(now), 0, status.members), this.self)
     if (next === undefined) return
     try {
       member.changeMembers(next)

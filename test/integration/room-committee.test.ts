@@ -39,7 +39,7 @@ async function governedRoom (trustedCount: number, others: number): Promise<{ al
   for (const [i, privateKey] of keys.entries()) {
     const peer = await startPeer({
       privateKey, registry, registryRoom: 'gov', nick: i < trustedCount ? `t${i}` : `o${i}`, bootstrap: i === 0 ? [] : [all[0].addr],
-      room: { consensus: { electionTimeoutMs: ELECTION_TIMEOUT_MS }, decisions: { memberSilenceMs: 4_000, candidateSettleMs: 1_000, compactEvery: 4 } }
+      room: { consensus: { electionTimeoutMs: ELECTION_TIMEOUT_MS }, decisions: { memberSilenceMs: 2_500, candidateSettleMs: 1_000, compactEvery: 4 } }
     })
     const governed: Governed = { ...peer, notices: [], id: ids[i] }
     peer.session.room.addEventListener('governance', evt => { governed.notices.push(evt.detail) })

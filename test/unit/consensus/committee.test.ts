@@ -6,7 +6,7 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { describe, expect, it } from 'vitest'
-import { certificatePayload, chainDigest, committeeSize, GENESIS_DIGEST, initialTrustedCommittee, nextMembershipChange, rankCandidates, trustedCommittee, verifyCertificate, type Entry, type QuorumCertificate, type SignatureCheck } from '../../../src/consensus/index.js'
+import { certificatePayload, chainDigest, committeeSize, GENESIS_DIGEST, initialTrustedCommittee, nextMembershipChange, rankCandidates, steadyTrustedCommittee, trustedCommittee, verifyCertificate, type Entry, type QuorumCertificate, type SignatureCheck } from '../../../src/consensus/index.js'
 
 describe('committee size and membership', () => {
   it('is 2 + floor(ln N), at most N: 15 for a million peers, as PeerPrint says', () => {
@@ -85,5 +85,21 @@ describe('a trusted room\'s committee', () => {
     expect(trustedCommittee(trusted, all, 1_000, 1)).toHaveLength(8)
     expect(trustedCommittee(trusted, all, 10, 1)).toHaveLength(4)
     expect(trustedCommittee(trusted, new Set(['stranger']), 100, 1)).toEqual([])
+  })
+
+  it('grows at once but shrinks only well below the step that grew it, and still drops the silent', () => {
+    // Five trusted peers online (N is never taken below the online trusted peers' count).
+    const all = new Set(trusted.slice(0, 5))
+    const four = trustedCommittee(trusted, all, 8, 0) // 2 + floor(ln 8) = 4
+    expect(four).toHaveLength(4)
+    // N = 7 would give 3; 7 × 1.3 = 10 still gives 4: no change for one peer leaving.
+    expect(steadyTrustedCommittee(trusted, all, 7, 0, four)).toEqual(four)
+    // N = 5: 5 × 1.3 = 7 gives 3: now it shrinks.
+    expect(steadyTrustedCommittee(trusted, all, 5, 0, four)).toHaveLength(3)
+    // Growing needs no margin.
+    expect(steadyTrustedCommittee(trusted, all, 21, 0, four)).toHaveLength(5)
+    // A member gone silent leaves whatever the size.
+    const online = new Set([...all].filter(p => p !== four[0]))
+    expect(steadyTrustedCommittee(trusted, online, 7, 0, four)).not.toContain(four[0])
   })
 })
