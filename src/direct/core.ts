@@ -77,8 +77,11 @@ export class DirectCore {
       if (m.from !== from || m.to !== this.selfId) { this.out.drops.push('direct-misaddressed'); continue }
       let s = this.incoming.get(from)
       if (s === undefined || m.epoch > s.epoch) {
-        // A first message, or the sender's new stream (it lost its state): start over from it.
-        s = { epoch: m.epoch, delivered: 0, buffered: new Map() }
+        // A stream we know nothing of (its first message, the sender's new stream, or we lost our
+        // state): the sender sends its oldest unacknowledged message first, so everything before
+        // the lowest seq of this batch was acknowledged already; start just below it.
+        const first = Math.min(...messages.filter(x => x.from === from && x.to === this.selfId && x.epoch === m.epoch).map(x => x.seq))
+        s = { epoch: m.epoch, delivered: first - 1, buffered: new Map() }
         this.incoming.set(from, s)
       }
       if (m.epoch < s.epoch || m.seq <= s.delivered) { this.out.drops.push('direct-duplicate'); continue }
@@ -104,8 +107,8 @@ export class DirectCore {
     // A refusal (over the recipient's rate) is an answer, not silence: try again in a second,
     // without the doubling that paces an unreachable peer.
     if (ack.refusal !== undefined) { o.retryAt = now + DIRECT_RETRY_MIN_MS; o.backoff = DIRECT_RETRY_MIN_MS; return }
+    const before = o.pending.length
     if (ack.epoch === this.epoch) {
-      const before = o.pending.length
       o.pending = o.pending.filter(p => {
         if (p.message.seq > ack.seq) return true
         this.out.states.push({ id: p.message.id, peer: to, state: 'delivered' })
@@ -113,9 +116,16 @@ export class DirectCore {
       })
       if (o.pending.length !== before) this.out.saveState = true
     }
-    o.backoff = DIRECT_RETRY_MIN_MS
-    // More waiting (sent meanwhile, or beyond one batch): on at once.
-    if (o.pending.length > 0) this.attempt(to, o)
+    if (o.pending.length === 0) { o.backoff = DIRECT_RETRY_MIN_MS; return }
+    if (o.pending.length < before) {
+      // Progress, and more waiting (sent meanwhile, or beyond one batch): on at once.
+      o.backoff = DIRECT_RETRY_MIN_MS
+      this.attempt(to, o)
+      return
+    }
+    // An answer that took nothing (the recipient knows another stream of ours, e.g. the same key
+    // in two processes): paced like a failure, never a tight loop.
+    this.failed(to, now)
   }
 
   /** An attempt to `to` failed (unreachable, timeout, refused): retried after a doubling delay. */

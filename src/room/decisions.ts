@@ -30,7 +30,12 @@ export interface DecisionTiming {
   memberSilenceMs: number
   /** A trusted peer must be in the room this long (ms) before the leader adds it. */
   candidateSettleMs: number
-  /** A member replaces its Raft log by a snapshot of the room's governance every this many entries. */
+  /**
+   * A member replaces its Raft log by a snapshot of the room's governance every this many entries;
+   * 0 (the default): never. Off until a catch-up can carry a certified snapshot: a peer that
+   * restarts catches the room's decisions up from others' logs, so after every peer has compacted
+   * and restarted, the decisions before the snapshot could not be served.
+   */
   compactEvery: number
 }
 
@@ -43,7 +48,7 @@ export const DEFAULT_DECISION_TIMING: DecisionTiming = {
   finalityLagMs: 10_000,
   memberSilenceMs: 10_000,
   candidateSettleMs: 5_000,
-  compactEvery: 1_000
+  compactEvery: 0
 }
 
 /** What the decisions part needs from its driver. */
@@ -89,12 +94,13 @@ export class Decisions {
    * A batch from the topic (published by `publisher`), a catch-up answer (`earlier`: decided
    * before we learned of it), or our own member. Returns a refusal reason.
    */
-  offer (batch: CertifiedBatch, publisher: string | undefined, now: number, earlier = false): string | undefined {
+  offer (batch: CertifiedBatch, publisher: string | undefined, now: number, earlier = false): { refused?: string, applied: number, vouched: boolean } {
     const outcome = this.governance.offer(batch, publisher)
-    if (outcome.refused !== undefined) return outcome.refused
+    if (outcome.refused !== undefined) return { refused: outcome.refused, applied: 0, vouched: false }
     this.announce(outcome.events, now, earlier)
-    if (outcome.behind) this.wantCatchUp(publisher, now)
-    return undefined
+    // A catch-up answer that leaves us behind is the catch-up's to follow up, not a new one.
+    if (outcome.behind && !earlier) this.wantCatchUp(publisher, now)
+    return { applied: outcome.applied, vouched: outcome.vouched }
   }
 
   /** A catch-up was answered (`batch` undefined: the peer holds nothing newer). */
@@ -106,10 +112,12 @@ export class Decisions {
       return
     }
     const before = this.governance.appliedIndex
-    const refused = this.offer(batch, undefined, now, true)
-    if (refused !== undefined) { this.failedTargets.add(target); this.next(now); return }
+    const { refused } = this.offer(batch, undefined, now, true)
+    // A refused answer, or one that moved us nowhere (a batch past our gap), is that peer's last
+    // chance in this round: the next peer is asked.
+    if (refused !== undefined || this.governance.appliedIndex === before) { this.failedTargets.add(target); this.next(now); return }
     // The peer may hold more: ask it again at once.
-    if (this.governance.appliedIndex > before) this.ask(target, now, false)
+    this.ask(target, now, false)
   }
 
   /** A catch-up failed (timeout, dial failure, garbled answer). */

@@ -174,19 +174,22 @@ export class RoomDriver {
   hasReceived (id: string, kind: ReliableMessage['kind']): boolean { return this.channel.hasReceived(id, kind) }
 
   /**
-   * A decision from the topic is applied as its copy is checked (only a batch that checks out is
-   * forwarded): one signature check per batch, however many copies arrive.
+   * A decision from the topic is applied as its copy is checked (only a batch whose certificate
+   * checks out is forwarded): one check per batch, however many copies arrive.
    */
   private checkDecision (decision: NonNullable<ReturnType<typeof decisionOf>>, publisher: string, now: number): InboundVerdict {
     if (!decision.ok) { this.out.log.push(`dropped a decision: ${decision.detail}`); return { action: 'reject', reason: 'decision-malformed' } }
-    const refused = this.decisions.offer(decision.batch, publisher, now)
+    const { refused, vouched } = this.decisions.offer(decision.batch, publisher, now)
     this.pump(now)
-    return refused === undefined ? { action: 'accept' } : { action: 'reject', reason: `decision-${refused}` }
+    if (refused !== undefined) return { action: 'reject', reason: `decision-${refused}` }
+    // Forwarded only when a majority of the committee we know signed it: applied now, or a
+    // republication we had, or one past our gap. Anything else is kept from the mesh.
+    return vouched ? { action: 'accept' } : { action: 'ignore' }
   }
 
   /** A certified batch from this peer's own committee member (no topic copy needed); returns a refusal reason. */
   offerDecision (batch: CertifiedBatch, now: number): string | undefined {
-    const refused = this.decisions.offer(batch, undefined, now)
+    const { refused } = this.decisions.offer(batch, undefined, now)
     this.pump(now)
     return refused
   }

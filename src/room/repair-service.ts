@@ -124,7 +124,8 @@ export class RepairService {
       : []
     const out: SignedRecord[] = []
     let bytes = 0
-    for (const msg of [...messages, ...fromDisk]) {
+    // A banned peer's messages are not handed on from disk either.
+    for (const msg of [...messages, ...fromDisk.filter(m => !this.ctx.driver.decisions.governance.isBanned(m.senderId))]) {
       const record = this.records.get(msg) ?? await this.signOwn(msg)
       if (record === undefined) continue
       bytes += record.data.byteLength + record.signature.byteLength + record.from.byteLength + 32

@@ -33,6 +33,9 @@ export const DECISION_REQUEST_TIMEOUT_MS = 3_000
 export const REPUBLISH_MS = 30_000
 export const REPUBLISH_ON_JOIN_MS = 1_000
 
+/** Committed entries a member keeps while they wait to go to the room's view as a batch. */
+const MAX_COMMITTED_KEPT = 10_000
+
 /** Least time between two changes of members the leader proposes. */
 export const CHANGE_SPACING_MS = 2_000
 
@@ -70,6 +73,7 @@ export class RoomCommittee {
   private readonly recentProposals = new Set<string>()
   private soft: SoftState = { role: 'follower' }
   private starting = false
+  private stopping: Promise<void> = Promise.resolve()
   private compacting = false
   /** Since when each trusted peer has been in the room (the leader's view, for adding members). */
   private readonly candidateSince = new Map<string, number>()
@@ -108,6 +112,8 @@ export class RoomCommittee {
     if (this.member !== undefined || this.starting) return
     this.starting = true
     try {
+      // A member being stopped finishes its writes first: the new one loads what it saved.
+      await this.stopping
       if (this.links === undefined) {
         this.links = new CommitteeLinks(this.init.node)
         await this.links.start()
@@ -149,7 +155,8 @@ export class RoomCommittee {
     this.member = undefined
     this.soft = { role: 'follower' }
     this.committed.clear()
-    await member.stop()
+    this.stopping = member.stop()
+    await this.stopping
     this.init.log('committee: this peer is no longer a member')
   }
 
@@ -169,7 +176,11 @@ export class RoomCommittee {
 
   /** The leader as far as we know: Raft's, else whoever published the last decision we applied. */
   get leader (): string | undefined {
-    return this.member !== undefined ? this.soft.leader : this.governance.lastPublisher
+    if (this.member !== undefined) return this.soft.leader
+    // Anyone can republish a certified batch: its publisher is taken for the leader only when
+    // it is on the committee.
+    const publisher = this.governance.lastPublisher
+    return publisher !== undefined && this.governance.members.includes(publisher) ? publisher : undefined
   }
 
   /** Peers joined the topic: the leader publishes its newest batch again soon, for them. */
@@ -283,7 +294,7 @@ export class RoomCommittee {
         continue
       }
       if (last.accepted) return
-      if (last.leader !== undefined && !tried.has(last.leader) && last.leader !== this.self) queue.unshift(last.leader)
+      if (last.leader !== undefined && !tried.has(last.leader) && last.leader !== this.self && this.governance.members.includes(last.leader)) queue.unshift(last.leader)
       if (last.refusal !== undefined) break
     }
     if (last?.refusal !== undefined) throw new P2pchatError('INVALID_COMMAND', `the committee refused: ${last.refusal}`)
@@ -335,6 +346,8 @@ export class RoomCommittee {
   private certified (entry: Entry, certificate: QuorumCertificate): void {
     if (this.stopped) return
     this.committed.set(entry.index, entry)
+    // Bounded while the room's view waits for a catch-up (entries it lacks came in a snapshot).
+    if (this.committed.size > MAX_COMMITTED_KEPT) this.committed.delete(this.committed.keys().next().value as number)
     if (entry.index !== certificate.index) return
     const from = this.governance.appliedIndex + 1
     for (const index of [...this.committed.keys()]) if (index < from) this.committed.delete(index)
@@ -363,9 +376,10 @@ export class RoomCommittee {
   private maybeCompact (): void {
     const member = this.member
     if (member === undefined || this.compacting) return
+    const every = this.init.driver.options.decisions.compactEvery
     const index = this.governance.appliedIndex
     const status = member.status()
-    if (index - status.snapshotIndex < this.init.driver.options.decisions.compactEvery || index > status.applied) return
+    if (every === 0 || index - status.snapshotIndex < every || index > status.applied) return
     this.compacting = true
     member.compact(index, this.governance.governance.snapshot()).then(
       () => { this.init.log(`committee: log compacted up to ${index}`) },

@@ -5,7 +5,7 @@
  * `Governance`. It keeps what it applied, so it can answer another peer's catch-up with a batch
  * that peer can check alone, and it holds batches that arrive ahead of a gap until the gap fills.
  */
-import { CommitteeFollower, initialTrustedCommittee, MAX_BATCH_ENTRIES, type CertifiedBatch, type Entry, type MemberId, type QuorumCertificate, type SignatureCheck } from '../consensus/index.js'
+import { CommitteeFollower, initialTrustedCommittee, MAX_BATCH_ENTRIES, verifyCertificate, type CertifiedBatch, type Entry, type MemberId, type QuorumCertificate, type SignatureCheck } from '../consensus/index.js'
 import { Governance, type GovernanceEvent } from './governance.js'
 
 /** Batches held ahead of a gap, at most (the oldest are dropped; a catch-up brings them again). */
@@ -26,6 +26,8 @@ export interface OfferOutcome {
   refused?: string
   /** The committee changed. */
   membersChanged: boolean
+  /** A majority of the committee we know signed its certificate (so it is worth forwarding, applied or not). */
+  vouched: boolean
 }
 
 /** What a room needs to follow its committee. */
@@ -72,15 +74,20 @@ export class RoomGovernance {
 
   /** Checks and applies a batch, then any held batch that now follows on. */
   offer (batch: CertifiedBatch, publisher?: string): OfferOutcome {
-    const out: OfferOutcome = { events: [], applied: 0, behind: false, membersChanged: false }
+    const out: OfferOutcome = { events: [], applied: 0, behind: false, membersChanged: false, vouched: false }
     if (this.mode === 'none') return { ...out, refused: this.refuse('no-committee') }
-    if (batch.certificate.index <= this.appliedIndex) return out
+    // One we applied (a republication) or one past a gap cannot be checked against our chain;
+    // its certificate can be, against the committee we know.
+    if (batch.certificate.index <= this.appliedIndex) return { ...out, vouched: this.vouches(batch) }
     if (batch.entries[0].index > this.appliedIndex + 1) {
-      this.hold(batch)
-      return { ...out, behind: true }
+      // Held only when vouched for: junk cannot push a genuine held batch out.
+      const vouched = this.vouches(batch)
+      if (vouched) this.hold(batch)
+      return { ...out, behind: true, vouched }
     }
     const first = this.apply(batch, out)
     if (first !== undefined) return { ...out, refused: first }
+    out.vouched = true
     if (publisher !== undefined) this.lastPublisher = publisher
     for (let next = this.nextHeld(); next !== undefined; next = this.nextHeld()) this.apply(next, out)
     out.behind = [...this.held.values()].some(b => b.certificate.index > this.appliedIndex)
@@ -129,6 +136,10 @@ export class RoomGovernance {
     out.applied += result.entries.length
     if (this.follower.members !== before) { out.membersChanged = true; this.membershipChanges++ }
     return undefined
+  }
+
+  private vouches (batch: CertifiedBatch): boolean {
+    return verifyCertificate(this.init.topic, batch.certificate, this.follower.members, this.init.check)
   }
 
   private keep (entry: Entry): void {

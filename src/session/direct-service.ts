@@ -152,7 +152,9 @@ export class DirectService {
     }
     if (ready.saveState) {
       const snapshot = this.core.snapshot()
-      this.write(async store => { await store.saveState(snapshot, ready.sends.length > 0) })
+      // Durably before an own message goes out, and before a delivery is acknowledged (a synced
+      // write makes the writes before it durable too).
+      this.write(async store => { await store.saveState(snapshot, ready.sends.length > 0 || ready.delivered.length > 0) })
     }
     for (const send of ready.sends) void this.attempt(send.to, send.messages)
   }
@@ -230,6 +232,8 @@ export class DirectService {
         } else {
           let ack = { epoch: 0, seq: 0 }
           this.input(() => { ack = this.core.receive(sender, taken.map(m => m.message)) })
+          // Acknowledged only once what it covers is on disk (the sender then forgets it).
+          await this.writes
           answer = encodeDirectAck(ack)
         }
       }

@@ -46,11 +46,13 @@ describe('the direct-message core', () => {
     const a = new DirectCore(A, T0)
     const sent = ['x', 'y', 'z'].map(t => a.send(draft(t), T0))
     const b = new DirectCore(B, T0)
-    expect(b.receive(A, [sent[2]])).toEqual({ epoch: T0, seq: 0 })
-    expect(b.ready().delivered).toEqual([])
-    expect(b.receive(A, [sent[0], sent[1], sent[0]])).toEqual({ epoch: T0, seq: 3 })
+    expect(b.receive(A, [sent[0]])).toEqual({ epoch: T0, seq: 1 })
+    // Past a gap: held until the one before it comes.
+    expect(b.receive(A, [sent[2]])).toEqual({ epoch: T0, seq: 1 })
+    expect(b.ready().delivered.map(m => m.text)).toEqual(['x'])
+    expect(b.receive(A, [sent[1], sent[0]])).toEqual({ epoch: T0, seq: 3 })
     const r = b.ready()
-    expect(r.delivered.map(m => m.text)).toEqual(['x', 'y', 'z'])
+    expect(r.delivered.map(m => m.text)).toEqual(['y', 'z'])
     expect(r.drops).toEqual(['direct-duplicate'])
     // A sender that lost its state starts a new stream: delivered from its first message.
     const reborn = new DirectCore(A, T0 + 60_000)
@@ -80,5 +82,22 @@ describe('the direct-message core', () => {
     restored.tick(T0 + 10_000)
     expect(restored.ready().states).toEqual([{ id: m.id, peer: B, state: 'expired' }])
     expect(restored.pendingTo(B)).toBe(1)
+  })
+
+  it('a recipient that lost its state takes the stream up where the sender stands, and an answer that takes nothing is paced', () => {
+    const a = new DirectCore(A, T0)
+    const sent = ['one', 'two', 'three'].map(t => a.send(draft(t), T0))
+    a.ready()
+    a.answered(B, { epoch: T0, seq: 2 }, T0 + 1)
+    expect(a.ready().sends).toEqual([{ to: B, messages: [sent[2]] }])
+    // B restarted with nothing: the third is delivered, not held for ever behind 1 and 2.
+    const fresh = new DirectCore(B, T0 + 5)
+    expect(fresh.receive(A, [sent[2]])).toEqual({ epoch: T0, seq: 3 })
+    expect(fresh.ready().delivered.map(m => m.text)).toEqual(['three'])
+    // An answer that acknowledges nothing of ours (another stream): retried after the delay, not at once.
+    a.answered(B, { epoch: T0 - 1, seq: 9 }, T0 + 10)
+    expect(a.ready().sends).toEqual([])
+    a.tick(T0 + 10 + DIRECT_RETRY_MIN_MS)
+    expect(a.ready().sends).toEqual([{ to: B, messages: [sent[2]] }])
   })
 })

@@ -67,6 +67,11 @@ describe('the room driver with committee decisions', () => {
     expect(governance(m.ready())).toEqual([{ type: 'banned', peer: mallory.id, nick: 'mallory', reason: 'spam', by: trusted[0].id, self: true }])
     expect(() => m.send('let me in', false, T0)).toThrow(/banned/)
 
+    // The same batch again (a republication) is still vouched for by the committee: forwarded.
+    expect(b.check(decisionFrom(leader, ban, T0 + 1), T0 + 1)).toEqual({ action: 'accept' })
+    // A stale batch whose certificate no majority signed is kept from the mesh.
+    const junk: CertifiedBatch = { ...ban, certificate: { ...ban.certificate, signatures: ban.certificate.signatures.slice(0, 1) } }
+    expect(b.check(decisionFrom(leader, junk, T0 + 2), T0 + 2)).toEqual({ action: 'ignore' })
     // A forged decision (one signature) is refused by the validator, with its reason.
     const forged = await new LogWriter(ROOM).noop().command({ type: 'ban', peer: bob.id, reason: 'x' }, trusted[0].id).certify(committee.slice(0, 1))
     expect(driver(bob, 'bob2').check(decisionFrom(leader, forged, T0), T0)).toEqual({ action: 'reject', reason: 'decision-bad-certificate' })
@@ -100,6 +105,21 @@ describe('the room driver with committee decisions', () => {
     expect(ready.catchUps).toEqual([{ target: committee[0].id, after: 2 }])
     b.caughtUp(committee[0].id, undefined, T0 + 20)
     expect(b.ready().catchUps).toEqual([])
+  })
+
+  it('a catch-up answer that moves us nowhere has the next peer asked, not the same one again', async () => {
+    const b = driver(bob, 'bob')
+    const leader = driver(committee[0], 'lead')
+    const log = new LogWriter(ROOM)
+    await log.command({ type: 'title', text: 'one' }, trusted[0].id).certify(committee.slice(0, 2))
+    const second = await log.command({ type: 'title', text: 'two' }, trusted[0].id).certify(committee.slice(0, 2))
+    // Peers joining start a catch-up from the first of them.
+    b.membership([committee[0].id, mallory.id], [committee[0].id, mallory.id], T0)
+    expect(b.ready().catchUps).toEqual([{ target: committee[0].id, after: 0 }])
+    expect(b.check(decisionFrom(leader, second, T0), T0)).toEqual({ action: 'accept' })
+    // The peer answers with the batch past our gap again: no progress, so another peer is asked.
+    b.caughtUp(committee[0].id, second, T0 + 10)
+    expect(b.ready().catchUps).toEqual([{ target: mallory.id, after: 0 }])
   })
 
   it('a checkpoint makes history final; a line outside the final order that arrives below it is late', async () => {
