@@ -12,19 +12,11 @@ import { CommitteeLinks } from '../src/room/committee-protocol.js'
 import { CommitteeService } from '../src/room/committee-service.js'
 import { MemoryCommitteeStorage } from '../src/store/index.js'
 import { percentile } from './stats.js'
+import { until } from './until.js'
 
 interface Member { node: ChatNode, links: CommitteeLinks, service: CommitteeService, id: string, commits: number, leaderAt?: number, appliedAt: Map<string, number> }
 
 const ROOM = 'bench-committee'
-
-async function until (check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (check()) return true
-    await new Promise(resolve => setTimeout(resolve, 5))
-  }
-  return false
-}
 
 async function startCommittee (k: number, seed: number): Promise<Member[]> {
   const nodes: ChatNode[] = []
@@ -68,7 +60,7 @@ const leaders = (members: Member[]): Member[] => members.filter(m => m.service.s
 async function failover (seed: number): Promise<{ leader: number, commit: number } | undefined> {
   const members = await startCommittee(5, seed)
   try {
-    if (!await until(() => leaders(members).length === 1 && members.every(m => m.commits > 0), 20_000)) return undefined
+    if (!await until(() => leaders(members).length === 1 && members.every(m => m.commits > 0), 20_000, 5)) return undefined
     const old = leaders(members)[0]
     // Let the committee settle into steady heartbeats.
     await new Promise(resolve => setTimeout(resolve, 500))
@@ -78,10 +70,10 @@ async function failover (seed: number): Promise<{ leader: number, commit: number
     await old.service.stop()
     for (const c of old.node.getConnections()) (c as unknown as { maConn: { abort: (e: Error) => void } }).maConn.abort(new Error('killed'))
     await old.node.stop()
-    if (!await until(() => survivors.some(m => m.leaderAt !== undefined), 20_000)) return undefined
+    if (!await until(() => survivors.some(m => m.leaderAt !== undefined), 20_000, 5)) return undefined
     const next = survivors.find(m => m.leaderAt !== undefined) as Member
     next.service.propose(new TextEncoder().encode('next'))
-    if (!await until(() => survivors.every(m => m.appliedAt.has('next')), 20_000)) return undefined
+    if (!await until(() => survivors.every(m => m.appliedAt.has('next')), 20_000, 5)) return undefined
     return { leader: (next.leaderAt as number) - cut, commit: Math.max(...survivors.map(m => m.appliedAt.get('next') as number)) - cut }
   } finally {
     await stopCommittee(members)
@@ -92,7 +84,7 @@ async function failover (seed: number): Promise<{ leader: number, commit: number
 async function idleTraffic (k: number): Promise<{ k: number, leaderFrames: number, leaderBytes: number, followerFrames: number, followerBytes: number }> {
   const members = await startCommittee(k, k)
   try {
-    await until(() => leaders(members).length === 1 && members.every(m => m.commits > 0), 30_000)
+    await until(() => leaders(members).length === 1 && members.every(m => m.commits > 0), 30_000, 5)
     await new Promise(resolve => setTimeout(resolve, 1_000))
     const before = members.map(m => ({ ...m.links.traffic }))
     const began = Date.now()

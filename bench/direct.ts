@@ -9,15 +9,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { directSigningBytes, encodeDirectBatch, encodeDirectMessage } from '../src/direct/index.js'
 import { LiveSession } from '../src/session/session.js'
 import { percentile } from './stats.js'
-
-async function until (check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (check()) return true
-    await new Promise(resolve => setTimeout(resolve, 1))
-  }
-  return false
-}
+import { until } from './until.js'
 
 const start = async (nick: string, bootstrap: string[] = [], privateKey?: Awaited<ReturnType<typeof generateKeyPair>>): Promise<LiveSession> =>
   await LiveSession.start({ nick, topic: `bench-dm-${nick}`, localPort: 0, listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, ...(privateKey === undefined ? {} : { privateKey }) })
@@ -28,7 +20,7 @@ export async function runDirect (count = 200, paced = 100): Promise<{ lines: str
   const bob = await start('bob', [alice.identity().addresses[0]])
   const sessions = [alice, bob]
   try {
-    await until(() => alice.node.getConnections(bob.node.peerId).length > 0, 10_000)
+    await until(() => alice.node.getConnections(bob.node.peerId).length > 0, 10_000, 1)
     const arrived = new Map<string, number>()
     const delivered = new Map<string, number>()
     bob.addEventListener('dm', evt => { arrived.set(evt.detail.id, performance.now()) })
@@ -43,12 +35,12 @@ export async function runDirect (count = 200, paced = 100): Promise<{ lines: str
       const t = performance.now()
       const line = alice.sendDirect(bob.peerId, `one by one ${i}`)
       oneByOne.set(line.id, t)
-      await until(() => delivered.has(line.id), 10_000)
+      await until(() => delivered.has(line.id), 10_000, 1)
       await new Promise(resolve => setTimeout(resolve, Math.max(0, 250 - (performance.now() - t))))
     }
     const burst = new Map<string, number>()
     for (let i = 0; i < count; i++) { const t = performance.now(); burst.set(alice.sendDirect(bob.peerId, `burst ${i}`).id, t) }
-    await until(() => [...burst.keys()].every(id => delivered.has(id)), 120_000)
+    await until(() => [...burst.keys()].every(id => delivered.has(id)), 120_000, 1)
     const a = measure(oneByOne)
     const b = measure(burst)
     // Offline: a message to a peer that starts later, from its start to ✓.
@@ -58,7 +50,7 @@ export async function runDirect (count = 200, paced = 100): Promise<{ lines: str
     const carolStart = performance.now()
     const carol = await start('carol', [alice.identity().addresses[0]], carolKey)
     sessions.push(carol)
-    await until(() => delivered.has(waiting.id), 30_000)
+    await until(() => delivered.has(waiting.id), 30_000, 1)
     const offline = (delivered.get(waiting.id) ?? Number.NaN) - carolStart
     const bytes = encodeDirectMessage({ from: alice.peerId, to: bob.peerId, epoch: Date.now(), seq: 1, sentAt: Date.now(), nick: 'alice', text: 'x'.repeat(20), action: false })
     const frame = encodeDirectBatch([{ bytes, signature: new Uint8Array(64) }])

@@ -12,18 +12,10 @@ import { initialTrustedCommittee } from '../src/consensus/index.js'
 import type { Registry } from '../src/registry/types.js'
 import { LiveSession } from '../src/session/session.js'
 import { percentile } from './stats.js'
+import { until } from './until.js'
 
 const TRUSTED = 5
 const OTHERS = 5
-
-async function until (check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (check()) return true
-    await new Promise(resolve => setTimeout(resolve, 2))
-  }
-  return false
-}
 
 async function startRoom (): Promise<{ sessions: LiveSession[], trustedIds: string[], keys: PrivateKey[], registry: Registry }> {
   const keys: PrivateKey[] = []
