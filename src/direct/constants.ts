@@ -17,7 +17,9 @@ export const DIRECT_LIMITS = {
   /** Largest signature. */
   maxSignatureBytes: 128,
   /** Messages held per sender past a gap, waiting for the one before them. */
-  maxBuffered: 256
+  maxBuffered: 256,
+  /** Senders' streams remembered (the least recently heard are forgotten: a forgotten stream is taken up again where its sender stands). */
+  maxStreams: 10_000
 } as const
 
 /** The signing domain of a direct message. */

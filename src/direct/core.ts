@@ -76,13 +76,20 @@ export class DirectCore {
     for (const m of messages) {
       if (m.from !== from || m.to !== this.selfId) { this.out.drops.push('direct-misaddressed'); continue }
       let s = this.incoming.get(from)
+      if (s !== undefined) {
+        // Most recently heard last, so the least recently heard is the first to forget.
+        this.incoming.delete(from)
+        this.incoming.set(from, s)
+      }
       if (s === undefined || m.epoch > s.epoch) {
         // A stream we know nothing of (its first message, the sender's new stream, or we lost our
         // state): the sender sends its oldest unacknowledged message first, so everything before
         // the lowest seq of this batch was acknowledged already; start just below it.
         const first = Math.min(...messages.filter(x => x.from === from && x.to === this.selfId && x.epoch === m.epoch).map(x => x.seq))
         s = { epoch: m.epoch, delivered: first - 1, buffered: new Map() }
+        this.incoming.delete(from)
         this.incoming.set(from, s)
+        if (this.incoming.size > DIRECT_LIMITS.maxStreams) this.incoming.delete(this.incoming.keys().next().value as string)
       }
       if (m.epoch < s.epoch || m.seq <= s.delivered) { this.out.drops.push('direct-duplicate'); continue }
       if (s.buffered.has(m.seq)) { this.out.drops.push('direct-duplicate'); continue }

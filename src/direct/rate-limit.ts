@@ -1,7 +1,10 @@
 /**
- * A token bucket per sender, pure (time is an input): a burst, then a steady rate. Senders are
- * forgotten once their bucket is full again, so memory follows the active senders only.
+ * A token bucket per sender, pure (time is an input): a burst, then a steady rate. At most 10,000
+ * senders are remembered, the least recently used forgotten first.
  */
+
+/** Senders remembered at once. */
+const MAX_BUCKETS = 10_000
 
 /** Rate limits keyed by sender. */
 export class TokenBucket {
@@ -14,8 +17,10 @@ export class TokenBucket {
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now }
     const tokens = Math.min(this.burst, b.tokens + Math.max(0, now - b.at) * this.perSecond / 1000)
     const taken = Math.max(0, Math.min(n, Math.floor(tokens)))
+    // Most recently used last; past the cap the least recently used is forgotten (it starts full again).
+    this.buckets.delete(key)
     this.buckets.set(key, { tokens: tokens - taken, at: now })
-    if (this.buckets.size > 10_000) for (const [k, v] of this.buckets) if (v.tokens >= this.burst) this.buckets.delete(k)
+    if (this.buckets.size > MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value as string)
     return taken
   }
 }

@@ -27,8 +27,9 @@ export const DIRECT_ATTEMPT_TIMEOUT_MS = 10_000
 /** How often the retry timer ticks. */
 const TICK_MS = 1_000
 
-/** Lines kept in memory per conversation (the store keeps them all). */
+/** Lines kept in memory per conversation, and conversations kept in memory (the store keeps them all). */
 const LINES_KEPT = 500
+const CONVERSATIONS_KEPT = 1_000
 
 /** What the service needs. */
 export interface DirectServiceInit {
@@ -170,7 +171,10 @@ export class DirectService {
     const list = this.lines.get(line.peer) ?? []
     list.push(line)
     if (list.length > LINES_KEPT) list.shift()
+    // Most recent conversation last; past the cap the oldest leaves memory (the store keeps it).
+    this.lines.delete(line.peer)
     this.lines.set(line.peer, list)
+    if (this.lines.size > CONVERSATIONS_KEPT) this.lines.delete(this.lines.keys().next().value as string)
   }
 
   /** One attempt: the batch, signed, after the writes it depends on; the acknowledgement back to the core. */

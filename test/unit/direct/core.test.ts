@@ -100,4 +100,18 @@ describe('the direct-message core', () => {
     a.tick(T0 + 10 + DIRECT_RETRY_MIN_MS)
     expect(a.ready().sends).toEqual([{ to: B, messages: [sent[2]] }])
   })
+
+  it('remembers at most 10,000 senders; a forgotten one is taken up again where it stands', () => {
+    const b = new DirectCore(B, T0)
+    const a = new DirectCore(A, T0)
+    const first = a.send(draft('first'), T0)
+    b.receive(A, [first])
+    for (let i = 0; i < 10_000; i++) b.receive(`p${i}`, [{ ...first, from: `p${i}`, to: B }])
+    expect(b.snapshot().incoming).toHaveLength(10_000)
+    expect(b.snapshot().incoming.some(s => s.peer === A)).toBe(false)
+    b.ready()
+    const second = a.send(draft('second'), T0 + 1)
+    expect(b.receive(A, [second])).toEqual({ epoch: T0, seq: 2 })
+    expect(b.ready().delivered.map(m => m.text)).toEqual(['second'])
+  })
 })
