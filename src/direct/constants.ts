@@ -32,6 +32,7 @@ export const DIRECT_RETENTION_MS = 7 * 24 * 3600_000
 export const DIRECT_RETRY_MIN_MS = 1_000
 export const DIRECT_RETRY_MAX_MS = 60_000
 
-/** Per-sender rate limit: a burst, then this many messages a second. */
+/** Per-sender rate limit: a burst, then this many messages a second; at most this many senders remembered. */
 export const DIRECT_RATE_BURST = 30
 export const DIRECT_RATE_PER_SECOND = 5
+export const DIRECT_RATE_SENDERS = 10_000

@@ -18,7 +18,7 @@ import { BoundedIdSet } from '../shared/index.js'
 import { estimateSize, replyProbability } from './census-math.js'
 import type { CensusPollMessage } from './codec.js'
 import type { ResolvedPresenceOptions } from './options.js'
-import { TokenBuckets } from './rate-limit.js'
+import { TokenBuckets } from '../shared/index.js'
 import type { CensusResult, LastEstimate, PresenceDropReason } from './types.js'
 
 interface PollState {

@@ -25,7 +25,7 @@ import { PRESENCE_LIMITS, type PresenceOptions } from './constants.js'
 import { presenceError } from './errors.js'
 import { resolvePresenceOptions, type ResolvedPresenceOptions } from './options.js'
 import { defaultPeerIdFromBytes, defaultPeerIdToBytes, sameBytes } from './peer-bytes.js'
-import { TokenBuckets } from './rate-limit.js'
+import { TokenBuckets } from '../shared/index.js'
 import { Roster, type PeerState } from './roster.js'
 import { Suspicions, type Suspicion } from './suspicion.js'
 import {

@@ -9,14 +9,15 @@ import { lpStream } from '@libp2p/utils'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Connection, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import {
-  decodeDirectAck, decodeDirectBatch, DIRECT_LIMITS, DIRECT_RATE_BURST, DIRECT_RATE_PER_SECOND, DirectCore, directSigningBytes, encodeDirectAck, encodeDirectBatch, encodeDirectMessage,
-  TokenBucket, type DirectLine, type DirectMessage, type DirectReady
+  decodeDirectAck, decodeDirectBatch, DIRECT_LIMITS, DIRECT_RATE_BURST, DIRECT_RATE_PER_SECOND, DIRECT_RATE_SENDERS, DirectCore, directSigningBytes, encodeDirectAck, encodeDirectBatch, encodeDirectMessage,
+  type DirectLine, type DirectMessage, type DirectReady
 } from '../direct/index.js'
 import type { ChatNode } from '../node/create-node.js'
 import { openStreamTo } from '../node/newest-connection.js'
 import type { DirectStore } from '../store/index.js'
 import { limitedLengthDecoder } from '../wire/index.js'
 import { P2pchatError } from '../errors.js'
+import { TokenBuckets } from '../shared/index.js'
 
 /** The direct-message protocol id. */
 export const DIRECT_PROTOCOL = '/p2pchat/dm/1.0.0'
@@ -53,7 +54,7 @@ const framed = (stream: Stream): Framed => lpStream(stream, { maxDataLength: DIR
 /** One profile's direct messages, live. */
 export class DirectService {
   private readonly core: DirectCore
-  private readonly rate = new TokenBucket(DIRECT_RATE_BURST, DIRECT_RATE_PER_SECOND)
+  private readonly rate = new TokenBuckets(DIRECT_RATE_BURST, 1000 / DIRECT_RATE_PER_SECOND, DIRECT_RATE_SENDERS)
   private readonly signed = new Map<string, { bytes: Uint8Array, signature: Uint8Array }>()
   private readonly lines = new Map<string, DirectLine[]>()
   private readonly ignoredPeers = new Set<string>()
@@ -226,7 +227,7 @@ export class DirectService {
       } else {
         // Over the sender's rate, only the first messages are taken (and acknowledged); the
         // sender sends the rest again later, so nothing is lost.
-        const granted = this.rate.take(sender, decoded.messages.length, this.init.now())
+        const granted = this.rate.takeUpTo(sender, decoded.messages.length, this.init.now())
         const taken = decoded.messages.slice(0, granted)
         if (granted < decoded.messages.length) this.init.drop('direct-rate-limited')
         if (taken.length === 0) {

@@ -1,6 +1,6 @@
 /**
- * Token buckets keyed by origin, for rate limits on presence records and census
- * polls. Pure: time is the `now` argument. `available` only looks (for `validate`),
+ * Token buckets keyed by origin, for rate limits on presence records, census polls and direct
+ * messages. Pure: time is the `now` argument. `available` only looks (for `validate`),
  * `take` consumes (for `receive`). The number of keys is bounded: beyond it the
  * least recently inserted key is forgotten (a forgotten key starts with a full bucket).
  */
@@ -35,6 +35,23 @@ export class TokenBuckets {
     }
     this.buckets.set(key, { tokens: tokens - 1, at: now })
     return true
+  }
+
+  /**
+   * Consumes up to `n` whole tokens; returns how many it took (0 when the bucket is empty, and
+   * then nothing changes).
+   */
+  takeUpTo (key: string, n: number, now: number): number {
+    const taken = Math.max(0, Math.min(n, Math.floor(this.level(key, now))))
+    if (taken === 0) return 0
+    const tokens = this.level(key, now)
+    this.buckets.delete(key)
+    if (this.buckets.size >= this.maxKeys) {
+      const oldest = this.buckets.keys().next().value
+      if (oldest !== undefined) this.buckets.delete(oldest)
+    }
+    this.buckets.set(key, { tokens: tokens - taken, at: now })
+    return taken
   }
 
   /** Keys currently tracked. */
