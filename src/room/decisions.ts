@@ -88,7 +88,7 @@ export class Decisions {
   constructor (readonly governance: RoomGovernance, private readonly host: DecisionHost) {}
 
   /** Lamport value up to which the order is final (0: none yet). */
-  get finalLamport (): number { return this.governance.governance.view().finality?.lamport ?? 0 }
+  get finalLamport (): number { return this.governance.governance.finalLamport }
 
   /**
    * A batch from the topic (published by `publisher`), a catch-up answer (`earlier`: decided

@@ -54,6 +54,9 @@ export class Governance {
   /** True when `peer` is banned. */
   isBanned (peer: string): boolean { return this.banned.has(peer) }
 
+  /** The Lamport value up to which the order is final (0: none yet). */
+  get finalLamport (): number { return this.finality?.lamport ?? 0 }
+
   /** The state, for `/committee`, `/pins` and the UI. */
   view (): { title: string, banned: Array<[string, Ban]>, pins: string[], finality?: Finality } {
     return { title: this.title, banned: [...this.banned], pins: [...this.pins], ...(this.finality === undefined ? {} : { finality: { ...this.finality } }) }

@@ -7,14 +7,13 @@
 import type { DirectLine, DirectSnapshot, DirectState } from '../direct/index.js'
 import { P2pchatError } from '../errors.js'
 import type { Kv } from './kv.js'
+import { encodeJson } from './json-records.js'
 import { lamportHex, ROOT } from './keys.js'
 
 const PREFIX = `${ROOT}d/`
 const STATE_KEY = `${PREFIX}state`
 const IGNORED_KEY = `${PREFIX}ignored`
 const MESSAGES = `${PREFIX}m/`
-
-const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value))
 
 function parse<T> (bytes: Uint8Array, what: string): T {
   try {
@@ -39,14 +38,14 @@ export class DirectStore {
 
   /** Saves the core's state (`sync`: durably, before an own message goes out). */
   async saveState (snapshot: DirectSnapshot, sync = false): Promise<void> {
-    await this.kv.write([{ type: 'put', key: STATE_KEY, value: json(snapshot) }], sync)
+    await this.kv.write([{ type: 'put', key: STATE_KEY, value: encodeJson(snapshot) }], sync)
   }
 
   /** Stores a line of the conversation with `line.peer`. */
   async append (line: DirectLine, sync = false): Promise<void> {
     const key = `${MESSAGES}${line.peer}/${lamportHex(line.receivedAt)}${line.id}`
     this.keys.set(line.id, key)
-    await this.kv.write([{ type: 'put', key, value: json(line) }], sync)
+    await this.kv.write([{ type: 'put', key, value: encodeJson(line) }], sync)
   }
 
   /** Records an own line's new state. */
@@ -55,7 +54,7 @@ export class DirectStore {
     if (key === undefined) return
     const bytes = await this.kv.get(key)
     if (bytes === undefined) return
-    await this.kv.write([{ type: 'put', key, value: json({ ...parse<DirectLine>(bytes, 'direct message'), state }) }], false)
+    await this.kv.write([{ type: 'put', key, value: encodeJson({ ...parse<DirectLine>(bytes, 'direct message'), state }) }], false)
   }
 
   /** The last `limit` lines with `peer`, oldest first. */
@@ -90,7 +89,7 @@ export class DirectStore {
 
   /** Saves the ignored peers. */
   async saveIgnored (peers: readonly string[]): Promise<void> {
-    await this.kv.write([{ type: 'put', key: IGNORED_KEY, value: json(peers) }], false)
+    await this.kv.write([{ type: 'put', key: IGNORED_KEY, value: encodeJson(peers) }], false)
   }
 
   private async find (id: string, peer: string): Promise<string | undefined> {
