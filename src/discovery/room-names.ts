@@ -18,6 +18,8 @@ export interface RoomNames {
   rendezvous: string
   /** The gossipsub topic. */
   topic: string
+  /** A private room's key (its topic and rendezvous are derived from it). */
+  key?: Uint8Array
 }
 
 /** Names for a `--topic` room. A registry room (later) supplies its own rendezvous. */

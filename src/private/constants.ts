@@ -31,3 +31,11 @@ export const INVITE_PREFIX = 'p2pchat:room/'
 
 /** Longest room name in an invite. */
 export const MAX_INVITE_NAME = 64
+
+/** The prefix of every private room's topic (and rendezvous): its content is sealed. */
+export const PRIVATE_TOPIC_PREFIX = 'p2pchat/private/'
+
+/** True when `topic` is a private room's: its content and presence are sealed. */
+export function isSealedTopic (topic: string): boolean {
+  return topic.startsWith(PRIVATE_TOPIC_PREFIX)
+}

@@ -7,7 +7,7 @@ import { hkdf } from '@noble/hashes/hkdf.js'
 import { scryptAsync } from '@noble/hashes/scrypt.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { base64url } from 'multiformats/bases/base64'
-import { DERIVE_LABELS, DERIVE_SALT, DERIVED_ID_BYTES, MIN_PASSPHRASE_LENGTH, PASSPHRASE_KDF, ROOM_KEY_BYTES } from './constants.js'
+import { PRIVATE_TOPIC_PREFIX, DERIVE_LABELS, DERIVE_SALT, DERIVED_ID_BYTES, MIN_PASSPHRASE_LENGTH, PASSPHRASE_KDF, ROOM_KEY_BYTES } from './constants.js'
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s)
 
@@ -30,8 +30,8 @@ function derive (key: Uint8Array, label: string, length: number): Uint8Array {
 /** The room's topic, rendezvous and keys. */
 export function roomSecrets (key: Uint8Array): RoomSecrets {
   return {
-    topic: `p2pchat/private/${base64url.baseEncode(derive(key, DERIVE_LABELS.topic, DERIVED_ID_BYTES))}`,
-    rendezvous: `p2pchat/private/rv/${base64url.baseEncode(derive(key, DERIVE_LABELS.rendezvous, DERIVED_ID_BYTES))}`,
+    topic: `${PRIVATE_TOPIC_PREFIX}${base64url.baseEncode(derive(key, DERIVE_LABELS.topic, DERIVED_ID_BYTES))}`,
+    rendezvous: `${PRIVATE_TOPIC_PREFIX}rv/${base64url.baseEncode(derive(key, DERIVE_LABELS.rendezvous, DERIVED_ID_BYTES))}`,
     contentKey: derive(key, DERIVE_LABELS.content, ROOM_KEY_BYTES),
     presenceKey: derive(key, DERIVE_LABELS.presence, ROOM_KEY_BYTES)
   }

@@ -9,7 +9,7 @@
 import type { ChannelOptions } from './constants.js'
 import type { ChannelEvent } from './events.js'
 import { resolveChannelOptions, type ResolvedChannelOptions } from './options.js'
-import { sendContent, sendEphemeral } from './outgoing.js'
+import { sendContent, sendEphemeral, type ContentSource } from './outgoing.js'
 import { answerPull } from './pull-planner.js'
 import { receiveMessage } from './receive.js'
 import { computeMessageId } from './message-id.js'
@@ -58,13 +58,16 @@ export class ReliableChannel {
     return this.state.ackThreshold
   }
 
-  /** Sends content: queued for broadcast, tracked until acked, and delivered locally at once. */
-  send (content: Uint8Array, now: number): ReliableMessage {
+  /**
+   * Sends content: queued for broadcast, tracked until acked, and delivered locally at once.
+   * `content` may be a function of the message's Lamport value (a private room's sealing).
+   */
+  send (content: ContentSource, now: number): ReliableMessage {
     return sendContent(this.state, content, now)
   }
 
   /** Sends an ephemeral message: no history dependency, no acks, no storage. */
-  sendEphemeral (content: Uint8Array, now: number): ReliableMessage {
+  sendEphemeral (content: ContentSource, now: number): ReliableMessage {
     return sendEphemeral(this.state, content, now)
   }
 

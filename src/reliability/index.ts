@@ -4,6 +4,7 @@
  * and canonical ordering.
  */
 export { ReliableChannel } from './channel.js'
+export type { ContentSource } from './outgoing.js'
 export { DEFAULT_CHANNEL_OPTIONS, RELIABILITY_LIMITS, type ChannelOptions } from './constants.js'
 export { resolveChannelOptions, type ResolvedChannelOptions } from './options.js'
 export { reliabilityError, type ReliabilityErrorCode } from './errors.js'

@@ -13,10 +13,14 @@ export class LamportClock {
     return this.last
   }
 
+  /** What `next(now)` would issue, without issuing it. */
+  peek (now: number): number {
+    return Math.min(Math.max(Math.floor(now), this.last + 1), Number.MAX_SAFE_INTEGER)
+  }
+
   /** Issues the timestamp of a new own message: max(now, last + 1). */
   next (now: number): number {
-    const candidate = Math.max(Math.floor(now), this.last + 1)
-    this.last = Math.min(candidate, Number.MAX_SAFE_INTEGER)
+    this.last = this.peek(now)
     return this.last
   }
 

@@ -11,13 +11,22 @@ import type { MessageKind, ReliableMessage } from './types.js'
 
 const EMPTY = new Uint8Array(0)
 
-function build (state: ChannelState, kind: MessageKind, content: Uint8Array, now: number): ReliableMessage {
+/**
+ * Content, or how to make it from the message's Lamport value (a private room seals content
+ * bound to its place, so it needs the value before the message exists).
+ */
+export type ContentSource = Uint8Array | ((lamport: number) => Uint8Array)
+
+function build (state: ChannelState, kind: MessageKind, source: ContentSource, now: number): ReliableMessage {
   noteTime(state, now)
+  if (typeof source !== 'function' && !(source instanceof Uint8Array)) throw reliabilityError('INVALID_ARGUMENT', 'content must be a Uint8Array')
+  const lamport = state.clock.peek(now)
+  const content = typeof source === 'function' ? source(lamport) : source
   if (!(content instanceof Uint8Array)) throw reliabilityError('INVALID_ARGUMENT', 'content must be a Uint8Array')
   if (content.length > state.options.maxContentBytes) {
     throw reliabilityError('CONTENT_TOO_LARGE', `content is ${content.length} bytes, max ${state.options.maxContentBytes}`)
   }
-  const lamport = state.clock.next(now)
+  if (state.clock.next(now) !== lamport) throw reliabilityError('INVALID_ARGUMENT', 'the clock moved while content was made')
   const withHistory = kind !== 'ephemeral'
   const base = {
     kind,
@@ -32,7 +41,7 @@ function build (state: ChannelState, kind: MessageKind, content: Uint8Array, now
 }
 
 /** Creates, delivers locally, tracks and queues an own content message. */
-export function sendContent (state: ChannelState, content: Uint8Array, now: number): ReliableMessage {
+export function sendContent (state: ChannelState, content: ContentSource, now: number): ReliableMessage {
   const msg = build(state, 'content', content, now)
   state.seenContent.add(msg.messageId, now)
   state.outgoing.push(msg)
@@ -46,7 +55,7 @@ export function sendContent (state: ChannelState, content: Uint8Array, now: numb
 }
 
 /** Creates and queues an own ephemeral message (not delivered locally, not tracked). */
-export function sendEphemeral (state: ChannelState, content: Uint8Array, now: number): ReliableMessage {
+export function sendEphemeral (state: ChannelState, content: ContentSource, now: number): ReliableMessage {
   const msg = build(state, 'ephemeral', content, now)
   state.seenOther.add(msg.messageId, now)
   state.outgoing.push(msg)

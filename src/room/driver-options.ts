@@ -9,6 +9,8 @@ import { checkByPeerId } from './peer-signature.js'
 import type { PresenceOptions, ProberOptions } from '../presence/index.js'
 import { mergeOptions, requireNonNegativeNumbers, requirePositiveIntegers } from '../shared/index.js'
 import { P2pchatError } from '../errors.js'
+import { ROOM_KEY_BYTES } from '../private/constants.js'
+import { randomBytes } from 'node:crypto'
 
 /** Own-message states remembered for marks; settled ones beyond this are forgotten (they show as sent). */
 export const OWN_STATES_KEPT = 1000
@@ -116,6 +118,13 @@ export interface DriverOptions {
   decisions: DecisionTiming
   /** Checks a committee member's signature (default: with the key its Ed25519 peer id carries). */
   signatureCheck: SignatureCheck
+  /**
+   * A private room's 32-byte key: content and presence are sealed with keys derived from it, and
+   * what does not open is dropped. Undefined for a room anyone may read. @default undefined
+   */
+  roomKey: Uint8Array | undefined
+  /** Random bytes (the nonces of sealing); injected so tests and the simulator stay deterministic. */
+  random: (bytes: number) => Uint8Array
 }
 
 /** Defaults of DriverOptions. */
@@ -141,7 +150,9 @@ export const DEFAULT_DRIVER_OPTIONS: DriverOptions = {
   joinNickGraceMs: JOIN_NICK_GRACE_MS,
   knownRoomSize: 0,
   decisions: DEFAULT_DECISION_TIMING,
-  signatureCheck: checkByPeerId
+  signatureCheck: checkByPeerId,
+  roomKey: undefined,
+  random: bytes => new Uint8Array(randomBytes(bytes))
 }
 
 const POSITIVE_INTEGERS: Array<keyof DriverOptions> = ['outboundQueueCapacity', 'maxPullsInFlight', 'pullQueueCapacity', 'pullTargets', 'pullAttempts', 'ownStatesKept']
@@ -162,6 +173,8 @@ export function resolveDriverOptions (options: Partial<DriverOptions> = {}): Rea
   resolved.decisions = { ...DEFAULT_DECISION_TIMING, ...options.decisions }
   for (const [name, value] of Object.entries(resolved.decisions)) if (!(typeof value === 'number' && value >= 0)) roomOptionError(`decisions.${name} must be a number of at least 0`)
   if (typeof resolved.signatureCheck !== 'function') roomOptionError('signatureCheck must be a function')
+  if (resolved.roomKey !== undefined && !(resolved.roomKey instanceof Uint8Array && resolved.roomKey.byteLength === ROOM_KEY_BYTES)) roomOptionError(`roomKey must be ${ROOM_KEY_BYTES} bytes`)
+  if (typeof resolved.random !== 'function') roomOptionError('random must be a function')
   if (typeof resolved.persistent !== 'boolean' || typeof resolved.announcePresence !== 'boolean') roomOptionError('persistent and announcePresence must be true or false')
   return Object.freeze(resolved)
 }

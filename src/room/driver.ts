@@ -23,6 +23,9 @@ import type { CertifiedBatch } from '../consensus/index.js'
 import { decisionOf, encodeDecision } from './decision-codec.js'
 import { Decisions } from './decisions.js'
 import { RoomGovernance } from './room-governance.js'
+import { RoomSealer } from './room-sealer.js'
+import { isSealedTopic, roomSecrets } from '../private/index.js'
+import type { ContentSource } from '../reliability/index.js'
 
 /** Lost links remembered at once (the oldest are forgotten). */
 const LOST_LINKS_KEPT = 1_000
@@ -55,10 +58,21 @@ export class RoomDriver {
   private readonly lostLinks = new Map<string, number>()
   private stateDirty = false
   private lastStateSave = Number.NEGATIVE_INFINITY
+  /** A private room's sealing (undefined for a room anyone may read). */
+  private readonly sealer: RoomSealer | undefined
+  /** A private room's topic: its content is sealed, whether or not we hold the key. */
+  readonly sealedTopic: boolean
+  private toldUnreadable = false
 
   constructor (readonly selfId: string, readonly topic: string, options: Partial<DriverOptions> = {}) {
     this.options = resolveDriverOptions(options)
     this.nickValue = validateNick(this.options.nick)
+    if (this.options.roomKey !== undefined) {
+      const secrets = roomSecrets(this.options.roomKey)
+      if (secrets.topic !== topic) throw new P2pchatError('INVALID_OPTION', 'roomKey is not the key of this topic')
+      this.sealer = new RoomSealer(secrets, this.options.random)
+    }
+    this.sealedTopic = isSealedTopic(topic)
     this.channel = new ReliableChannel(selfId, topic, this.options.channel)
     this.roomPresence = new RoomPresence(selfId, {
       client: CLIENT_VERSION,
@@ -78,7 +92,7 @@ export class RoomDriver {
       lineOf: id => { const msg = this.channel.history().find(m => m.messageId === id); return msg === undefined ? undefined : this.inbox.line(msg, msg.lamport) },
       out: () => this.out
     })
-    this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core, () => this.decisions.finalLamport, msg => this.decisions.lateArrival(msg))
+    this.inbox = new Inbox(selfId, this.options.trustedPeers, this.outbox, this.roomPresence.core, () => this.decisions.finalLamport, msg => this.decisions.lateArrival(msg), msg => this.readable(msg))
     this.inbox.seeNick(selfId, this.nickValue)
     this.pulls = new PullScheduler({
       selfId,
@@ -121,7 +135,7 @@ export class RoomDriver {
     this.pulls.clear()
     const bytes = this.roomPresence.leave(now)
     if (bytes === undefined || this.members.size === 0) return undefined
-    const msg = this.channel.sendEphemeral(bytes, now)
+    const msg = this.channel.sendEphemeral(this.sealed('ephemeral', bytes), now)
     this.channel.drainOutgoing()
     return msg
   }
@@ -134,7 +148,7 @@ export class RoomDriver {
     if (this.decisions.governance.isBanned(this.selfId)) {
       throw new P2pchatError('INVALID_COMMAND', 'you are banned from this room: every peer refuses your messages, so this line was not sent')
     }
-    const msg = this.channel.send(encodeChatContent({ nick: this.nickValue, text, action }), now)
+    const msg = this.channel.send(this.sealed('content', encodeChatContent({ nick: this.nickValue, text, action })), now)
     // Written durably (when persistent) before it can be published, and so before it shows as sent.
     this.outbox.sent(msg, this.options.persistent)
     if (this.options.persistent) this.out.persistOwn.push(msg)
@@ -159,15 +173,48 @@ export class RoomDriver {
     if (invalid !== undefined) return { action: BLAMELESS.has(invalid) ? 'ignore' : 'reject', reason: invalid }
     // A banned peer's messages are refused by every peer's validator, so gossipsub does not forward them.
     if (this.decisions.governance.isBanned(msg.senderId)) return { action: 'reject', reason: 'banned' }
+    // A private room's message that does not open is a non-member's: not forwarded (the forwarder
+    // cannot tell, so no penalty). Without the key (a relay of the topic) it is passed on unread.
+    const plain = this.readable(msg)
+    if (plain === undefined) return this.sealedTopic && this.sealer === undefined ? { action: 'accept' } : { action: 'ignore', reason: this.unreadable(msg) }
     if (msg.kind !== 'ephemeral') return { action: 'accept' }
-    const decision = decisionOf(msg.content)
+    const decision = decisionOf(plain.content)
     if (decision !== undefined) {
       this.decisions.traffic.topicBatches++
       this.decisions.traffic.topicBytes += msg.content.byteLength
       return this.checkDecision(decision, msg.senderId, now)
     }
-    const verdict = this.presence.validate(msg.content, msg.senderId, now)
+    const verdict = this.presence.validate(plain.content, msg.senderId, now)
     return verdict.action === 'accept' ? { action: 'accept' } : { action: verdict.action }
+  }
+
+  /** True for a private room (we hold its key). */
+  get isPrivate (): boolean { return this.sealer !== undefined }
+
+  /** Our own content or ephemeral body, sealed when the room is private (bound to its Lamport value). */
+  private sealed (kind: 'content' | 'ephemeral', plain: Uint8Array): ContentSource {
+    const sealer = this.sealer
+    return sealer === undefined ? plain : lamport => sealer.seal(plain, kind, this.topic, this.selfId, lamport)
+  }
+
+  /**
+   * A message as we can read it: opened in a private room (undefined when it does not open). On a
+   * private room's topic without its key (a relay), nothing but sync messages is readable.
+   */
+  private readable (msg: ReliableMessage): ReliableMessage | undefined {
+    if (this.sealer !== undefined) return this.sealer.opened(msg)
+    return this.sealedTopic && msg.kind !== 'sync' ? undefined : msg
+  }
+
+  /** Why a message is unreadable; the first time, says so once. */
+  private unreadable (msg: ReliableMessage): string {
+    const reason = this.sealer?.open(msg)
+    const why = reason !== undefined && !reason.ok ? reason.reason : 'not-member'
+    if (!this.toldUnreadable && why === 'not-member') {
+      this.toldUnreadable = true
+      this.emit('notice', { level: 'warn', text: 'a message in this private room does not open with our key: someone on its topic lacks the key (or holds another). Such messages are dropped and counted as not-member' })
+    }
+    return why
   }
 
   /** True when the core already has this message (a later copy is a duplicate). */
@@ -196,7 +243,7 @@ export class RoomDriver {
 
   /** Publishes a certified batch on the topic (the leader does, for every peer outside the committee). */
   publishDecision (batch: CertifiedBatch, now: number): void {
-    this.channel.sendEphemeral(encodeDecision(batch), now)
+    this.channel.sendEphemeral(this.sealed('ephemeral', encodeDecision(batch)), now)
     this.pump(now)
   }
 
@@ -215,6 +262,7 @@ export class RoomDriver {
   /** A checked message from any path; `via` is the peer it was pulled from. */
   receive (msg: ReliableMessage, now: number, via?: string): void {
     if (this.decisions.governance.isBanned(msg.senderId)) { this.out.drops.push('banned'); return }
+    if (this.sealer !== undefined && this.readable(msg) === undefined) { this.out.drops.push(this.unreadable(msg)); return }
     try {
       this.channel.receive(msg, now, via)
     } catch (err) {
@@ -454,7 +502,7 @@ export class RoomDriver {
   private pumpCores (now: number): void {
     for (let round = 0; round < 8; round++) {
       const seen = this.out.events.length
-      for (const bytes of this.roomPresence.drain(this.out, now)) this.channel.sendEphemeral(bytes, now)
+      for (const bytes of this.roomPresence.drain(this.out, now)) this.channel.sendEphemeral(this.sealed('ephemeral', bytes), now)
       this.learnNicks(seen)
       for (const msg of this.channel.drainOutgoing()) this.outbox.route(msg, this.members.size > 0, this.out)
       for (const pull of this.channel.drainPulls()) this.pulls.request(pull, now, this.out.pulls)

@@ -29,14 +29,17 @@ export class Inbox {
    * `lateArrival`: whether a line just delivered is late (outside the final order it lies in).
    */
   constructor (private readonly selfId: string, private readonly trustedPeers: readonly string[], private readonly outbox: Outbox, private readonly presence: Presence,
-    private readonly finalUpTo: () => number = () => 0, private readonly lateArrival: (msg: ReliableMessage) => boolean = () => false) {
+    private readonly finalUpTo: () => number = () => 0, private readonly lateArrival: (msg: ReliableMessage) => boolean = () => false,
+    /** A message as we can read it: a private room's opened (undefined when it does not open). */
+    private readonly readable: (msg: ReliableMessage) => ReliableMessage | undefined = msg => msg) {
     this.nicks = new NickBook(selfId)
   }
 
   /** The chat line of a content message (undefined when its content does not decode). */
   line (msg: ReliableMessage, now: number): ChatLine | undefined {
     const at = this.arrivals.get(msg.messageId) ?? now
-    const line = toChatLine(msg, at, { selfId: this.selfId, trustedPeers: this.trustedPeers, ownState: id => this.outbox.state(id) })
+    const plain = this.readable(msg)
+    const line = plain === undefined ? undefined : toChatLine(plain, at, { selfId: this.selfId, trustedPeers: this.trustedPeers, ownState: id => this.outbox.state(id) })
     const tag = line === undefined ? undefined : this.nicks.tagFor(line.from, line.nick)
     if (line !== undefined && tag !== undefined) line.nickTag = tag
     if (line !== undefined && this.late.has(line.id)) line.late = true
@@ -69,7 +72,11 @@ export class Inbox {
       case 'in:delivered': {
         const msg = event.message
         // Decisions were applied when their copy was checked; the rest is presence's.
-        if (msg.kind === 'ephemeral') { if (decisionOf(msg.content) === undefined) this.presence.receive(msg.content, msg.senderId, now); return false }
+        if (msg.kind === 'ephemeral') {
+          const plain = this.readable(msg)
+          if (plain !== undefined && decisionOf(plain.content) === undefined) this.presence.receive(plain.content, msg.senderId, now)
+          return false
+        }
         if (msg.kind !== 'content') return false
         this.arrived(msg.messageId, now)
         const line = this.line(msg, now)

@@ -5,6 +5,7 @@
  */
 
 import { equals } from 'uint8arrays/equals'
+import { isSealedTopic } from '../private/index.js'
 import { decodeChatContent, decodeChatMessage, type WireMessage } from '../wire/index.js'
 
 /** Why the room refused a payload (wire reasons plus envelope checks). */
@@ -39,7 +40,8 @@ export function checkPayload (topic: string, data: Uint8Array, signerMultihash: 
   if (wire.channelId !== topic) {
     return { ok: false, reason: 'wrong-channel', detail: `message for channel "${wire.channelId.slice(0, 64)}" arrived on "${topic}"` }
   }
-  if (wire.kind === 'content') {
+  // A private room's content is sealed: whether it opens is the driver's check (a relay cannot make it).
+  if (wire.kind === 'content' && !isSealedTopic(topic)) {
     const content = decodeChatContent(wire.content)
     if (!content.ok) return { ok: false, reason: 'bad-content', detail: content.detail }
   }

@@ -6,6 +6,7 @@
  * durable writes, and events for the session. It also runs the DHT rendezvous and the
  * redialer of lost peers.
  */
+import { randomBytes } from 'node:crypto'
 import { TypedEventEmitter, type PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { ReliableMessage } from '../reliability/index.js'
@@ -36,6 +37,9 @@ import { DEFAULT_DECISION_TIMING } from './decisions.js'
 export { validateNick } from './nick.js'
 export { CLIENT_VERSION } from './driver-options.js'
 export { DEFAULT_ROOM_OPTIONS, type RoomOptions } from './room-options.js'
+
+/** How often `drainSent` looks whether every own line reached a peer (ms). */
+const DRAIN_POLL_MS = 50
 
 /** RoomEventMap as libp2p's TypedEventEmitter wants it: each detail wrapped in a CustomEvent. */
 export type RoomEvents = { [K in keyof RoomEventMap]: CustomEvent<RoomEventMap[K]> }
@@ -69,7 +73,9 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     const { nick, trustedPeers, channel, presence, outboundQueueCapacity, maxPullsInFlight, saveStateIntervalMs } = this.opts
     this.driver = new RoomDriver(node.peerId.toString(), names.topic, {
       nick, trustedPeers, channel, presence, outboundQueueCapacity, maxPullsInFlight, saveStateIntervalMs, persistent: this.opts.store !== undefined,
-      decisions: { ...DEFAULT_DECISION_TIMING, ...this.opts.decisions }
+      decisions: { ...DEFAULT_DECISION_TIMING, ...this.opts.decisions },
+      roomKey: names.key,
+      random: bytes => new Uint8Array(randomBytes(bytes))
     })
     this.gossipsub = new GossipsubPath(node, names.topic)
     const faults = this.opts.inboundFaults
@@ -159,6 +165,14 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       this.redialer.start()
     }
     this.timer = setInterval(() => { this.tick() }, this.opts.tickIntervalMs)
+  }
+
+  /** Waits (at most `timeoutMs`) until every own message has reached at least one peer. */
+  async drainSent (timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (this.driver.pendingCount() > 0 && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, DRAIN_POLL_MS))
+    }
   }
 
   /** Says goodbye, leaves every path and stops every loop. */
