@@ -31,6 +31,10 @@ export interface Config {
   registry?: string
   /** Registry room to start in. */
   room?: string
+  /** Private room to start in: an invite, or the name of one the profile holds. */
+  join?: string
+  /** `P2PCHAT_PASSPHRASE` (environment only, never a flag: argv shows in the process list). */
+  passphrase?: string
   /** IPFS HTTP API used to fetch a registry CID. */
   ipfsApi: string
   /** IPFS gateway used to fetch a registry CID (tried after the API). */

@@ -124,6 +124,9 @@ async function chat (config: Config): Promise<number> {
       ...(opened.dataDir !== undefined ? { dataDir: opened.dataDir } : {}),
       ...(registry !== undefined ? { registry } : {}),
       ...(config.room !== undefined ? { registryRoom: config.room } : {}),
+      ...(config.join !== undefined ? { join: config.join } : {}),
+      ...(config.passphrase !== undefined ? { passphrase: config.passphrase } : {}),
+      roomKeys: profile.roomKeys,
       room: { channel: config.reliability, presence: config.presence, ...committeeRoomOptions(config.committee) },
       log: logger.log
     })
@@ -151,6 +154,7 @@ async function chat (config: Config): Promise<number> {
       bell: config.bell,
       signal: quit.signal,
       replayHistory: HISTORY_ON_START,
+      announcePrivateRoom: true,
       inputHistory,
       onInputHistory: lines => { profile.inputHistory.save([...lines].reverse()).catch(() => {}) }
     })

@@ -17,7 +17,7 @@ import type { ChannelOptions } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/constants.js'
 import type { CommitteeTuning } from './validate.js'
 import {
-  parseBootstrap, parseHttpUrl, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseCommittee, parsePresence, parseProfile, parseReadableFile, parseReliability, parseRoomName, parseTopic
+  parseBootstrap, parseHttpUrl, parseJoin, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseCommittee, parsePresence, parseProfile, parseReadableFile, parseReliability, parseRoomName, parseTopic
 } from './validate.js'
 
 /** The default room. */
@@ -79,6 +79,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: R
     .addOption(new Option('--log-file <path>', 'append diagnostics to this file (DEBUG=libp2p:* writes libp2p logs to stderr)').env('P2PCHAT_LOG_FILE').argParser(parseLogFile))
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
     .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))
+    .addOption(new Option('--join <invite|name>', 'start in a private room: its invite (p2pchat:room/<name>#<key>), or the name of one this profile holds').env('P2PCHAT_JOIN').argParser(parseJoin))
     .addOption(new Option('--reliability <key=value,...>', 'tune the reliability layer, e.g. resendBaseMs=500,lostAfterMs=60000 (see README)').env('P2PCHAT_RELIABILITY').argParser(parseReliability))
     .addOption(new Option('--data-dir <path>', 'where profiles are kept (default: the platform user data dir, e.g. ~/.local/share/p2pchat)').env('P2PCHAT_DATA_DIR'))
     .addOption(new Option('--profile <name>', 'identity and history profile inside the data dir').env('P2PCHAT_PROFILE').default('default').argParser(parseProfile))
@@ -165,7 +166,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
     mdns?: boolean, public?: boolean, relay?: boolean, upnp?: boolean, json?: boolean, color: boolean, logFile?: string
-    registry?: string, room?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>, committee?: Partial<CommitteeTuning>
+    registry?: string, room?: string, join?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>, committee?: Partial<CommitteeTuning>
     dataDir?: string, profile: string, ephemeral?: boolean, bell: boolean, key?: string, repair?: boolean
   }
   const explicit = (name: string): boolean => sources[name] === 'cli' || sources[name] === 'env'
@@ -189,6 +190,8 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       localPort: o.localPort,
       ...(o.registry !== undefined ? { registry: o.registry } : {}),
       ...(o.room !== undefined ? { room: o.room } : {}),
+      ...(o.join !== undefined ? { join: o.join } : {}),
+      ...(o.join !== undefined && nonEmptyEnv('P2PCHAT_PASSPHRASE') !== undefined ? { passphrase: nonEmptyEnv('P2PCHAT_PASSPHRASE') as string } : {}),
       ipfsApi: o.ipfsApi,
       ...(o.ipfsGateway !== undefined ? { ipfsGateway: o.ipfsGateway } : {}),
       reliability: o.reliability ?? {},
@@ -210,4 +213,10 @@ export function parseConfig (argv: string[], io?: { out: (s: string) => void, er
   const invocation = parseArgs(argv, io)
   if (invocation.command !== 'chat') throw new UsageError(`expected the chat command, got ${invocation.command}`)
   return invocation.config
+}
+
+/** An environment variable's value, undefined when unset or empty. */
+function nonEmptyEnv (name: string): string | undefined {
+  const value = process.env[name]
+  return value === undefined || value === '' ? undefined : value
 }

@@ -3,6 +3,7 @@
  * commander's InvalidArgumentError with a one-line reason.
  */
 
+import { isInvite, parseInvite } from '../private/index.js'
 import { closeSync, openSync } from 'node:fs'
 import { InvalidArgumentError } from 'commander'
 import { parseDialMultiaddr, parseListenMultiaddr } from '../discovery/parse-multiaddr.js'
@@ -115,6 +116,20 @@ export function parseRoomName (value: string): string {
     throw new InvalidArgumentError('room must be 1-100 characters without spaces')
   }
   return value
+}
+
+/** `--join`: an invite (checked here, so a damaged one fails before anything starts) or a private room's name. */
+export function parseJoin (value: string): string {
+  const text = value.trim()
+  if (isInvite(text)) {
+    const parsed = parseInvite(text)
+    if (!parsed.ok) throw new InvalidArgumentError(`not a valid invite: ${parsed.detail}`)
+    return text
+  }
+  if (text.length === 0 || text.length > 100 || /[\s\p{Cc}]/u.test(text)) {
+    throw new InvalidArgumentError('give an invite (p2pchat:room/<name>#<key>) or the name of a private room this profile holds')
+  }
+  return text
 }
 
 /**

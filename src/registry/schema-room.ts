@@ -1,6 +1,6 @@
 /**
- * Validation of one room of a registry: `name`, `desc`, `url`, `rendezvous`
- * and `trustedPeers`. Unknown keys become warnings.
+ * Validation of one room of a registry: `name`, `desc`, `url`, `rendezvous`,
+ * `trustedPeers` and `private`. Unknown keys become warnings.
  */
 
 import { isMap, isSeq } from 'yaml'
@@ -12,7 +12,7 @@ import type { Entry } from './yaml-nodes.js'
 import type { RegistryRoom } from './types.js'
 
 /** The keys a room may have. */
-export const ROOM_KEYS = ['name', 'desc', 'url', 'rendezvous', 'trustedPeers'] as const
+export const ROOM_KEYS = ['name', 'desc', 'url', 'rendezvous', 'trustedPeers', 'private'] as const
 
 /** A validated room plus where its name and rendezvous are, for cross-room checks. */
 export interface CheckedRoom {
@@ -73,7 +73,16 @@ export function checkRoom (issues: Issues, node: unknown, index: number, listOff
   const desc = optionalString(field('desc'), MAX_DESC_LENGTH, '')
   const url = optionalUrl(field('url'))
   const peers = trustedPeers(issues, entries.get('trustedPeers'), label)
+  const privateEntry = entries.get('private')
+  const isPrivate = privateEntry === undefined || isNullish(privateEntry.value) ? false : booleanValue(privateEntry.value)
+  if (isPrivate === undefined) issues.error(privateEntry?.valueOffset ?? offset, `${label}: private must be true or false, got ${describeNode(privateEntry?.value)}`)
   if (issues.errors.length > errorsBefore || name === undefined || rendezvous === undefined || desc === undefined || peers === undefined) return undefined
-  const room: RegistryRoom = { name, desc, ...(url === undefined ? {} : { url }), rendezvous, trustedPeers: peers }
+  const room: RegistryRoom = { name, desc, ...(url === undefined ? {} : { url }), rendezvous, trustedPeers: peers, ...(isPrivate === true ? { private: true } : {}) }
   return { room, nameOffset: field('name').offset, rendezvousOffset: field('rendezvous').offset }
+}
+
+/** A YAML boolean scalar's value; undefined for anything else (a string "true" included). */
+function booleanValue (node: unknown): boolean | undefined {
+  const value = (node as { value?: unknown } | null)?.value
+  return typeof value === 'boolean' ? value : undefined
 }

@@ -14,6 +14,11 @@ export interface RegistryRoom {
   rendezvous: string
   /** libp2p peer ids the room trusts, in canonical (base58btc) form. */
   trustedPeers: string[]
+  /**
+   * A private room: only holders of its invite can find or read it (its topic and rendezvous come
+   * from the invite's key; `rendezvous` then only names it in the registry).
+   */
+  private?: true
 }
 
 /** A parsed and validated registry. */

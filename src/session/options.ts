@@ -8,7 +8,7 @@ import type { GossipsubOpts } from '@libp2p/gossipsub'
 import { DEFAULT_LOCAL_PORT } from '../discovery/local-anchor.js'
 import { DEFAULT_LISTEN } from '../node/constants.js'
 import type { RoomOptions } from '../room/index.js'
-import type { ChatStore } from '../store/index.js'
+import type { ChatStore, RoomKeyStore } from '../store/index.js'
 import type { Registry } from '../registry/index.js'
 import { mergeOptions } from '../shared/index.js'
 import { P2pchatError } from '../errors.js'
@@ -19,8 +19,8 @@ export const CONNECT_TIMEOUT_MS = 5000
 /** How long a `/peers` ping waits (ms). */
 export const PING_TIMEOUT_MS = 1500
 
-/** How often `drain` looks whether every own line reached a peer (ms). */
-export const DRAIN_POLL_MS = 50
+/** `/rekey` waits at most this long (ms) for the new invite to reach a peer of the old room before switching. */
+export const REKEY_DRAIN_MS = 3000
 
 /** Options of a session. */
 export interface SessionOptions {
@@ -54,6 +54,12 @@ export interface SessionOptions {
   registry?: Registry
   /** Start in this registry room instead of `topic`. */
   registryRoom?: string
+  /** Start in this private room instead: an invite, or the name of a private room `roomKeys` holds. */
+  join?: string
+  /** With `join` naming a room: the passphrase its key is derived from (`P2PCHAT_PASSPHRASE`). */
+  passphrase?: string
+  /** The keys of the private rooms the profile holds; in memory when absent. */
+  roomKeys?: RoomKeyStore
   /** Room tuning. */
   room: Partial<RoomOptions>
   /** Gossipsub overrides (the simulator's `--D`, `--heartbeat`, ...). @default {} */

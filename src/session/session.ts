@@ -11,7 +11,7 @@ import { dialDiscoveredPeers } from '../discovery/discovered-peer-dialer.js'
 import { LocalAnchor } from '../discovery/local-anchor.js'
 import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
 import { publicBootstrapPeers } from '../discovery/public-bootstrap.js'
-import { roomNames, MAX_ROOM_NAME_LENGTH, type RoomNames } from '../discovery/room-names.js'
+import { roomNames } from '../discovery/room-names.js'
 import { createChatNode, type ChatNode } from '../node/create-node.js'
 import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
 import { isRelayedConnection as isRelayed } from '../node/link-log.js'
@@ -19,9 +19,12 @@ import { Room, type RoomOptions } from '../room/room.js'
 import type { RoomEventMap } from '../room/types.js'
 import type { CensusResult, ChatLine, ChatSession, CommitteeView, DirectLine, GovernAction, Identity, PeerRow, RoomInfo, RoomStatus, RosterEntry, SessionEventMap } from './types.js'
 import { DirectService } from './direct-service.js'
-import { DirectStore, type ChatStore } from '../store/index.js'
+import { DirectStore, memoryRoomKeys, type ChatStore, type RoomKeyStore } from '../store/index.js'
+import { randomBytes } from 'node:crypto'
+import { isInvite, ROOM_KEY_BYTES } from '../private/index.js'
+import { inviteOf, privateRoomNames, resolveTarget, type RoomTarget } from './room-target.js'
 import type { Registry, RegistryRoom } from '../registry/index.js'
-import { CONNECT_TIMEOUT_MS, DRAIN_POLL_MS, PING_TIMEOUT_MS, resolveSessionOptions, type SessionOptions } from './options.js'
+import { CONNECT_TIMEOUT_MS, PING_TIMEOUT_MS, REKEY_DRAIN_MS, resolveSessionOptions, type SessionOptions } from './options.js'
 import { P2pchatError } from '../errors.js'
 import { dialError } from './errors.js'
 
@@ -39,7 +42,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
   /** The profile directory on disk, if any (shown by `/id`). */
   dataDir?: string
   private current: Room
-  private readonly previous: RoomNames[] = []
+  private readonly previous: RoomTarget[] = []
   private readonly forwarders = new Map<string, (evt: CustomEvent<unknown>) => void>()
   private switching: Promise<unknown> = Promise.resolve()
 
@@ -56,6 +59,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
     private readonly bootstrapDialer: BootstrapDialer | undefined,
     private readonly stopDiscoveryDialer: () => void,
     store: ChatStore | undefined,
+    private readonly roomKeys: RoomKeyStore,
     log: (line: string) => void
   ) {
     super()
@@ -114,18 +118,19 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
       gossipsub: opts.gossipsub
     })
     const roomOptions: Partial<RoomOptions> = { nick: opts.nick, log: opts.log, ...(opts.store !== undefined ? { store: opts.store } : {}), ...opts.room }
-    let first = roomNames(opts.topic)
-    let trusted: string[] = []
-    if (opts.registryRoom !== undefined) {
-      const entry = findRegistryRoom(opts.registry, opts.registryRoom)
-      first = roomNames(entry.name, entry.rendezvous)
-      trusted = entry.trustedPeers
+    const roomKeys = opts.roomKeys ?? memoryRoomKeys()
+    let first: RoomTarget
+    try {
+      first = await firstRoom(opts, roomKeys)
+    } catch (err) {
+      await node.stop()
+      throw err
     }
-    const room = new Room(node, privateKey, first, { ...roomOptions, trustedPeers: trusted })
+    const room = new Room(node, privateKey, first.names, { ...roomOptions, trustedPeers: first.trustedPeers })
     const anchor = new LocalAnchor(node, { port: opts.localPort, log: opts.log })
     const bootstrapDialer = bootstrapAddrs.length > 0 ? new BootstrapDialer(node, bootstrapAddrs, { log: opts.log }) : undefined
     const stopDiscoveryDialer = dialDiscoveredPeers(node, opts.log)
-    const session = new LiveSession(node, room, privateKey, roomOptions, opts.registry, explicitHosts, blocklist, anchor, bootstrapDialer, stopDiscoveryDialer, opts.store, opts.log)
+    const session = new LiveSession(node, room, privateKey, roomOptions, opts.registry, explicitHosts, blocklist, anchor, bootstrapDialer, stopDiscoveryDialer, opts.store, roomKeys, opts.log)
     session.dataDir = opts.dataDir
     try {
       await room.start()
@@ -241,33 +246,68 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
 
   rooms (): RoomInfo[] {
     const active = this.current.names
-    const listed: RoomInfo[] = (this.registry?.rooms ?? []).map(r => ({
-      name: r.name, desc: r.desc, rendezvous: r.rendezvous, trustedPeers: r.trustedPeers, joined: r.rendezvous === active.rendezvous
-    }))
+    const listed: RoomInfo[] = (this.registry?.rooms ?? []).map(r => {
+      const joined = r.private === true ? active.key !== undefined && active.name === r.name : r.rendezvous === active.rendezvous
+      return { name: r.name, desc: r.desc, rendezvous: r.rendezvous, trustedPeers: r.trustedPeers, joined, ...(r.private === true ? { private: true as const } : {}) }
+    })
+    // Private rooms whose key the profile holds (the newest key of each name).
+    const held = new Map(this.roomKeys.list().map(k => [k.name, k]))
+    for (const [name, { key }] of held) {
+      if (listed.some(r => r.name === name && r.private === true)) continue
+      const names = privateRoomNames(name, key)
+      listed.push({ name, desc: '', rendezvous: names.rendezvous, trustedPeers: [], joined: names.topic === active.topic, private: true })
+    }
     if (!listed.some(r => r.joined)) {
-      listed.unshift({ name: active.name, desc: '', rendezvous: active.rendezvous, trustedPeers: this.current.trustedPeers, joined: true })
+      listed.unshift({ name: active.name, desc: '', rendezvous: active.rendezvous, trustedPeers: this.current.trustedPeers, joined: true, ...(active.key !== undefined ? { private: true as const } : {}) })
     }
     return listed
   }
 
   async join (nameOrTopic: string): Promise<string> {
-    const target = nameOrTopic.trim()
-    const entry = this.registry?.rooms.find(r => r.name === target)
-    if (entry === undefined) validateTopic(target)
-    const names = entry !== undefined ? roomNames(entry.name, entry.rendezvous) : roomNames(target)
-    if (names.rendezvous === this.current.names.rendezvous) return this.current.names.name
-    return await this.switchTo(names, entry?.trustedPeers ?? [], true)
+    // `<name> <passphrase…>`: the private room that passphrase gives.
+    const [name, ...words] = nameOrTopic.trim().split(/\s+/)
+    const passphrase = words.length > 0 && !isInvite(name) ? nameOrTopic.trim().slice(name.length).trim() : undefined
+    const target = await resolveTarget(passphrase === undefined ? nameOrTopic : name, { registry: this.registry, roomKeys: this.roomKeys, now: Date.now(), code: 'INVALID_COMMAND', ...(passphrase === undefined ? {} : { passphrase }) })
+    if (target.names.topic === this.current.names.topic) return this.current.names.name
+    return await this.switchTo(target, true)
+  }
+
+  invite (): string {
+    const invite = inviteOf(this.current.names)
+    if (invite === undefined) throw new P2pchatError('INVALID_COMMAND', `room "${this.current.names.name}" is not private: anyone who knows its name can join it. /join an invite, or make one with /join p2pchat:room/<name>#… from a member`)
+    return invite
+  }
+
+  async createRoom (name: string): Promise<string> {
+    const trimmed = name.trim()
+    if (!PRIVATE_ROOM_NAME.test(trimmed)) throw new P2pchatError('INVALID_COMMAND', 'a private room\'s name has no spaces, "#" or "/" and at most 64 characters')
+    const names = privateRoomNames(trimmed, new Uint8Array(randomBytes(ROOM_KEY_BYTES)))
+    await this.roomKeys.put(names.name, names.key as Uint8Array, Date.now())
+    await this.switchTo({ names, trustedPeers: [] }, true)
+    return inviteOf(names) as string
+  }
+
+  async rekey (): Promise<string> {
+    const old = this.current
+    if (old.names.key === undefined) throw new P2pchatError('INVALID_COMMAND', `room "${old.names.name}" is not private, so it has no key to change`)
+    const names = privateRoomNames(old.names.name, new Uint8Array(randomBytes(ROOM_KEY_BYTES)))
+    const invite = inviteOf(names) as string
+    await this.roomKeys.put(names.name, names.key as Uint8Array, Date.now())
+    // Said in the old room, sealed with the old key: its members, and only they, learn the new one.
+    old.send(`moved this room to a new key; join it with: ${invite}`, true)
+    if (old.driver.topicPeerCount > 0) await old.drainSent(REKEY_DRAIN_MS)
+    await this.switchTo({ names, trustedPeers: old.trustedPeers }, true)
+    return invite
   }
 
   async leave (): Promise<string> {
     const back = this.previous.pop()
     if (back === undefined) throw new P2pchatError('INVALID_COMMAND', 'there is no previous room to go back to')
-    const entry = this.registry?.rooms.find(r => r.rendezvous === back.rendezvous)
-    return await this.switchTo(back, entry?.trustedPeers ?? [], false)
+    return await this.switchTo(back, false)
   }
 
-  /** Leaves the active room and starts `names`; one switch at a time. */
-  private async switchTo (names: RoomNames, trustedPeers: string[], remember: boolean): Promise<string> {
+  /** Leaves the active room and starts `target`; one switch at a time. */
+  private async switchTo ({ names, trustedPeers }: RoomTarget, remember: boolean): Promise<string> {
     const run = this.switching.then(async () => {
       const old = this.current
       const room = new Room(this.node, this.privateKey, names, { ...this.roomOptions, nick: old.driver.nick, trustedPeers })
@@ -280,7 +320,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
       if (self !== undefined && self.status !== '') room.setStatusText(self.status)
       if (self?.away === true) room.setAway(true)
       await room.start()
-      if (remember) this.previous.push(old.names)
+      if (remember) this.previous.push({ names: old.names, trustedPeers: old.trustedPeers })
       this.safeDispatchEvent('room:change', { detail: { name: names.name, previous: old.names.name } })
       return names.name
     })
@@ -374,10 +414,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
 
   /** Waits (at most `timeoutMs`) until every own message has reached at least one peer. */
   async drain (timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs
-    while (this.room.driver.pendingCount() > 0 && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, DRAIN_POLL_MS))
-    }
+    await this.room.drainSent(timeoutMs)
   }
 
   /** Stops the room, discovery and the node. Safe to call twice. */
@@ -404,9 +441,23 @@ function findRegistryRoom (registry: Registry | undefined, name: string): Regist
   return entry
 }
 
-/** Checks a plain topic name given to `/join`. */
-function validateTopic (topic: string): void {
-  if (topic.length === 0 || topic.length > MAX_ROOM_NAME_LENGTH || /[\s\p{Cc}]/u.test(topic)) {
-    throw new P2pchatError('INVALID_COMMAND', `invalid room "${topic.slice(0, 40)}": give a registry room name or a topic of 1-${MAX_ROOM_NAME_LENGTH} characters without spaces`)
+/** A private room's name, as invites carry it. */
+const PRIVATE_ROOM_NAME = /^[^\s#/]{1,64}$/
+
+/** The room a session starts in: `--join` (an invite or a held private room), `--room`, or `--topic`. */
+async function firstRoom (opts: SessionOptions, roomKeys: RoomKeyStore): Promise<RoomTarget> {
+  const ctx = { registry: opts.registry, roomKeys, now: Date.now(), code: 'INVALID_FLAG' as const }
+  if (opts.join !== undefined && opts.passphrase !== undefined && !isInvite(opts.join)) return await resolveTarget(opts.join, { ...ctx, passphrase: opts.passphrase })
+  if (opts.join !== undefined) {
+    const name = opts.join.trim()
+    if (!isInvite(name) && roomKeys.current(name) === undefined) {
+      throw new P2pchatError('INVALID_FLAG', `--join: this profile holds no private room "${name.slice(0, 40)}"; give its invite (p2pchat:room/${name.slice(0, 40)}#…), which a member prints with /invite`)
+    }
+    return await resolveTarget(name, ctx)
   }
+  if (opts.registryRoom !== undefined) {
+    const entry = findRegistryRoom(opts.registry, opts.registryRoom)
+    return await resolveTarget(entry.name, ctx)
+  }
+  return { names: roomNames(opts.topic), trustedPeers: [] }
 }

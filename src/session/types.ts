@@ -21,6 +21,8 @@ export interface RoomInfo {
   trustedPeers: string[]
   /** True for the room we are in now. */
   joined: boolean
+  /** A private room: only holders of its key (its invite) can find or read it. */
+  private?: true
 }
 
 /** A row of `/peers`: one connected peer. */
@@ -94,11 +96,28 @@ export interface ChatSession {
   /** Rooms of the loaded registry plus the active room (never empty). */
   rooms (): RoomInfo[]
   /**
-   * Switches the active room without restarting: a registry room name, or any other string as
-   * a plain topic. Leaves the old topic and stops providing its rendezvous. Resolves with the new
-   * room's name; throws P2pchatError('INVALID_COMMAND') for an invalid name.
+   * Switches the active room without restarting: an invite (`p2pchat:room/<name>#<key>`, its key
+   * then kept in the profile), the name of a private room whose key the profile holds, a registry
+   * room name, or any other string as a plain topic. Leaves the old topic and stops providing its
+   * rendezvous. Resolves with the new room's name; throws P2pchatError('INVALID_COMMAND') for an
+   * invalid name or invite, or a private registry room without its key.
    */
   join (nameOrTopic: string): Promise<string>
+  /** The active room's invite; throws P2pchatError('INVALID_COMMAND') when the room is not private. */
+  invite (): string
+  /**
+   * Makes a new private room called `name` with a random key, keeps the key in the profile and
+   * switches to it. Resolves with its invite; throws P2pchatError('INVALID_COMMAND') for a name
+   * with spaces, `#` or `/`, or over 64 characters.
+   */
+  createRoom (name: string): Promise<string>
+  /**
+   * Moves the active private room to a new random key: the new invite is said in the old room
+   * (sealed with the old key, so its members and only they learn it), the new key is kept, and
+   * the session switches to the new room. Old history stays readable with the old key. Resolves
+   * with the new invite; throws P2pchatError('INVALID_COMMAND') when the room is not private.
+   */
+  rekey (): Promise<string>
   /** Returns to the previous room; throws P2pchatError('INVALID_COMMAND') when there is none. */
   leave (): Promise<string>
   /** The presence roster of the active room, ourselves included, most recently active first. */

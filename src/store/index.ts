@@ -6,6 +6,7 @@
 export { DEFAULT_PROFILE, profilePaths, resolveDataDir, validateProfileName, type ProfilePaths } from './paths.js'
 export { checkKeyFileMode, loadIdentity, parsePrivateKey, readKeyFile, writeKeyFile, type Identity, type IdentityOptions, type KeySource } from './identity.js'
 export { openProfile, type OpenProfileOptions, type Profile } from './profile.js'
+export { fileRoomKeys, formatRoomKeys, memoryRoomKeys, parseRoomKeys, type HeldRoomKey, type RoomKeyStore } from './room-keys.js'
 export { openStore, type OpenStoreOptions } from './open-store.js'
 export { ChatStore, type ChatStoreInit, type ChatStoreOptions, type LoadedRoom, type LoadRoomOptions } from './chat-store.js'
 export { STORE_FORMAT, type RoomState } from './json-records.js'

@@ -22,8 +22,11 @@ export interface InputHistory {
   save: (lines: readonly string[]) => Promise<void>
 }
 
+/** `/join <name> <passphrase…>`: a line that holds a passphrase, never written to disk. */
+const PASSPHRASE_JOIN = /^\/join\s+\S+\s+\S/
+
 function clean (lines: readonly unknown[]): string[] {
-  return lines.filter((l): l is string => typeof l === 'string' && l.length > 0 && l.length <= MAX_INPUT_LINE).slice(-MAX_INPUT_HISTORY)
+  return lines.filter((l): l is string => typeof l === 'string' && l.length > 0 && l.length <= MAX_INPUT_LINE && !PASSPHRASE_JOIN.test(l)).slice(-MAX_INPUT_HISTORY)
 }
 
 /** Input history in a JSON file. */

@@ -30,6 +30,8 @@ export interface ProfilePaths {
   store: string
   /** The prompt's input history (JSON). */
   inputHistory: string
+  /** The keys of the private rooms the profile holds (JSON), mode 0600. */
+  roomKeys: string
   /** The pid of the process holding the profile (informational; the store's LOCK is the lock). */
   pid: string
 }
@@ -83,6 +85,7 @@ export function profilePaths (dataDir: string, name: string = DEFAULT_PROFILE, p
     key: path.join(dir, 'key'),
     store: path.join(dir, 'store'),
     inputHistory: path.join(dir, 'input-history.json'),
+    roomKeys: path.join(dir, 'private-rooms.json'),
     pid: path.join(dir, 'pid')
   }
 }

@@ -16,6 +16,7 @@ import type { ChatStore, ChatStoreInit } from './chat-store.js'
 import { loadIdentity, type Identity } from './identity.js'
 import { fileInputHistory, memoryInputHistory, type InputHistory } from './input-history.js'
 import { openStore, releasePidFile } from './open-store.js'
+import { fileRoomKeys, memoryRoomKeys, type RoomKeyStore } from './room-keys.js'
 import { DEFAULT_PROFILE, profilePaths, validateProfileName, type ProfilePaths } from './paths.js'
 
 /** Options of `openProfile`. */
@@ -49,6 +50,8 @@ export interface Profile {
   /** Give this to libp2p: `createLibp2p({ datastore })` (peer store, DHT records). */
   readonly datastore: Datastore
   readonly inputHistory: InputHistory
+  /** The keys of the private rooms this profile holds. */
+  readonly roomKeys: RoomKeyStore
   /** Flushes and closes the store and releases the profile. Stop libp2p first. */
   close: () => Promise<void>
 }
@@ -69,7 +72,7 @@ export async function openProfile (options: OpenProfileOptions): Promise<Profile
   if (ephemeral) {
     const identity = await loadIdentity(options.keyFile === undefined ? {} : { importPath: options.keyFile, platform: options.platform })
     const store = await openStore({ ...options.store, profile: name })
-    return profile(name, true, undefined, identity, store, memoryInputHistory())
+    return profile(name, true, undefined, identity, store, memoryInputHistory(), memoryRoomKeys())
   }
   if (options.dataDir === undefined) throw new P2pchatError('INVALID_FLAG', 'no data directory: give --data-dir, or use --ephemeral')
   const paths = profilePaths(options.dataDir, name, options.platform)
@@ -78,7 +81,8 @@ export async function openProfile (options: OpenProfileOptions): Promise<Profile
   const store = await openStore({ ...options.store, profile: name, path: paths.store, pidFile: paths.pid, compression: options.compression })
   try {
     const identity = await loadIdentity({ keyPath: paths.key, importPath: options.keyFile, platform: options.platform })
-    return profile(name, false, paths, identity, store, fileInputHistory(paths.inputHistory, log))
+    const roomKeys = await fileRoomKeys(paths.roomKeys, options.platform)
+    return profile(name, false, paths, identity, store, fileInputHistory(paths.inputHistory, log), roomKeys)
   } catch (err) {
     await store.close().catch(() => {})
     await releasePidFile(paths.pid)
@@ -92,7 +96,8 @@ function profile (
   paths: ProfilePaths | undefined,
   identity: Identity,
   store: ChatStore,
-  inputHistory: InputHistory
+  inputHistory: InputHistory,
+  roomKeys: RoomKeyStore
 ): Profile {
   let closing: Promise<void> | undefined
   const out: Profile = {
@@ -104,6 +109,7 @@ function profile (
     store,
     datastore: store.datastore,
     inputHistory,
+    roomKeys,
     close: async () => {
       closing ??= (async () => {
         await store.close()

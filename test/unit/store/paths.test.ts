@@ -39,6 +39,7 @@ describe('profiles', () => {
       key: '/data/work/key',
       store: '/data/work/store',
       inputHistory: '/data/work/input-history.json',
+      roomKeys: '/data/work/private-rooms.json',
       pid: '/data/work/pid'
     })
     expect(profilePaths('/data').dir).toBe('/data/default')
