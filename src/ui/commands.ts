@@ -50,9 +50,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'id', aliases: [], args: '', description: 'show your peer id and the addresses others can /connect to' },
   { name: 'status', aliases: [], args: '[text|-]', description: 'show delivery counters, or set your status text (- clears it)' },
   { name: 'away', aliases: [], args: '', description: 'toggle away (shown in /who)' },
-  { name: 'rooms', aliases: [], args: '', description: 'list the rooms you can /join (* marks the current one)' },
-  { name: 'join', aliases: [], args: '<name|topic>', description: 'switch to a registry room, or to any topic by name' },
+  { name: 'rooms', aliases: [], args: '', description: 'list the rooms you can /join (* marks the current one; private rooms are marked)' },
+  { name: 'join', aliases: [], args: '<name|topic|invite>', description: 'switch to a registry room, to a private room by its invite (p2pchat:room/…), or to any topic by name' },
   { name: 'leave', aliases: [], args: '', description: 'go back to the previous room' },
+  { name: 'invite', aliases: [], args: '', description: 'print the invite of this private room: whoever holds it can find and read the room, its history too' },
+  { name: 'create', aliases: [], args: '<name>', description: 'make a new private room with a random key, switch to it and print its invite' },
+  { name: 'rekey', aliases: [], args: '', description: 'move this private room to a new key (a new invite); its members are told the new invite, old history stays readable' },
   { name: 'who', aliases: [], args: '', description: 'list who is in the room: status, last seen, direct connection' },
   { name: 'census', aliases: [], args: '', description: 'estimate the room size by a quick poll (takes a few seconds)' },
   { name: 'history', aliases: [], args: '[n] [skip]', description: `show n messages (default ${HISTORY_DEFAULT}, at most ${HISTORY_MAX}), ending skip messages back: page back with /history 20 20, /history 20 40…` },
@@ -94,8 +97,15 @@ export type ParsedInput =
   | { type: 'status-set', text: string }
   | { type: 'away' }
   | { type: 'rooms' }
+  /** `/join <name|topic|invite>`: `room` exactly as typed (an invite keeps its `:`, `/` and `#`). */
   | { type: 'join', room: string }
   | { type: 'leave' }
+  /** `/invite`: print the active private room's invite. */
+  | { type: 'invite' }
+  /** `/rekey`: move the active private room to a new key. */
+  | { type: 'rekey' }
+  /** `/create <name>`: make a new private room and switch to it. */
+  | { type: 'create', name: string }
   | { type: 'who' }
   | { type: 'census' }
   /** `/history [n] [skip]`: `limit` messages ending `skip` messages before the newest. */
@@ -280,6 +290,9 @@ function parseCommand (spec: CommandSpec, arg: string): ParsedInput {
     case 'history': return parseHistory(spec, arg)
     case 'status': return parseStatus(spec, arg)
     case 'join': return arg === '' ? { type: 'error', message: usage(spec) } : { type: 'join', room: arg }
+    case 'invite': return arg === '' ? { type: 'invite' } : { type: 'error', message: `${usage(spec)}: it takes nothing after it; it prints this room's invite for you to give, e.g. with /msg ${arg.split(/\s/, 1)[0]} <invite> (end to end)` }
+    case 'create': return arg === '' || /\s/.test(arg) ? { type: 'error', message: `${usage(spec)}: one name without spaces, e.g. /create team` } : { type: 'create', name: arg }
+    case 'rekey': return arg === '' ? { type: 'rekey' } : { type: 'error', message: `${usage(spec)}: it takes nothing after it; it moves the room you are in to a new key` }
   }
   if (arg !== '') return { type: 'error', message: usage(spec) }
   switch (spec.name) {

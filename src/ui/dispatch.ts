@@ -10,6 +10,10 @@
  * when the call resolves with the room we were already in, and no
  * `room:change` came while it ran, does the command print `already in room`.
  *
+ * `/invite` prints the active private room's invite; `/rekey` moves the room to a new key and
+ * prints the new invite after the `room:change` of the switch (an open `/query` stays open).
+ * Both refuse a room that is not private with the session's one error line.
+ *
  * The committee commands (`/committee`, `/pins`, `/ban`, `/unban`, `/title`, `/pin`, `/unpin`)
  * are carried out by `govern-dispatch.ts`; the direct-message commands (`/msg`, `/query`,
  * `/back`, `/dms`, `/ignore`, `/unignore`), and typed lines while a `/query` is open, by
@@ -25,6 +29,7 @@ import type { DirectView } from './direct-view.js'
 import type { PrintLines } from './events.js'
 import type { Renderer } from './renderer.js'
 import type { ChatSession } from '../session/types.js'
+import { findInvites } from './private-lines.js'
 
 /** What dispatching needs from its front end. */
 export interface DispatchContext {
@@ -49,6 +54,19 @@ export type DispatchOutcome = 'continue' | 'quit'
 export function errorText (err: unknown): string {
   const text = err instanceof Error ? err.message : String(err)
   return text.split(/\r?\n/, 1)[0] || 'unknown error'
+}
+
+/**
+ * True (and says why) when `text` holds a private room's invite and the active room is not
+ * private: sent there, the key would be anyone's. `/msg` carries it end to end instead.
+ */
+function leaksInvite (ctx: DispatchContext, text: string): boolean {
+  if (findInvites(text).length === 0) return false
+  let isPrivate = false
+  try { isPrivate = ctx.session.rooms().find(r => r.joined)?.private === true } catch {}
+  if (isPrivate) return false
+  ctx.print(ctx.renderer.notice({ level: 'error', text: 'not sent: that line holds a private room\'s invite, and anyone can read this room. Give it to one person with /msg <nick> <invite>' }))
+  return true
 }
 
 /** Runs a room switch, printing `already in room` when it changed nothing and no `room:change` said otherwise; closes the query. */
@@ -79,8 +97,8 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
   }
   switch (input.type) {
     case 'empty': break
-    case 'say': if (!sendToQuery(ctx, input.text, false)) await session.send(input.text); break
-    case 'me': if (!sendToQuery(ctx, input.text, true)) await session.sendAction(input.text); break
+    case 'say': if (!sendToQuery(ctx, input.text, false) && !leaksInvite(ctx, input.text)) await session.send(input.text); break
+    case 'me': if (!sendToQuery(ctx, input.text, true) && !leaksInvite(ctx, input.text)) await session.sendAction(input.text); break
     case 'help': print(renderer.help()); break
     case 'connect': {
       parseDialMultiaddr(input.multiaddr) // a bad address is one error line, with no "connecting" before it
@@ -110,6 +128,18 @@ async function run (input: ParsedInput, ctx: DispatchContext): Promise<DispatchO
     case 'rooms': print(renderer.rooms(session.rooms())); break
     case 'join': await switchRoom(ctx, async () => await session.join(input.room)); break
     case 'leave': await switchRoom(ctx, async () => await session.leave()); break
+    case 'invite': print(renderer.invite(session.topic, session.invite())); break
+    case 'create': {
+      let invite = ''
+      await switchRoom(ctx, async () => { invite = await session.createRoom(input.name); return session.topic })
+      print(renderer.invite(session.topic, invite))
+      break
+    }
+    case 'rekey': {
+      const invite = await session.rekey() // an open /query stays open: this is the same room, under a new key
+      print(renderer.rekeyed(session.topic, invite))
+      break
+    }
     case 'who': print(renderer.who(session.who())); break
     case 'census': {
       // A refusal (a census ran moments ago) is decided without I/O and settles within a few

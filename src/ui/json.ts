@@ -10,7 +10,7 @@
  * | `state`      | `id`, `state` (`pending` \| `sent` \| `confirmed` \| `not-confirmed`)                           | an own message changes state |
  * | `peer-join`  | `peerId`, `nick`?                                                                               | a peer joins the topic |
  * | `peer-leave` | `peerId`, `nick`?                                                                               | a peer leaves the topic |
- * | `room`       | `name` (the room now active), `previous` (the room left)                                       | the active room changed (`/join`, `/leave`) |
+ * | `room`       | `name` (the room now active), `previous` (the room left), `private`? (true: only holders of its invite can find or read it) | the active room changed (`/join`, `/leave`, `/rekey`) |
  * | `roster`     | `joined`, `left`, `changed`: arrays of roster entries `{ peerId, nick, status, away, client, joinedAt, lastSeen, direct, self }` | the presence roster changed |
  * | `notice`     | `level` (`info` \| `warn` \| `error`), `text`                                                   | a session notice; also "connecting to …", "census running…", "already in room …" |
  * | `connected`  | `multiaddr`, `peerId`                                                                           | `/connect` succeeded |
@@ -20,7 +20,10 @@
  * | `status`     | `topic`, `peerId`, `topicPeers`, `connections`, `lamport`, `unacknowledged`, `buffered`, `missing`, `lost`, `pullsServed`, `pullsMade`, `noStream`, `gossipStreams` (`moved`, `reopened`, `keptPeers`), `memory` (`rss`, `heapTotal`, `heapUsed`, `external`, `arrayBuffers`, bytes), `dropped` (object: reason → count) | `/status` |
  * | `history`    | `messages`: array of message objects (the `message` fields without `type`)                      | `/history [n] [skip]` |
  * | `lastlog`    | `text` (as searched), `total` (matches), `messages` (the last matches, as in `history`)         | `/lastlog <text>` |
- * | `rooms`      | `rooms`: array of `{ name, desc, rendezvous, trustedPeers (array of peer ids), joined (bool) }` | `/rooms` |
+ * | `rooms`      | `rooms`: array of `{ name, desc, rendezvous, trustedPeers (array of peer ids), joined (bool), private? (true) }` | `/rooms` |
+ * | `invite`     | `room`, `invite` (`p2pchat:room/<name>#<key>`: whoever holds it can find and read the room, its history too) | `/invite` |
+ * | `rekey`      | `room`, `invite` (the new one, also said in the old room to its members)                        | `/rekey` moved the room to a new key (a `room` event came first) |
+ * | `invite-seen`| `from` (peer id), `room`, `invite`                                                              | another peer's room line (the `message` just before) holds an invite to a room other than this one |
  * | `who`        | `roster`: array of roster entries (fields as in `roster`), most recently active first; all of them, uncut | `/who` |
  * | `status-text`| `text` (the new status text; `""` when cleared)                                                 | `/status <text>`, `/status -` |
  * | `away`       | `away` (bool, the new state)                                                                    | `/away` |
@@ -190,7 +193,7 @@ export function createJsonRenderer (): Renderer {
     messageState: ({ id, state }) => one({ type: 'state', id, state }),
     peerJoin: ({ peerId, nick }) => one({ type: 'peer-join', peerId, nick }),
     peerLeave: ({ peerId, nick }) => one({ type: 'peer-leave', peerId, nick }),
-    roomChange: ({ name, previous }) => one({ type: 'room', name, previous }),
+    roomChange: ({ name, previous }, privateRoom = false) => one({ type: 'room', name, previous, private: privateRoom ? true : undefined }),
     rosterChange: ({ joined, left, changed }) => one({ type: 'roster', joined: joined.map(rosterFields), left: left.map(rosterFields), changed: changed.map(rosterFields) }),
     notice: ({ level, text }) => one({ type: 'notice', level, text }),
     connecting: multiaddr => one({ type: 'notice', level: 'info', text: `connecting to ${multiaddr}` }),
@@ -211,8 +214,11 @@ export function createJsonRenderer (): Renderer {
     }),
     rooms: rooms => one({
       type: 'rooms',
-      rooms: rooms.map(r => ({ name: r.name, desc: r.desc, rendezvous: r.rendezvous, trustedPeers: [...r.trustedPeers], joined: r.joined }))
+      rooms: rooms.map(r => ({ name: r.name, desc: r.desc, rendezvous: r.rendezvous, trustedPeers: [...r.trustedPeers], joined: r.joined, private: r.private }))
     }),
+    invite: (room, invite) => one({ type: 'invite', room, invite }),
+    rekeyed: (room, invite) => one({ type: 'rekey', room, invite }),
+    inviteSeen: (line, room, invite) => one({ type: 'invite-seen', from: line.from, room, invite }),
     who: entries => one({ type: 'who', roster: entries.map(rosterFields) }),
     alreadyInRoom: name => one({ type: 'notice', level: 'info', text: `already in room ${name}` }),
     statusText: text => one({ type: 'status-text', text }),

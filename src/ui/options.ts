@@ -43,6 +43,8 @@ export interface UiOptions {
   /** Aborting it makes the UI return with reason `quit` (e.g. on SIGTERM). @default undefined */
   signal: AbortSignal | undefined
   /** At start, print up to this many stored lines of the room as history (nothing when there are none). @default 0 */
+  /** Says at start when the session starts in a private room (the CLI's `--join`). @default false */
+  announcePrivateRoom: boolean
   replayHistory: number
   /** Ring the terminal bell when a live line mentions your nick (interactive mode only; `--no-bell`). @default true */
   bell: boolean
@@ -82,6 +84,7 @@ export function resolveUiOptions (options: Partial<UiOptions> = {}): UiOptions {
     forceExitWindowMs: DEFAULT_FORCE_EXIT_WINDOW_MS,
     signal: undefined,
     replayHistory: 0,
+    announcePrivateRoom: false,
     bell: true,
     ...given
   }

@@ -14,6 +14,7 @@ import { roomsTable, whoTable } from './roster-tables.js'
 import { governanceLine, governedText } from './governance-lines.js'
 import { committeeLines } from './committee-tables.js'
 import { shortMessageId } from './message-ref.js'
+import { inviteGuidance, inviteSeenText, privateRoomText, rekeyHead, rekeyTail } from './private-lines.js'
 import { conversationRows, conversationsHead, directStateText, formatDirectLine, ignoreChangeText, ignoredText, queryText } from './direct-lines.js'
 import type { Renderer } from './renderer.js'
 import type { Styler } from './style.js'
@@ -120,9 +121,9 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
     },
     peerJoin: (peer, rosterSize = 0) => rosterSize > 1 || !roster.announce(peer.peerId, 'joined') ? [] : [formatPeerEvent(peer, 'joined', now(), styler)],
     peerLeave: (peer, rosterSize = 0, inRoster = true) => (rosterSize > 1 && inRoster) || !roster.announce(peer.peerId, 'left') ? [] : [formatPeerEvent(peer, 'left', now(), styler)],
-    roomChange (change) {
+    roomChange (change, privateRoom = false) {
       roster.reset()
-      return system(roomChangeText(change))
+      return [...system(roomChangeText(change)), ...(privateRoom ? system(privateRoomText(change.name)) : [])]
     },
     rosterChange: change => roster.texts(change).flatMap(text => system(text)),
     notice: n => system(n.text, n.level),
@@ -157,6 +158,10 @@ export function createTextRenderer (styler: Styler, now: () => number, options: 
     },
     help: () => helpLines(),
     rooms: rooms => roomsTable(rooms, styler),
+    // The invite alone on its line, so it copies whole.
+    invite: (room, invite) => [sanitize(invite), ...system(inviteGuidance(room))],
+    rekeyed: (room, invite) => [...system(rekeyHead(room)), sanitize(invite), ...system(rekeyTail())],
+    inviteSeen: (line, room, invite) => system(inviteSeenText(line, room, invite)),
     who: entries => whoTable(entries, now(), styler),
     alreadyInRoom: name => system(`already in room ${name}`),
     statusText: text => system(text === '' ? 'status cleared' : `status set: ${text}`),

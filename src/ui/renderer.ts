@@ -31,8 +31,11 @@ export interface Renderer {
    * come, so the text renderer says it left even in a big room.
    */
   peerLeave: (peer: SessionEventMap['peer:leave'], rosterSize?: number, inRoster?: boolean) => string[]
-  /** The active room changed (after `/join`, `/leave`, or from the session itself). */
-  roomChange: (change: SessionEventMap['room:change']) => string[]
+  /**
+   * The active room changed (after `/join`, `/leave`, `/rekey`, or from the session itself);
+   * `privateRoom` when the room now active is private (only holders of its invite can find or read it).
+   */
+  roomChange: (change: SessionEventMap['room:change'], privateRoom?: boolean) => string[]
   /** The presence roster changed. */
   rosterChange: (change: SessionEventMap['roster:change']) => string[]
   /** A notice from the session, or from the UI itself. */
@@ -57,8 +60,14 @@ export interface Renderer {
   lastlog: (lines: readonly ChatLine[], text: string, total: number) => string[]
   /** `/help` result. */
   help: () => string[]
-  /** `/rooms` result (never empty: the active room is listed). */
+  /** `/rooms` result (never empty: the active room is listed); private rooms are marked. */
   rooms: (rooms: readonly RoomInfo[]) => string[]
+  /** `/invite` result: the invite of `room`, the active private room. */
+  invite: (room: string, invite: string) => string[]
+  /** `/rekey` succeeded: `room` moved to a new key, whose invite is `invite` (told to the old room's members). */
+  rekeyed: (room: string, invite: string) => string[]
+  /** Another peer's room line `line` holds `invite`, to the private room `room`: how to join it. */
+  inviteSeen: (line: ChatLine, room: string, invite: string) => string[]
   /** `/who` result, most recently active first. */
   who: (entries: readonly RosterEntry[]) => string[]
   /** `/join` or `/leave` resolved with the room we were already in (no `room:change` followed). */

@@ -73,13 +73,19 @@ export function whoTable (entries: readonly RosterEntry[], now: number, styler: 
   return [...count, styler.apply('bold', head), ...body]
 }
 
-/** The `/rooms` table: mark, name, description, trusted-peer count, rendezvous (`—` when none). */
+/**
+ * The `/rooms` table: mark, name, description, trusted-peer count, rendezvous (`—` when none).
+ * When a listed room is private, an ACCESS column after the name says `private` or `open` (a
+ * room anyone who knows its name can join).
+ */
 export function roomsTable (rooms: readonly RoomInfo[], styler: Styler = PLAIN): string[] {
   if (rooms.length === 0) return ['no rooms']
-  const header = ['', 'ROOM', 'DESCRIPTION', 'TRUSTED', 'RENDEZVOUS']
+  const access = rooms.some(r => r.private === true)
+  const header = ['', 'ROOM', ...(access ? ['ACCESS'] : []), 'DESCRIPTION', 'TRUSTED', 'RENDEZVOUS']
   const cells = rooms.map(r => [
     r.joined ? SELF_MARK : '',
     sanitize(r.name),
+    ...(access ? [r.private === true ? 'private' : 'open'] : []),
     r.desc === '' ? '—' : cut(r.desc),
     String(r.trustedPeers.length),
     r.rendezvous === '' ? '—' : sanitize(r.rendezvous)

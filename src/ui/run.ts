@@ -4,6 +4,7 @@
  * until the user quits, and removes every listener it added before returning.
  */
 
+import { privateRoomText } from './private-lines.js'
 import { createJsonRenderer } from './json.js'
 import { resolveUiOptions } from './options.js'
 import { runPlain } from './plain.js'
@@ -33,6 +34,10 @@ export async function runUi (session: ChatSession, options: Partial<UiOptions> =
     const stored = session.startupHistory?.(opts.replayHistory) ?? []
     if (stored.length > 0) opts.output.write(renderer.history(stored, opts.replayHistory).join('\n') + '\n')
   }
+  // Started in a private room (`--join`): said once, as a switch to one would.
+  let active: { name: string, private?: true } | undefined
+  if (opts.announcePrivateRoom) try { active = session.rooms().find(r => r.joined) } catch {}
+  if (active?.private === true && !opts.json) opts.output.write(renderer.notice({ level: 'info', text: privateRoomText(active.name) }).join('\n') + '\n')
   if (opts.interactive && !opts.json) return await runTerminal(session, renderer, opts)
   return await runPlain(session, renderer, opts)
 }

@@ -8,7 +8,7 @@ describe('complete', () => {
   it('completes a command after /, with a space when it takes arguments', () => {
     expect(complete('/pe', nicks)).toEqual([['/peers'], '/pe'])
     expect(complete('/con', nicks)).toEqual([['/connect '], '/con'])
-    expect(complete('/c', nicks)).toEqual([['/connect ', '/census', '/committee', '/clear'], '/c'])
+    expect(complete('/c', nicks)).toEqual([['/connect ', '/create ', '/census', '/committee', '/clear'], '/c'])
     expect(complete('/pi', nicks)).toEqual([['/pins', '/pin '], '/pi'])
     expect(complete('/j', nicks)).toEqual([['/join '], '/j'])
     expect(complete('/w', nicks)).toEqual([['/who'], '/w'])

@@ -11,6 +11,11 @@ import type { CensusResult, ChatLine, ChatSession, CommitteeView, DirectLine, Go
 export const ALICE = '12D3KooWAliceAliceAliceAliceAliceAliceAliceAlice1234'
 export const BOB = '12D3KooWBobBobBobBobBobBobBobBobBobBobBobBobBobBob5678'
 
+/** A well-formed invite to private room `name` (`key`: a stand-in for the 43 base64url characters of a key). */
+export function inviteTo (name: string, key = 'k'.repeat(43)): string {
+  return `p2pchat:room/${name}#${key}`
+}
+
 /** A recorded call on the fake session. */
 export interface Call { method: string, args: unknown[] }
 
@@ -42,11 +47,26 @@ export class FakeSession implements ChatSession {
    * `before` (synchronously, before resolving), `after` (on a later turn), or `never`.
    */
   roomEventTiming: 'before' | 'after' | 'never' = 'before'
-  /** Replace to make join fail; by default any non-empty name without spaces is accepted. */
+  /** Private rooms whose key the profile holds: name → invite (`rooms()` lists them, marked private). */
+  privateRooms = new Map<string, string>()
+  /**
+   * Replace to make join fail; by default an invite (`p2pchat:room/<name>#<key>`) is kept in
+   * `privateRooms` and names its room, and any other non-empty name without spaces is accepted.
+   */
   joinImpl: (name: string) => Promise<string> = async name => {
+    const invite = /^p2pchat:room\/([^\s#/]+)#([A-Za-z0-9_-]*)$/.exec(name)
+    if (name.startsWith('p2pchat:')) {
+      if (invite === null || invite[2].length !== 43) throw new P2pchatError('INVALID_COMMAND', 'not a valid invite: the key in this invite is damaged; ask for it again')
+      this.privateRooms.set(invite[1], name)
+      return invite[1]
+    }
     if (name === '' || /\s/.test(name)) throw new P2pchatError('INVALID_COMMAND', `invalid room name "${name}"`)
     return name
   }
+
+  /** Replace to make rekey fail or answer differently; by default a new key of `k`s and `n`s, taking turns. */
+  rekeyImpl: () => Promise<string> = async () => inviteTo(this.topic, (this.rekeys % 2 === 0 ? 'n' : 'k').repeat(43))
+  private rekeys = 0
 
   /** Replace to make census fail or answer differently. */
   // It answers after a timer, as a real census answers after its reply window.
@@ -90,8 +110,40 @@ export class FakeSession implements ChatSession {
 
   rooms (): RoomInfo[] {
     this.calls.push({ method: 'rooms', args: [] })
-    const listed = this.registryRooms.map(r => ({ ...r, joined: r.name === this.topic }))
+    const held = [...this.privateRooms.keys()]
+    const listed: RoomInfo[] = [
+      ...this.registryRooms.filter(r => !held.includes(r.name)).map(r => ({ ...r, joined: r.name === this.topic })),
+      ...held.map(name => ({ name, desc: '', rendezvous: `p2pchat/private/${name}-rv`, trustedPeers: [], joined: name === this.topic, private: true as const }))
+    ]
     return listed.some(r => r.joined) ? listed : [{ name: this.topic, desc: '', rendezvous: '', trustedPeers: [], joined: true }, ...listed]
+  }
+
+  invite (): string {
+    this.calls.push({ method: 'invite', args: [] })
+    const invite = this.privateRooms.get(this.topic)
+    if (invite === undefined) throw new P2pchatError('INVALID_COMMAND', `room "${this.topic}" is not private: anyone who knows its name can join it`)
+    return invite
+  }
+
+  async createRoom (name: string): Promise<string> {
+    this.calls.push({ method: 'createRoom', args: [name] })
+    const invite = `p2pchat:room/${name}#${'k'.repeat(43)}`
+    this.privateRooms.set(name, invite)
+    this.roomStack.push(this.topic)
+    this.switchTo(name)
+    return invite
+  }
+
+  /** As a live session: says the new invite in the old room (an own `/me` line), then switches to the new room. */
+  async rekey (): Promise<string> {
+    this.calls.push({ method: 'rekey', args: [] })
+    if (!this.privateRooms.has(this.topic)) throw new P2pchatError('INVALID_COMMAND', `room "${this.topic}" is not private, so it has no key to change`)
+    const invite = await this.rekeyImpl()
+    this.rekeys++
+    this.emit('message', { id: `rk${this.rekeys}`, from: ALICE, nick: this.nick, text: `moved this room to a new key; join it with: ${invite}`, action: true, lamport: at(12, 0), sentAt: at(12, 0), receivedAt: at(12, 0), own: true, state: 'pending' })
+    this.privateRooms.set(this.topic, invite)
+    this.switchTo(this.topic)
+    return invite
   }
 
   async join (nameOrTopic: string): Promise<string> {

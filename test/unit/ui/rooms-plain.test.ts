@@ -25,7 +25,9 @@ describe('room and presence commands in line mode', () => {
     expect(session.calls).toEqual([
       { method: 'rooms', args: [] },
       { method: 'join', args: ['general'] },
+      { method: 'rooms', args: [] }, // the room:change line asks whether the room is private
       { method: 'leave', args: [] },
+      { method: 'rooms', args: [] },
       { method: 'who', args: [] },
       { method: 'setStatusText', args: ['out for lunch'] },
       { method: 'setStatusText', args: [''] },
@@ -66,7 +68,7 @@ describe('room and presence commands in line mode', () => {
     expect(await run(session, ['/join b@d', '/leave', '/join'])).toEqual([
       '12:00 -!- invalid room name "b@d"',
       '12:00 -!- no previous room to go back to',
-      '12:00 -!- usage: /join <name|topic>'
+      '12:00 -!- usage: /join <name|topic|invite>'
     ])
   })
 
