@@ -14,6 +14,7 @@ import type { VectorFile } from './build/common.js'
 import { buildCommittee } from './build/committee.js'
 import { buildDecisions } from './build/decisions.js'
 import { buildDirect } from './build/direct.js'
+import { buildPrivate } from './build/private.js'
 import { buildGossipIds, buildKeys, buildMessageIds } from './build/ids.js'
 import { buildMalformed } from './build/malformed.js'
 import { buildChatMessages } from './build/messages.js'
@@ -40,6 +41,7 @@ export async function buildVectors (): Promise<Record<string, VectorFile>> {
     committee: await buildCommittee(),
     decisions: await buildDecisions(),
     direct: await buildDirect(),
+    private: await buildPrivate(),
     malformed: await buildMalformed()
   }
 }

@@ -8,6 +8,7 @@ import { checkBloom } from './bloom.js'
 import { checkCommittee } from './committee.js'
 import { checkDecisions } from './decisions.js'
 import { checkDirect } from './direct.js'
+import { checkPrivate } from './private.js'
 import { checkGossipId, checkKey, checkMessageId } from './ids.js'
 import { checkChatMessage, checkScenario } from './messages.js'
 import { checkPresence } from './presence.js'
@@ -36,5 +37,6 @@ export const CHECKS: Record<string, Check> = {
   committee: checkCommittee,
   decisions: checkDecisions,
   direct: checkDirect,
+  private: checkPrivate,
   malformed: checkMalformed
 }
