@@ -6,10 +6,17 @@
  * presence key. Pure: the nonce source is injected.
  */
 import { NONCE_BYTES, open, seal, type RoomSecrets } from '../private/index.js'
+import { equals } from 'uint8arrays/equals'
 import { KIND_CODES, type MessageKind, type ReliableMessage } from '../reliability/index.js'
 
 /** Nonces remembered to refuse a replayed one (the oldest are forgotten). */
 const NONCES_KEPT = 65_536
+
+/**
+ * Plaintexts kept by message id, so a message is opened once although the validator, the core's
+ * intake and the line each read it (an id covers the sealed bytes, so it names one plaintext).
+ */
+const OPENED_KEPT = 1_024
 
 /** Why a sealed message did not open. */
 export type UnsealReason = 'not-member' | 'replayed-nonce'
@@ -18,6 +25,8 @@ export type UnsealReason = 'not-member' | 'replayed-nonce'
 export class RoomSealer {
   /** Nonce (hex) → the id of the message that used it. */
   private readonly nonces = new Map<string, string>()
+  /** Message id → its sealed bytes and plaintext, of the last messages opened. */
+  private readonly plaintexts = new Map<string, { sealed: Uint8Array, plain: Uint8Array }>()
 
   constructor (
     private readonly secrets: RoomSecrets,
@@ -49,8 +58,18 @@ export class RoomSealer {
 
   /** `msg` with its content opened, or undefined when it does not open. */
   opened (msg: ReliableMessage): ReliableMessage | undefined {
-    const result = this.open(msg)
-    return result.ok ? (result.plain === msg.content ? msg : { ...msg, content: result.plain }) : undefined
+    if (msg.kind === 'sync') return msg
+    // Taken from the cache only for the same sealed bytes: an id is not trusted before it is checked.
+    const kept = this.plaintexts.get(msg.messageId)
+    let plain = kept !== undefined && equals(kept.sealed, msg.content) ? kept.plain : undefined
+    if (plain === undefined) {
+      const result = this.open(msg)
+      if (!result.ok) return undefined
+      plain = result.plain
+      this.plaintexts.set(msg.messageId, { sealed: msg.content, plain })
+      if (this.plaintexts.size > OPENED_KEPT) this.plaintexts.delete(this.plaintexts.keys().next().value as string)
+    }
+    return { ...msg, content: plain }
   }
 
   private keyOf (kind: MessageKind): Uint8Array {
