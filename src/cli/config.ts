@@ -31,6 +31,8 @@ export interface Config {
   registry?: string
   /** Registry room to start in. */
   room?: string
+  /** The broadcast paths (`--paths`). */
+  paths: 'gossipsub' | 'raintree+gossipsub' | 'raintree'
   /** Private room to start in: an invite, or the name of one the profile holds. */
   join?: string
   /** `P2PCHAT_PASSPHRASE` (environment only, never a flag: argv shows in the process list). */

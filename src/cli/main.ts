@@ -127,7 +127,7 @@ async function chat (config: Config): Promise<number> {
       ...(config.join !== undefined ? { join: config.join } : {}),
       ...(config.passphrase !== undefined ? { passphrase: config.passphrase } : {}),
       roomKeys: profile.roomKeys,
-      room: { channel: config.reliability, presence: config.presence, ...committeeRoomOptions(config.committee) },
+      room: { paths: config.paths, channel: config.reliability, presence: config.presence, ...committeeRoomOptions(config.committee) },
       log: logger.log
     })
   } catch (err) {

@@ -13,11 +13,12 @@ import type { Invocation } from './config.js'
 import { buildSimCommand } from './sim-command.js'
 import { packageVersion } from './version.js'
 import type { SimConfig } from '../sim/config.js'
+import type { Config } from './config.js'
 import type { ChannelOptions } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/constants.js'
 import type { CommitteeTuning } from './validate.js'
 import {
-  parseBootstrap, parseHttpUrl, parseJoin, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseCommittee, parsePresence, parseProfile, parseReadableFile, parseReliability, parseRoomName, parseTopic
+  parseBootstrap, parseHttpUrl, parseJoin, parsePaths, parseListen, parseLogFile, parseNick, parsePort, parseRegistrySource, parseCommittee, parsePresence, parseProfile, parseReadableFile, parseReliability, parseRoomName, parseTopic
 } from './validate.js'
 
 /** The default room. */
@@ -80,6 +81,7 @@ export function buildProgram (onInvoke: (name: 'chat' | 'rooms' | 'sim', opts: R
     .addOption(new Option('--registry <source>', 'room registry: a YAML file, an http(s) URL or an IPFS CID').env('P2PCHAT_REGISTRY').argParser(parseRegistrySource))
     .addOption(new Option('--room <name>', 'start in this registry room (needs --registry)').env('P2PCHAT_ROOM').argParser(parseRoomName))
     .addOption(new Option('--join <invite|name>', 'start in a private room: its invite (p2pchat:room/<name>#<key>), or the name of one this profile holds').env('P2PCHAT_JOIN').argParser(parseJoin))
+    .addOption(new Option('--paths <paths>', 'broadcast paths: gossipsub, raintree+gossipsub, or raintree (see README)').env('P2PCHAT_PATHS').default('gossipsub').argParser(parsePaths))
     .addOption(new Option('--reliability <key=value,...>', 'tune the reliability layer, e.g. resendBaseMs=500,lostAfterMs=60000 (see README)').env('P2PCHAT_RELIABILITY').argParser(parseReliability))
     .addOption(new Option('--data-dir <path>', 'where profiles are kept (default: the platform user data dir, e.g. ~/.local/share/p2pchat)').env('P2PCHAT_DATA_DIR'))
     .addOption(new Option('--profile <name>', 'identity and history profile inside the data dir').env('P2PCHAT_PROFILE').default('default').argParser(parseProfile))
@@ -166,7 +168,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
   const o = invoked.opts as {
     topic: string, nick: string, listen?: string[], bootstrap?: string[], localPort: number
     mdns?: boolean, public?: boolean, relay?: boolean, upnp?: boolean, json?: boolean, color: boolean, logFile?: string
-    registry?: string, room?: string, join?: string, ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>, committee?: Partial<CommitteeTuning>
+    registry?: string, room?: string, join?: string, paths: Config['paths'], ipfsApi: string, ipfsGateway?: string, reliability?: Partial<ChannelOptions>, presence?: Partial<PresenceOptions>, committee?: Partial<CommitteeTuning>
     dataDir?: string, profile: string, ephemeral?: boolean, bell: boolean, key?: string, repair?: boolean
   }
   const explicit = (name: string): boolean => sources[name] === 'cli' || sources[name] === 'env'
@@ -191,6 +193,7 @@ export function parseArgs (argv: string[], io: { out: (s: string) => void, err: 
       ...(o.registry !== undefined ? { registry: o.registry } : {}),
       ...(o.room !== undefined ? { room: o.room } : {}),
       ...(o.join !== undefined ? { join: o.join } : {}),
+      paths: o.paths,
       ...(o.join !== undefined && nonEmptyEnv('P2PCHAT_PASSPHRASE') !== undefined ? { passphrase: nonEmptyEnv('P2PCHAT_PASSPHRASE') as string } : {}),
       ipfsApi: o.ipfsApi,
       ...(o.ipfsGateway !== undefined ? { ipfsGateway: o.ipfsGateway } : {}),

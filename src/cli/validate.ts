@@ -118,6 +118,14 @@ export function parseRoomName (value: string): string {
   return value
 }
 
+/** `--paths`: which broadcast paths rooms publish on. */
+export function parsePaths (value: string): 'gossipsub' | 'raintree+gossipsub' | 'raintree' {
+  const paths = ['gossipsub', 'raintree+gossipsub', 'raintree'] as const
+  const found = paths.find(p => p === value.trim().toLowerCase())
+  if (found === undefined) throw new InvalidArgumentError(`give gossipsub, raintree+gossipsub or raintree, not "${value.slice(0, 40)}"`)
+  return found
+}
+
 /** `--join`: an invite (checked here, so a damaged one fails before anything starts) or a private room's name. */
 export function parseJoin (value: string): string {
   const text = value.trim()

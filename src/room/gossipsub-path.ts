@@ -28,7 +28,7 @@ export class GossipsubPath implements BroadcastPath {
 
   private stopStreamListener?: () => void
 
-  constructor (private readonly node: ChatNode, private readonly topic: string) {
+  constructor (private readonly node: ChatNode, private readonly topic: string, private readonly options: { publish: boolean } = { publish: true }) {
     const pubsub = node.services.pubsub
     // Without the stream follower no stream-open is heard, so a subscriber joins at once (as upstream).
     const following = isFollowing(pubsub)
@@ -53,6 +53,8 @@ export class GossipsubPath implements BroadcastPath {
   }
 
   async publish (_msg: ReliableMessage, bytes: Uint8Array): Promise<number> {
+    // RainTree alone: gossipsub only tells who is in the room (and takes what others publish on it).
+    if (!this.options.publish) return 0
     const result = await this.node.services.pubsub.publish(this.topic, bytes)
     return result.recipients.length
   }

@@ -2,6 +2,7 @@
  * Options of a Room (the I/O shell), resolved over named defaults and validated.
  * The driver's own options (queue sizes, pull slots, save interval) pass through.
  */
+import type { RainTreePathOptions } from './raintree-path.js'
 import type { ChannelOptions } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/index.js'
 import type { RendezvousOptions } from '../discovery/rendezvous.js'
@@ -75,7 +76,21 @@ export interface RoomOptions {
   consensus: Partial<ConsensusOptions>
   /** Catch-up and finality-checkpoint timing of the committee's decisions. */
   decisions: Partial<DecisionTiming>
+  /**
+   * The broadcast paths: gossipsub alone, RainTree beside gossipsub (every message on both, one
+   * dedup after them), or RainTree alone (gossipsub then only tells who is in the room and takes
+   * what others publish on it). @default 'gossipsub'
+   */
+  paths: BroadcastPaths
+  /** The RainTree path's tuning (ACK timeout, links kept, …). */
+  raintree: Partial<RainTreePathOptions>
 }
+
+/** Which broadcast paths a room publishes on. */
+export type BroadcastPaths = 'gossipsub' | 'raintree+gossipsub' | 'raintree'
+
+/** The values of `BroadcastPaths`. */
+export const BROADCAST_PATHS: readonly BroadcastPaths[] = ['gossipsub', 'raintree+gossipsub', 'raintree']
 
 /** Defaults of RoomOptions. */
 export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
@@ -95,7 +110,9 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = {
   leaveTimeoutMs: LEAVE_TIMEOUT_MS,
   log: () => {},
   consensus: {},
-  decisions: {}
+  decisions: {},
+  paths: 'gossipsub',
+  raintree: {}
 }
 
 /** Spreads `options` over `DEFAULT_ROOM_OPTIONS` and validates the shell's own fields (the driver checks the rest). */
@@ -107,5 +124,6 @@ export function resolveRoomOptions (options: Partial<RoomOptions> = {}): RoomOpt
   if (resolved.inboundFaults !== undefined && typeof resolved.inboundFaults !== 'function') roomOptionError('inboundFaults must be a function')
   if (resolved.repairFaults !== undefined && typeof resolved.repairFaults !== 'function') roomOptionError('repairFaults must be a function')
   if (resolved.probeFaults !== undefined && typeof resolved.probeFaults !== 'function') roomOptionError('probeFaults must be a function')
+  if (!BROADCAST_PATHS.includes(resolved.paths)) roomOptionError(`paths must be one of ${BROADCAST_PATHS.join(', ')}, got ${String(resolved.paths)}`)
   return resolved
 }

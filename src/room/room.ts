@@ -16,7 +16,7 @@ import type { RoomNames } from '../discovery/room-names.js'
 import type { ChatNode } from '../node/create-node.js'
 import { encodeChatMessage } from '../wire/index.js'
 import { P2pchatError } from '../errors.js'
-import type { PathHandler } from './broadcast-path.js'
+import type { BroadcastPath, PathHandler } from './broadcast-path.js'
 import { PathSet } from './path-set.js'
 import { toWireMessage } from './core-adapter.js'
 import { DropCounter } from './drop-counter.js'
@@ -25,6 +25,7 @@ import type { RoomReady } from './driver-types.js'
 import { FaultyPath, type InboundFault } from './faulty-path.js'
 import { ProbeService } from './probe-service.js'
 import { GossipsubPath } from './gossipsub-path.js'
+import { RainTreePath } from './raintree-path.js'
 import { InboundGate } from './inbound-gate.js'
 import { RepairService } from './repair-service.js'
 import { roomStatus } from './room-status.js'
@@ -50,6 +51,8 @@ export class Room extends TypedEventEmitter<RoomEvents> {
   readonly driver: RoomDriver
   readonly drops = new DropCounter()
   readonly gossipsub: GossipsubPath
+  /** The RainTree path, when the room runs one (`paths`). */
+  readonly raintree?: RainTreePath
   rendezvous?: Rendezvous
   /** Redials room peers whose connection dropped (absent with `redial: false`). */
   redialer?: LostPeerRedialer
@@ -77,9 +80,17 @@ export class Room extends TypedEventEmitter<RoomEvents> {
       roomKey: names.key,
       random: bytes => new Uint8Array(randomBytes(bytes))
     })
-    this.gossipsub = new GossipsubPath(node, names.topic)
+    this.gossipsub = new GossipsubPath(node, names.topic, { publish: this.opts.paths !== 'raintree' })
     const faults = this.opts.inboundFaults
-    this.paths = new PathSet([faults === undefined ? this.gossipsub : new FaultyPath(this.gossipsub, faults)])
+    const paths: BroadcastPath[] = [faults === undefined ? this.gossipsub : new FaultyPath(this.gossipsub, faults)]
+    if (this.opts.paths !== 'gossipsub') {
+      this.raintree = new RainTreePath(node, names.topic, privateKey, {
+        members: () => [...this.gossipsub.peers(), ...this.driver.presence.roster(this.opts.now()).map(e => e.peerId)],
+        now: this.opts.now
+      }, this.opts.raintree)
+      paths.push(faults === undefined ? this.raintree : new FaultyPath(this.raintree, faults))
+    }
+    this.paths = new PathSet(paths)
     this.gate = new InboundGate(names.topic, this.driver, this.drops, this.opts.now, this.opts.log)
     this.repair = new RepairService({
       node, privateKey, topic: names.topic, driver: this.driver, gate: this.gate, drops: this.drops, store: this.opts.store,
@@ -207,6 +218,7 @@ export class Room extends TypedEventEmitter<RoomEvents> {
     deliver: ({ msg, record }) => {
       if (!this.started) return
       this.repair.remember(msg, record)
+      this.raintree?.remember(msg.messageId, record)
       this.input(now => { this.driver.receive(msg, now) })
     },
     drop: reason => { this.drops.add(reason) },

@@ -31,6 +31,8 @@ export const schema = {
   PullRequest: root.lookupType('p2pchat.v1.PullRequest'),
   PullResponse: root.lookupType('p2pchat.v1.PullResponse'),
   SignedRecord: root.lookupType('p2pchat.v1.SignedRecord'),
+  RainTreeEnvelope: root.lookupType('p2pchat.v1.RainTreeEnvelope'),
+  RainTreeAck: root.lookupType('p2pchat.v1.RainTreeAck'),
   Ephemeral: root.lookupType('p2pchat.v1.Ephemeral'),
   PresenceRecord: root.lookupType('p2pchat.v1.PresenceRecord'),
   PresenceLeave: root.lookupType('p2pchat.v1.PresenceLeave'),
