@@ -5,6 +5,7 @@
  * runs it. The program registers the command with `buildSimCommand`.
  */
 
+import { parsePaths } from './validate.js'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { isP2pchatError } from '../errors.js'
 import { DEFAULT_SIM_CONFIG, MAX_LIVE_NODES, MAX_PROCS, resolveSimConfig, type ChurnSpec, type GossipTuning, type PartitionSpec, type SimConfig, type SimMode, type Topology } from '../sim/config.js'
@@ -62,6 +63,8 @@ interface SimFlags {
   mode?: SimMode
   procs?: number
   workers: number
+  paths: 'gossipsub' | 'raintree+gossipsub' | 'raintree'
+  nonForwarding: number
   topology?: Topology
   healRediscover: boolean
   nodes?: number
@@ -130,6 +133,8 @@ export function simConfigFromFlags (f: SimFlags): SimConfig {
     ...(f.topology !== undefined ? { topology: f.topology } : {}),
     healRediscover: f.healRediscover,
     workers: f.workers,
+    paths: f.paths,
+    nonForwarding: f.nonForwarding,
     latencyMs: f.latency,
     jitterMs: f.jitter,
     warmupMs: f.warmup,
@@ -150,6 +155,8 @@ export function buildSimCommand (onInvoke: (config: SimConfig) => void): Command
     .addOption(new Option('--mode <mode>', 'model: reliability core over an in-memory network (virtual time); live: real libp2p nodes on loopback (default: model)').argParser(parseMode))
     .addOption(new Option('--procs <n>', `spawn n real p2pchat processes (node bin/p2pchat.js --json) instead; 2-${MAX_PROCS}`).argParser(count('--procs', 2, MAX_PROCS)))
     .addOption(new Option('--workers <n>', 'live mode: host the nodes in n worker processes (0 = this process)').default(d.workers).argParser(count('--workers', 0, 16)))
+    .addOption(new Option('--paths <paths>', 'live mode: broadcast paths, gossipsub, raintree+gossipsub or raintree').default(d.paths).argParser(arg(parsePaths)))
+    .addOption(new Option('--non-forwarding <p>', 'live mode: share of nodes (0..1 or %) that take RainTree copies but never forward or ACK them').default(d.nonForwarding).argParser(probability('--non-forwarding')))
     .addOption(new Option('--topology <kind>', 'live: "rendezvous" (the chat\'s DHT rendezvous: each node dials found peers up to 8; default) or "random:K" (each node dials K random earlier nodes, rendezvous off)').argParser(arg(parseTopology)))
     .addOption(new Option('--nodes <n>', `participants (default: ${DEFAULT_SIM_CONFIG.nodes}; live: at most ${MAX_LIVE_NODES})`).argParser(count('--nodes', 2, 1_000_000)))
     .addOption(new Option('--messages <n>', 'content messages to send').default(d.messages).argParser(count('--messages', 1, 1_000_000)))

@@ -51,6 +51,10 @@ export interface ClusterOptions {
   warmupMs: number
   /** Longest wait for every node to see its first room peers (ms). @default 60 s + 500 ms per node */
   formationTimeoutMs?: number
+  /** The rooms' broadcast paths. @default 'gossipsub' */
+  paths?: 'gossipsub' | 'raintree+gossipsub' | 'raintree'
+  /** Share of nodes that never forward RainTree copies (0–1). @default 0 */
+  nonForwarding?: number
 }
 
 /** How long after a heal the cluster watches for connections across the cut (ms). */
@@ -94,7 +98,7 @@ export class LiveCluster {
   /** Starts the nodes and waits until every one sees its room peers, the meshes settled and the warm-up passed. */
   static async start (options: ClusterOptions): Promise<LiveCluster> {
     const began = performance.now()
-    const settings: HostSettings = { topic: options.topic, seed: options.seed, gossip: options.gossip, channel: options.channel ?? {}, raw: options.raw, rendezvous: options.topology?.kind !== 'random' }
+    const settings: HostSettings = { topic: options.topic, seed: options.seed, gossip: options.gossip, channel: options.channel ?? {}, raw: options.raw, rendezvous: options.topology?.kind !== 'random', paths: options.paths ?? 'gossipsub', nonForwarding: options.nonForwarding ?? 0 }
     let cluster: LiveCluster | undefined
     const sink = {
       sent: (e: SentEvent) => { cluster?.onSent(e) },
@@ -305,7 +309,7 @@ export class LiveCluster {
         ? { traffic: { wireBytes: wire, payloadBytes, breakdown: {}, scope: 'every byte the hosting processes wrote to their sockets during the run (Noise frames of gossipsub incl. mesh duplicates and control, DHT, identify, ping, repair); no TCP/IP headers' } }
         : {}),
       messageOverhead: state.sizes.filter((s): s is { bytes: number, payload: number } => s !== undefined).map(s => s.bytes - s.payload),
-      duplicatesReceived: config.reliability ? { gossipsub: sum(s => s.gossipDuplicates), core: sum(s => s.coreDuplicates) } : { gossipsub: sum(s => s.gossipDuplicates) },
+      duplicatesReceived: config.reliability ? { gossipsub: sum(s => s.gossipDuplicates), core: sum(s => s.coreDuplicates), raintree: sum(s => s.raintreeDuplicates) } : { gossipsub: sum(s => s.gossipDuplicates) },
       pulls: sum(s => s.pulls),
       resends: sum(s => s.resends),
       cpuMs: { user: sum(s => s.cpuMs.user), system: sum(s => s.cpuMs.system) },

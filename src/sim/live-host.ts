@@ -39,8 +39,8 @@ export class LiveHost implements HostApi {
   private readonly keys = new Map<number, PrivateKey>()
   private peers: string[] = []
   private faults: InjectedFaults = NO_FAULTS
-  private baseline = { cpu: process.cpuUsage(), wchar: 0, gossip: 0, core: 0, pulls: 0, resends: 0 }
-  private retired = { gossip: 0, core: 0, pulls: 0, resends: 0 }
+  private baseline = { cpu: process.cpuUsage(), wchar: 0, gossip: 0, core: 0, raintree: 0, pulls: 0, resends: 0 }
+  private retired = { gossip: 0, core: 0, raintree: 0, pulls: 0, resends: 0 }
   private stopProfile?: (file: string) => Promise<CpuProfile>
   private loopDelay?: IntervalHistogram
   /** Bytes this process wrote that are not network traffic (IPC, console); the owner adds to it. */
@@ -67,7 +67,7 @@ export class LiveHost implements HostApi {
       localPort: 0,
       bootstrap,
       privateKey: key,
-      room: { inboundFaults: draw, repairFaults: this.repairLoss(createRandom((this.settings.seed * 7919 + node + 0x5eed) >>> 0)), channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
+      room: { paths: this.settings.paths ?? 'gossipsub', raintree: { forward: !isNonForwarding(node, this.settings.seed, this.settings.nonForwarding ?? 0) }, inboundFaults: draw, repairFaults: this.repairLoss(createRandom((this.settings.seed * 7919 + node + 0x5eed) >>> 0)), channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
       gossipsub: gossipOptions(this.settings.gossip)
     })
     const hosted: Hosted = { node, session, recent: [], gossipDuplicates: 0 }
@@ -234,19 +234,20 @@ export class LiveHost implements HostApi {
     this.faults = faults
   }
 
-  private counters (h: Hosted): { gossip: number, core: number, pulls: number, resends: number } {
+  private counters (h: Hosted): { gossip: number, core: number, raintree: number, pulls: number, resends: number } {
     const s = h.session.room.driver.channel.status()
     // The room's status adds the pulled copies it dropped as duplicates before verifying them.
     const duplicates = h.session.room.status().dropped.duplicate ?? 0
-    return { gossip: h.gossipDuplicates, core: duplicates, pulls: h.session.room.driver.counters().pullsMade, resends: s.resends }
+    return { gossip: h.gossipDuplicates, core: duplicates, raintree: h.session.room.raintree?.coreCounters().duplicates ?? 0, pulls: h.session.room.driver.counters().pullsMade, resends: s.resends }
   }
 
-  private totals (): { gossip: number, core: number, pulls: number, resends: number } {
+  private totals (): { gossip: number, core: number, raintree: number, pulls: number, resends: number } {
     const t = { ...this.retired }
     for (const h of this.hosted.values()) {
       const c = this.counters(h)
       t.gossip += c.gossip
       t.core += c.core
+      t.raintree += c.raintree
       t.pulls += c.pulls
       t.resends += c.resends
     }
@@ -276,6 +277,7 @@ export class LiveHost implements HostApi {
       ...(wchar !== undefined ? { wireBytes: wchar - this.consoleBytes - this.baseline.wchar } : {}),
       gossipDuplicates: t.gossip - this.baseline.gossip,
       coreDuplicates: t.core - this.baseline.core,
+      raintreeDuplicates: t.raintree - this.baseline.raintree,
       pulls: t.pulls - this.baseline.pulls,
       resends: t.resends - this.baseline.resends,
       eventLoop,
@@ -325,4 +327,13 @@ function resetEverySocket (session: LiveSession, peers: string[]): number {
     } catch {}
   }
   return at
+}
+
+/**
+ * Whether node `node` is one of the RainTree peers that never forward: a seeded share of the
+ * nodes, the same in every host (each node decides from its index and the run's seed).
+ */
+export function isNonForwarding (node: number, seed: number, share: number): boolean {
+  if (share <= 0) return false
+  return createRandom(((seed * 104_729) ^ (node * 2_654_435_761)) >>> 0)() < share
 }

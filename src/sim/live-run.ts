@@ -23,7 +23,9 @@ export async function runLive (config: SimConfig, plan: RunPlan, progress?: Prog
     channel: config.channel,
     raw: !config.reliability,
     topology: config.topology,
-    warmupMs: config.warmupMs
+    warmupMs: config.warmupMs,
+    paths: config.paths,
+    nonForwarding: config.nonForwarding
   })
   try {
     const m = await cluster.run(config, plan, progress)

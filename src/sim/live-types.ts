@@ -19,6 +19,10 @@ export interface HostSettings {
   raw: boolean
   /** Run the room's DHT rendezvous loop (off for the random topology). */
   rendezvous: boolean
+  /** The rooms' broadcast paths. @default 'gossipsub' */
+  paths?: 'gossipsub' | 'raintree+gossipsub' | 'raintree'
+  /** Share of nodes that take RainTree copies but never forward or ACK them (0–1). @default 0 */
+  nonForwarding?: number
 }
 
 /** A started node. */
@@ -73,6 +77,8 @@ export interface HostStats {
   gossipDuplicates: number
   /** Copies the reliability core dropped as duplicates. */
   coreDuplicates: number
+  /** RainTree copies of a message RainTree had already brought. */
+  raintreeDuplicates: number
   pulls: number
   resends: number
   /** Event-loop delay of the hosting process over the phase (ms): how long ready work had to wait. */

@@ -171,3 +171,24 @@ describe('flag and env value errors', () => {
     }
   })
 })
+
+describe('--paths, --join and the sim\'s RainTree flags', () => {
+  it('--paths takes the three paths and refuses anything else in one line of ours', () => {
+    expect(parseConfig(argv('--paths', 'raintree+gossipsub'), quiet).paths).toBe('raintree+gossipsub')
+    expect(parseConfig(argv(), quiet).paths).toBe('gossipsub')
+    expect(usageError(['--paths', 'carrier-pigeon']).message).toContain('give gossipsub, raintree+gossipsub or raintree, not "carrier-pigeon"')
+  })
+
+  it('--join checks an invite before anything starts', () => {
+    expect(parseConfig(argv('--join', `p2pchat:room/team#${'A'.repeat(43)}`), quiet).join).toBe(`p2pchat:room/team#${'A'.repeat(43)}`)
+    expect(parseConfig(argv('--join', 'team'), quiet).join).toBe('team')
+    expect(usageError(['--join', 'p2pchat:room/team#short']).message).toContain('not a valid invite: the key in this invite is')
+  })
+
+  it('sim: --paths and --non-forwarding are for --mode live, and silencing needs RainTree', async () => {
+    const { resolveSimConfig } = await import('../../../src/sim/config.js')
+    expect(resolveSimConfig({ mode: 'live', nodes: 10, paths: 'raintree+gossipsub', nonForwarding: 0.3 })).toMatchObject({ paths: 'raintree+gossipsub', nonForwarding: 0.3 })
+    expect(() => resolveSimConfig({ mode: 'model', nodes: 10, paths: 'raintree' })).toThrow(/--paths and --non-forwarding apply to --mode live/)
+    expect(() => resolveSimConfig({ mode: 'live', nodes: 10, nonForwarding: 0.1 })).toThrow(/--non-forwarding needs --paths raintree/)
+  })
+})
