@@ -70,7 +70,7 @@ const BENCHES: Record<string, Bench> = {
   committee: { about: 'committee (issue 18): size k against N; live k = 5 leader failover, 20 trials; idle traffic at k = 5, 8, 15', run: async () => await runCommittee() },
   governance: { about: 'committee in a registry room (issue 18): 10 live sessions, /ban to every validator enforcing it, 30 trials; decision traffic per entry at non-members', run: async () => await runGovernance() },
   'raintree-spec': { about: 'RainTree (issue 17), pure cores in memory, no loss: sends, ACKs, copies and hops per broadcast at 27 … 59,049 members against the spec\'s table', run: async () => await runRainTreeSpec() },
-  'raintree-live': { about: 'RainTree (issue 17): gossipsub, raintree+gossipsub and raintree side by side at 25 live nodes, 0/10/30 % silent: delivery, time to all, copies, bytes, CPU', run: async () => await runRainTreeLive(), timeoutMs: 20 * 60_000 },
+  'raintree-live': { about: 'RainTree (issue 17): gossipsub, raintree+gossipsub and raintree side by side at 12 live nodes, 0/10/30 % silent: delivery, time to all, copies, bytes, CPU', run: async () => await runRainTreeLive(), timeoutMs: 20 * 60_000 },
   'raintree-live100': { about: 'same at 100 live nodes in 4 worker processes', run: async () => await runRainTreeLive({ nodes: 100, workers: 4, messages: 100, rate: 10 }), timeoutMs: 40 * 60_000, onlyWhenNamed: true },
   private: { about: 'private rooms (issue 19): seal/open µs per line and bytes added; live latency of a private vs a plain room, interleaved', run: async () => await runPrivate() },
   direct: { about: 'direct messages (issue 19): 2 live sessions, 200 one at a time and 200 at once, to the client and to ✓; an offline recipient; bytes', run: async () => await runDirect() },

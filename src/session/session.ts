@@ -13,6 +13,7 @@ import { parseDialMultiaddr } from '../discovery/parse-multiaddr.js'
 import { publicBootstrapPeers } from '../discovery/public-bootstrap.js'
 import { roomNames } from '../discovery/room-names.js'
 import { createChatNode, type ChatNode } from '../node/create-node.js'
+import { BACKGROUND_GOSSIPSUB } from '../node/constants.js'
 import { ExplicitHosts, PeerBlocklist } from '../node/dial-policy.js'
 import { isRelayedConnection as isRelayed } from '../node/link-log.js'
 import { Room, type RoomOptions } from '../room/room.js'
@@ -115,7 +116,8 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
       relayServer: opts.public && opts.relay,
       upnp: opts.public && opts.upnp,
       log: opts.log,
-      gossipsub: opts.gossipsub
+      // Beside RainTree, gossipsub is the background path: a smaller mesh, no flood publishing.
+      gossipsub: opts.room.paths === 'raintree+gossipsub' ? { ...BACKGROUND_GOSSIPSUB, ...opts.gossipsub } : opts.gossipsub
     })
     const roomOptions: Partial<RoomOptions> = { nick: opts.nick, log: opts.log, ...(opts.store !== undefined ? { store: opts.store } : {}), ...opts.room }
     const roomKeys = opts.roomKeys ?? memoryRoomKeys()
