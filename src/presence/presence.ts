@@ -206,8 +206,11 @@ export class Presence {
   tick (now: number): void {
     for (const state of this.peers.expire(now)) {
       // Silence is suspicion, not death: the peer may only have lost our copies. After a random
-      // delay we say so; a live peer refutes. Another's word first spares ours (see `receive`).
-      if (this.suspicions.get(state.peerId) !== undefined) continue
+      // delay we say so; a live peer refutes. When others already suspect it, our silence is an
+      // independent confirmation (Lifeguard), which shortens everyone's timer: we say it too while
+      // the room has heard fewer than `suspicionConfirmations` besides the first (see `receive`).
+      const earlier = this.suspicions.get(state.peerId)
+      if (earlier !== undefined && (earlier.own || earlier.confirmers.size > this.options.suspicionConfirmations)) continue
       this.suspicions.suspect(state.peerId, state.version, this.selfId, true, this.suspicionRoomSize(now), now)
       const s = this.suspicions.get(state.peerId)
       if (s !== undefined) { s.nextRepeatAt = now + this.rng(now)() * this.options.silentSuspectSpreadMs; s.silent = true }
@@ -506,7 +509,7 @@ export class Presence {
    * one record per `minWelcomeIntervalMs`); a suspicion of a version we already refuted gets our
    * record again, at most once per `suspectRepeatMs`. About another: unless we know a newer version of it,
    * the suspicion starts (or gains a confirmation, which shortens it). A silence suspicion of our
-   * own that we had not yet sent is then spared: the room has heard one.
+   * own that we had not yet sent is then spared once the room has heard enough confirmations.
    */
   private applySuspicion (subject: Uint8Array, version: number, origin: string, now: number): void {
     if (sameBytes(subject, this.selfBytes)) {
@@ -536,8 +539,10 @@ export class Presence {
     if (entry === undefined || entry.version > version) return
     this.suspicions.suspect(peerId, version, origin, false, this.suspicionRoomSize(now), now)
     this.peers.hold(peerId)
+    // A silence suspicion of our own not yet sent is spared once the room has heard enough
+    // confirmations: more would not shorten anyone's timer.
     const s = this.suspicions.get(peerId)
-    if (s !== undefined && s.own && s.silent === true && s.sent === 0) s.own = false
+    if (s !== undefined && s.own && s.silent === true && s.sent === 0 && s.confirmers.size > this.options.suspicionConfirmations + 1) s.own = false
   }
 
   /** A suspicion ended: the peer showed it is alive. */

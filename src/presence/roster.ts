@@ -49,6 +49,8 @@ export class Roster {
   private readonly tombstones = new Map<string, Tombstone>()
   /** Peers under suspicion: kept (past their silence deadline too) until the suspicion ends. */
   private readonly held = new Set<string>()
+  /** Peers whose silence deadline passed and was reported by `expire` (once, until heard from or released). */
+  private readonly reportedSilent = new Set<string>()
   private nextScanAt = Number.POSITIVE_INFINITY
 
   constructor (private readonly options: ResolvedPresenceOptions) {}
@@ -76,9 +78,13 @@ export class Roster {
     return this.entries.get(peerId)
   }
 
-  /** When an entry falls silent: after expiryMultiple × its announced period without news (never while held). */
+  /**
+   * When an entry falls silent: after expiryMultiple × its announced period without news. Also
+   * while another's suspicion holds it (our silence is then a confirmation); never again once
+   * reported, until it is heard from or released.
+   */
   expiresAt (state: PeerState): number {
-    return this.held.has(state.peerId) ? Number.POSITIVE_INFINITY : state.lastSeen + this.options.expiryMultiple * state.periodMs
+    return this.reportedSilent.has(state.peerId) ? Number.POSITIVE_INFINITY : state.lastSeen + this.options.expiryMultiple * state.periodMs
   }
 
   /** Keeps `peerId` in the roster while it is suspected, however long it is silent. */
@@ -88,6 +94,7 @@ export class Roster {
 
   /** Ends a hold: the silence deadline applies again (rescanned at once). */
   release (peerId: string, now: number): void {
+    this.reportedSilent.delete(peerId)
     if (!this.held.delete(peerId)) return
     const state = this.entries.get(peerId)
     if (state !== undefined) this.nextScanAt = Math.min(this.nextScanAt, Math.max(now, this.expiresAt(state)))
@@ -96,6 +103,7 @@ export class Roster {
   /** Removes a peer whose suspicion ran out, buried like a timeout (its next record of any version brings it back). */
   remove (peerId: string, now: number): PeerState | undefined {
     this.held.delete(peerId)
+    this.reportedSilent.delete(peerId)
     return this.applyLost(peerId, Number.POSITIVE_INFINITY, now)
   }
 
@@ -149,6 +157,7 @@ export class Roster {
     const entry = this.entries.get(peerId)
     this.entries.delete(peerId)
     this.held.delete(peerId)
+    this.reportedSilent.delete(peerId)
     // Records older than the leave stay acceptable by TTL for up to expiryMultiple periods (+ skew).
     const period = Math.max(entry?.periodMs ?? 0, fallbackPeriodMs)
     this.bury(peerId, { version, kind: 'leave', until: now + this.options.expiryMultiple * period + 2 * this.options.maxClockSkewMs })
@@ -175,6 +184,7 @@ export class Roster {
     if (entry === undefined || entry.lastSeen >= since) return undefined
     this.entries.delete(peerId)
     this.held.delete(peerId)
+    this.reportedSilent.delete(peerId)
     this.bury(peerId, { version: entry.version, kind: 'timeout', until: now + this.options.expiryMultiple * entry.periodMs + 2 * this.options.maxClockSkewMs })
     return entry
   }
@@ -192,6 +202,7 @@ export class Roster {
       const deadline = this.expiresAt(state)
       if (now > deadline) {
         this.held.add(peerId)
+        this.reportedSilent.add(peerId)
         silent.push(state)
       } else if (deadline < next) {
         next = deadline

@@ -143,7 +143,7 @@ describe('suspicions in the roster', () => {
     expect(records).toBeGreaterThanOrEqual(3)
   })
 
-  it('silence (3 periods) is suspicion: told after a spread of up to 1 s, spared when another speaks first', () => {
+  it('silence (3 periods) is suspicion: told after a spread of up to 1 s; said as a confirmation while fewer than K others spoke, spared after', () => {
     const quiet = me()
     quiet.receive(record(ALICE), ALICE, 0)
     quiet.tick(90_001)
@@ -153,10 +153,33 @@ describe('suspicions in the roster', () => {
     for (let t = 90_100; t <= 91_100; t += 100) { quiet.tick(t); sent.push(...types(quiet.drainOutgoing())) }
     expect(sent).toEqual(['suspect'])
 
+    // One other spoke first: our silence is an independent confirmation (Lifeguard), said too,
+    // so everyone's timer shortens. Without it the first suspecter would be alone and wait 6×.
+    const confirming = me()
+    confirming.receive(record(ALICE), ALICE, 0)
+    confirming.tick(90_001)
+    confirming.receive(suspectBytes(BOB, ALICE, 1, 90_002), BOB, 90_002)
+    const said: string[] = []
+    for (let t = 90_100; t <= 91_100; t += 100) { confirming.tick(t); said.push(...types(confirming.drainOutgoing())) }
+    expect(said).toEqual(['suspect'])
+
+    // Heard first, before our own silence deadline: the same.
+    const late = me()
+    late.receive(record(ALICE), ALICE, 0)
+    late.receive(suspectBytes(BOB, ALICE, 1, 89_000), BOB, 89_000)
+    const lateSaid: string[] = []
+    for (let t = 90_001; t <= 91_200; t += 100) { late.tick(t); lateSaid.push(...types(late.drainOutgoing())) }
+    expect(lateSaid).toEqual(['suspect'])
+
+    // K + 1 others spoke first (the room's timers are at their shortest already): ours is spared.
     const spared = me()
+    const DAVE = makePeerId(createRandom(77))
     spared.receive(record(ALICE), ALICE, 0)
     spared.tick(90_001)
-    spared.receive(suspectBytes(BOB, ALICE, 1, 90_002), BOB, 90_002)
+    for (const [i, who] of [BOB, CAROL, DAVE].entries()) {
+      spared.receive(record(who), who, 90_000 + i)
+      spared.receive(suspectBytes(who, ALICE, 1, 90_002 + i), who, 90_002 + i)
+    }
     const none: string[] = []
     for (let t = 90_100; t <= 95_000; t += 100) { spared.tick(t); none.push(...types(spared.drainOutgoing())) }
     expect(none).toEqual([])
