@@ -92,9 +92,9 @@ export interface SimConfig {
   topology: Topology
   /** Live mode: worker processes hosting the nodes (0 = this process). @default 0 */
   workers: number
-  /** Live mode: the rooms' broadcast paths. @default 'gossipsub' */
+  /** The rooms' broadcast paths (model: the flat broadcast stands in for gossipsub). @default 'gossipsub' */
   paths: 'gossipsub' | 'raintree+gossipsub' | 'raintree'
-  /** Live mode: share of nodes that take RainTree copies but never forward or ACK them (0–1). @default 0 */
+  /** Share of nodes that take RainTree copies but never forward or ACK them (0–1). @default 0 */
   nonForwarding: number
   /** Model mode: base one-way link latency (ms). @default 20 */
   latencyMs: number
@@ -186,7 +186,7 @@ export function resolveSimConfig (partial: Partial<SimConfig> = {}): SimConfig {
   if (D !== undefined && Dlo !== undefined && Dlo > D) throw invalid(`--Dlo ${Dlo} must not exceed --D ${D}`)
   if (D !== undefined && Dhi !== undefined && Dhi < D) throw invalid(`--Dhi ${Dhi} must not be below --D ${D}`)
   if (config.workers > config.nodes) throw invalid(`--workers ${config.workers} exceeds --nodes ${config.nodes}`)
-  if (mode !== 'live' && (config.paths !== 'gossipsub' || config.nonForwarding > 0)) throw invalid('--paths and --non-forwarding apply to --mode live')
+  if (mode === 'procs' && (config.paths !== 'gossipsub' || config.nonForwarding > 0)) throw invalid('--paths and --non-forwarding apply to --mode live and model')
   if (config.nonForwarding > 0 && config.paths === 'gossipsub') throw invalid('--non-forwarding needs --paths raintree+gossipsub or raintree (it silences RainTree forwarding)')
   return config
 }

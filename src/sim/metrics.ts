@@ -17,6 +17,10 @@ export interface NetworkMetrics {
   copies: number
   /** Copies lost to drops, partitions, crashes or the filter hook. */
   copiesDropped: number
+  /** RainTree copies sent (tree sends, adjustments, redundancy copies; included in `copies`). */
+  treeCopies: number
+  /** RainTree ACKs sent. */
+  treeAcks: number
   /** Extra copies created by duplication. */
   duplicated: number
   /** Content deliveries (all nodes). */
@@ -60,6 +64,8 @@ export function emptyMetrics (): NetworkMetrics {
     resends: 0,
     copies: 0,
     copiesDropped: 0,
+    treeCopies: 0,
+    treeAcks: 0,
     duplicated: 0,
     deliveries: 0,
     pullRequests: 0,

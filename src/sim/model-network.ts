@@ -17,6 +17,7 @@ import type { ProbeOutcome, ProbeRequest } from '../presence/index.js'
 import type { ChannelEvent, MessageId, ReliableMessage } from '../reliability/index.js'
 import { CoreParticipant, DriverParticipant, type SimPull } from './participant.js'
 import { LinkFaults } from './faults.js'
+import { ModelRainTree } from './model-raintree.js'
 import { emptyMetrics, type NetworkMetrics } from './metrics.js'
 import { DEFAULT_NETWORK_OPTIONS, type ModelNetworkOptions, type SentRecord, type SimNode } from './network-types.js'
 
@@ -29,6 +30,8 @@ type SimEvent =
   | { type: 'pull-failed', at: number, seq: number, to: string, toInc: number, pull: SimPull }
   | { type: 'probe', at: number, seq: number, to: string, toInc: number, probeId: number, outcome: ProbeOutcome }
   | { type: 'action', at: number, seq: number, run: () => void }
+  | { type: 'tree', at: number, seq: number, to: string, toInc: number, from: string, msg: ReliableMessage, layer: number, adjustment: boolean, redundancy: boolean }
+  | { type: 'tree-ack', at: number, seq: number, to: string, toInc: number, from: string, id: string }
 
 const byTime = (a: SimEvent, b: SimEvent): number => a.at - b.at || a.seq - b.seq
 
@@ -47,6 +50,10 @@ export class ModelNetwork {
   private readonly faults: LinkFaults
   private readonly silenced = new Set<string>()
   private seq = 0
+  /** RainTree's cores, when the network broadcasts with it. */
+  private readonly tree?: ModelRainTree
+  /** Messages RainTree carries, by id (copies name them). */
+  private readonly treeMessages = new Map<string, ReliableMessage>()
   private nextTickAt = 0
   private time = 0
 
@@ -58,6 +65,7 @@ export class ModelNetwork {
     const spec = this.options.nodes
     this.ids = typeof spec === 'number' ? Array.from({ length: spec }, (_, i) => `p${i}`) : [...spec]
     for (const id of this.ids) this.nodes.set(id, this.createNode(id, 0))
+    if (this.options.raintree !== undefined) this.tree = new ModelRainTree(this.options.raintree, this.options.seed)
     this.updateMembership()
   }
 
@@ -156,6 +164,7 @@ export class ModelNetwork {
   /** Stops a node: its state and in-flight traffic to it are lost. */
   crash (id: string): void {
     this.node(id).alive = false
+    this.tree?.forget(id)
     this.updateMembership()
   }
 
@@ -258,6 +267,7 @@ export class ModelNetwork {
   }
 
   private tickAll (): void {
+    if (this.tree !== undefined) for (const id of this.tree.tick(this.time)) this.flushTree(id)
     for (const node of this.nodes.values()) {
       if (!node.alive || (node.pausedUntil ?? 0) > this.time) continue
       node.participant.tick(this.time)
@@ -292,6 +302,23 @@ export class ModelNetwork {
       case 'pull':
         this.servePull(event.from, event.fromInc, event.to, event.pull)
         return
+      case 'tree': {
+        const node = this.live(event.to, event.toInc)
+        if (node === undefined) return
+        if (this.tree !== undefined && !this.tree.isSilent(node.id)) {
+          this.tree.core(node.id)?.receive(event.msg.messageId, event.from, event.layer, this.time, { adjustment: event.adjustment, redundancy: event.redundancy })
+          this.flushTree(node.id)
+        }
+        node.participant.receive(event.msg, this.time)
+        this.flush(node)
+        return
+      }
+      case 'tree-ack': {
+        const node = this.live(event.to, event.toInc)
+        if (node === undefined) return
+        this.tree?.core(node.id)?.ack(event.id, event.from, this.time)
+        return
+      }
       case 'answer': {
         const node = this.live(event.to, event.toInc)
         if (node === undefined) return
@@ -317,6 +344,8 @@ export class ModelNetwork {
 
   /** Tells every live node its mesh: the nearest `meshSize` reachable nodes on the ring of all ids, both ways (symmetric, as a gossipsub mesh is). */
   private updateMembership (): void {
+    // RainTree's view: every participant the room knows, up or down (a crashed one is a silent target).
+    this.tree?.setMembers(this.ids)
     if (this.options.participant !== 'driver') return
     const n = this.ids.length
     this.ids.forEach((id, i) => {
@@ -382,6 +411,12 @@ export class ModelNetwork {
     const sizer = this.options.sizer
     const size = sizer === undefined ? 0 : sizer.message(msg)
     const payload = msg.kind === 'content' ? msg.content.byteLength : 0
+    if (this.tree !== undefined) {
+      this.treeMessages.set(msg.messageId, msg)
+      this.tree.core(sender.id)?.broadcast(msg.messageId, this.time)
+      this.flushTree(sender.id)
+      if (!this.tree.options.alsoFlat) return
+    }
     for (const node of this.nodes.values()) {
       if (node === sender) continue
       this.metrics.copies++
@@ -393,6 +428,32 @@ export class ModelNetwork {
       if (!this.deliverable(sender.id, node.id, msg)) { this.metrics.copiesDropped++; continue }
       this.schedule({ type: 'copy', at: this.time + this.delay(), seq: 0, to: node.id, toInc: node.incarnation, msg })
       if (this.duplicated()) this.schedule({ type: 'copy', at: this.time + this.delay(), seq: 0, to: node.id, toInc: node.incarnation, msg })
+    }
+  }
+
+  /** Carries the copies and ACKs a RainTree core produced over the lossy, delayed links. */
+  private flushTree (id: string): void {
+    const out = this.tree?.drain(id)
+    if (out === undefined) return
+    const sizer = this.options.sizer
+    for (const send of out.sends) {
+      const msg = this.treeMessages.get(send.messageId)
+      const to = this.nodes.get(send.to)
+      if (msg === undefined || to === undefined) continue
+      this.metrics.copies++
+      this.metrics.treeCopies++
+      if (!this.reachable(id, to.id) || !this.deliverable(id, to.id, msg)) { this.metrics.copiesDropped++; continue }
+      if (sizer !== undefined) {
+        this.metrics.bytes[msg.kind] += sizer.message(msg)
+        if (msg.kind === 'content') this.metrics.bytes.payload += msg.content.byteLength
+      }
+      this.schedule({ type: 'tree', at: this.time + this.delay(), seq: 0, to: to.id, toInc: to.incarnation, from: id, msg, layer: send.layer, adjustment: send.adjustment, redundancy: send.redundancy })
+    }
+    for (const ack of out.acks) {
+      const to = this.nodes.get(ack.to)
+      if (to === undefined || !this.reachable(id, to.id) || this.lossy(id, to.id)) continue
+      this.metrics.treeAcks++
+      this.schedule({ type: 'tree-ack', at: this.time + this.delay(), seq: 0, to: to.id, toInc: to.incarnation, from: id, id: ack.messageId })
     }
   }
 

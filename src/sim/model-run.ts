@@ -83,7 +83,9 @@ export function runModel (config: SimConfig, plan: RunPlan, progress?: ProgressS
     presence: config.presence !== 'off' && initial.length + plan.joinAt.filter(at => at > 0).length <= MODEL_PRESENCE_MAX_NODES,
     channelOptions: config.channel,
     sizer,
-    onEvent
+    onEvent,
+    // RainTree runs the same pure core as the live path; the flat broadcast stands in for gossipsub.
+    ...(config.paths === 'gossipsub' ? {} : { raintree: { alsoFlat: config.paths === 'raintree+gossipsub', nonForwarding: config.nonForwarding, core: {} } })
   })
   const alive = (i: number): boolean => {
     try { return net.node(ids[i]).alive } catch { return false }

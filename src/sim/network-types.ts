@@ -2,6 +2,7 @@
  * Types of the model network: its options (with defaults), what it records about
  * each participant, and what it remembers about each sent message.
  */
+import type { ModelRainTreeOptions } from './model-raintree.js'
 import type { ChannelEvent, ChannelOptions, DeliveredEvent, MessageId, PullRequest, ReliableChannel, ReliableMessage } from '../reliability/index.js'
 import type { PresenceOptions } from '../presence/index.js'
 import type { Participant } from './participant.js'
@@ -77,6 +78,8 @@ export interface ModelNetworkOptions {
   filter?: (from: string, to: string, msg: ReliableMessage) => boolean
   /** Encoded sizes of what goes on the wire; when given, `metrics.bytes` is counted. */
   sizer?: WireSizer
+  /** Broadcast with RainTree (alone, or beside the flat broadcast); undefined: flat only. */
+  raintree?: ModelRainTreeOptions
 }
 
 /** Computes the encoded size of each kind of traffic (the simulator uses the wire codec). */

@@ -185,10 +185,11 @@ describe('--paths, --join and the sim\'s RainTree flags', () => {
     expect(usageError(['--join', 'p2pchat:room/team#short']).message).toContain('not a valid invite: the key in this invite is')
   })
 
-  it('sim: --paths and --non-forwarding are for --mode live, and silencing needs RainTree', async () => {
+  it('sim: --paths and --non-forwarding are for the live and model modes, and silencing needs RainTree', async () => {
     const { resolveSimConfig } = await import('../../../src/sim/config.js')
     expect(resolveSimConfig({ mode: 'live', nodes: 10, paths: 'raintree+gossipsub', nonForwarding: 0.3 })).toMatchObject({ paths: 'raintree+gossipsub', nonForwarding: 0.3 })
-    expect(() => resolveSimConfig({ mode: 'model', nodes: 10, paths: 'raintree' })).toThrow(/--paths and --non-forwarding apply to --mode live/)
+    expect(resolveSimConfig({ mode: 'model', nodes: 10, paths: 'raintree' })).toMatchObject({ paths: 'raintree' })
+    expect(() => resolveSimConfig({ mode: 'procs', nodes: 3, paths: 'raintree' })).toThrow(/--paths and --non-forwarding apply to --mode live and model/)
     expect(() => resolveSimConfig({ mode: 'live', nodes: 10, nonForwarding: 0.1 })).toThrow(/--non-forwarding needs --paths raintree/)
   })
 })
