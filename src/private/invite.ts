@@ -10,9 +10,17 @@ export interface Invite { name: string, key: Uint8Array }
 
 const NAME = /^[^\s#/]+$/
 
+/** The rule a private room's name follows (in invites, and for `/create`). */
+export const PRIVATE_NAME_RULE = `no spaces, "#" or "/", at most ${MAX_INVITE_NAME} characters`
+
+/** True when `name` can name a private room (and so stand in an invite). */
+export function isPrivateRoomName (name: string): boolean {
+  return NAME.test(name) && name.length <= MAX_INVITE_NAME
+}
+
 /** The invite string of a room. */
 export function formatInvite (invite: Invite): string {
-  if (!NAME.test(invite.name) || invite.name.length > MAX_INVITE_NAME) throw new Error(`a private room's name has no spaces, "#" or "/" and at most ${MAX_INVITE_NAME} characters`)
+  if (!isPrivateRoomName(invite.name)) throw new Error(`a private room's name has ${PRIVATE_NAME_RULE}`)
   if (invite.key.byteLength !== ROOM_KEY_BYTES) throw new Error(`a room key is ${ROOM_KEY_BYTES} bytes`)
   return `${INVITE_PREFIX}${invite.name}#${base64url.baseEncode(invite.key)}`
 }
@@ -30,7 +38,7 @@ export function parseInvite (text: string): { ok: true, invite: Invite } | { ok:
   const hash = rest.indexOf('#')
   if (hash < 0) return { ok: false, detail: 'this invite has no key (the part after "#"); ask for the whole invite' }
   const name = rest.slice(0, hash)
-  if (!NAME.test(name) || name.length > MAX_INVITE_NAME) return { ok: false, detail: `the room name in this invite is not valid (no spaces, "#" or "/", at most ${MAX_INVITE_NAME} characters)` }
+  if (!isPrivateRoomName(name)) return { ok: false, detail: `the room name in this invite is not valid (${PRIVATE_NAME_RULE})` }
   let key: Uint8Array
   try {
     key = base64url.baseDecode(rest.slice(hash + 1))

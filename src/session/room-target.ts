@@ -5,7 +5,7 @@
  * starts, so a restart finds the room again.
  */
 import { roomNames, MAX_ROOM_NAME_LENGTH, type RoomNames } from '../discovery/room-names.js'
-import { isInvite, keyFromPassphrase, MIN_PASSPHRASE_LENGTH, parseInvite, roomSecrets, formatInvite } from '../private/index.js'
+import { isInvite, isPrivateRoomName, keyFromPassphrase, MIN_PASSPHRASE_LENGTH, parseInvite, PRIVATE_NAME_RULE, roomSecrets, formatInvite } from '../private/index.js'
 import type { Registry } from '../registry/index.js'
 import type { RoomKeyStore } from '../store/index.js'
 import { P2pchatError } from '../errors.js'
@@ -24,8 +24,6 @@ export interface TargetContext {
   passphrase?: string
 }
 
-/** A private room's name as invites carry it. */
-const PRIVATE_NAME = /^[^\s#/]{1,64}$/
 
 /** The names of the private room `name` with `key`: topic and rendezvous derived from the key. */
 export function privateRoomNames (name: string, key: Uint8Array): RoomNames {
@@ -49,7 +47,7 @@ function registryTrust (registry: Registry | undefined, name: string): string[] 
 export async function resolveTarget (target: string, ctx: TargetContext): Promise<RoomTarget> {
   const text = target.trim()
   if (ctx.passphrase !== undefined && !isInvite(text)) {
-    if (!PRIVATE_NAME.test(text)) throw new P2pchatError(ctx.code, 'a private room\'s name has no spaces, "#" or "/" and at most 64 characters')
+    checkPrivateName(text, ctx.code)
     if (ctx.passphrase.length < MIN_PASSPHRASE_LENGTH) throw new P2pchatError(ctx.code, `a passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters (four random words or more)`)
     const key = await keyFromPassphrase(ctx.passphrase, text)
     await ctx.roomKeys.put(text, key, ctx.now)
@@ -71,6 +69,11 @@ export async function resolveTarget (target: string, ctx: TargetContext): Promis
   if (held !== undefined) return { names: privateRoomNames(text, held.key), trustedPeers: [] }
   validateTopic(text, ctx.code)
   return { names: roomNames(text), trustedPeers: [] }
+}
+
+/** Checks a new private room's name (`/create`, a passphrase room): one line in our words. */
+export function checkPrivateName (name: string, code: TargetContext['code']): void {
+  if (!isPrivateRoomName(name)) throw new P2pchatError(code, `a private room's name has ${PRIVATE_NAME_RULE}`)
 }
 
 /** Checks a plain topic name. */

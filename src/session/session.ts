@@ -23,7 +23,7 @@ import { DirectService } from './direct-service.js'
 import { DirectStore, memoryRoomKeys, type ChatStore, type RoomKeyStore } from '../store/index.js'
 import { randomBytes } from 'node:crypto'
 import { isInvite, ROOM_KEY_BYTES } from '../private/index.js'
-import { inviteOf, privateRoomNames, resolveTarget, type RoomTarget } from './room-target.js'
+import { checkPrivateName, inviteOf, privateRoomNames, resolveTarget, type RoomTarget } from './room-target.js'
 import type { Registry, RegistryRoom } from '../registry/index.js'
 import { CONNECT_TIMEOUT_MS, PING_TIMEOUT_MS, REKEY_DRAIN_MS, resolveSessionOptions, type SessionOptions } from './options.js'
 import { P2pchatError } from '../errors.js'
@@ -282,7 +282,7 @@ export class LiveSession extends TypedEventEmitter<SessionEvents> implements Cha
 
   async createRoom (name: string): Promise<string> {
     const trimmed = name.trim()
-    if (!PRIVATE_ROOM_NAME.test(trimmed)) throw new P2pchatError('INVALID_COMMAND', 'a private room\'s name has no spaces, "#" or "/" and at most 64 characters')
+    checkPrivateName(trimmed, 'INVALID_COMMAND')
     const names = privateRoomNames(trimmed, new Uint8Array(randomBytes(ROOM_KEY_BYTES)))
     await this.roomKeys.put(names.name, names.key as Uint8Array, Date.now())
     await this.switchTo({ names, trustedPeers: [] }, true)
@@ -442,9 +442,6 @@ function findRegistryRoom (registry: Registry | undefined, name: string): Regist
   }
   return entry
 }
-
-/** A private room's name, as invites carry it. */
-const PRIVATE_ROOM_NAME = /^[^\s#/]{1,64}$/
 
 /** The room a session starts in: `--join` (an invite or a held private room), `--room`, or `--topic`. */
 async function firstRoom (opts: SessionOptions, roomKeys: RoomKeyStore): Promise<RoomTarget> {
