@@ -8,6 +8,7 @@
  * gossipsub and the core), partitions and crashes on request.
  */
 
+import { isNonForwarding } from './model-raintree.js'
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
@@ -67,7 +68,7 @@ export class LiveHost implements HostApi {
       localPort: 0,
       bootstrap,
       privateKey: key,
-      room: { paths: this.settings.paths ?? 'gossipsub', raintree: { forward: !isNonForwarding(node, this.settings.seed, this.settings.nonForwarding ?? 0) }, inboundFaults: draw, repairFaults: this.repairLoss(createRandom((this.settings.seed * 7919 + node + 0x5eed) >>> 0)), channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
+      room: { paths: this.settings.paths ?? 'gossipsub', raintree: { forward: !isNonForwarding(this.settings.seed, `n${node}`, this.settings.nonForwarding ?? 0) }, inboundFaults: draw, repairFaults: this.repairLoss(createRandom((this.settings.seed * 7919 + node + 0x5eed) >>> 0)), channel: this.settings.channel, ...(this.settings.rendezvous ? {} : { rendezvous: false as const }) },
       gossipsub: gossipOptions(this.settings.gossip)
     })
     const hosted: Hosted = { node, session, recent: [], gossipDuplicates: 0 }
@@ -329,11 +330,3 @@ function resetEverySocket (session: LiveSession, peers: string[]): number {
   return at
 }
 
-/**
- * Whether node `node` is one of the RainTree peers that never forward: a seeded share of the
- * nodes, the same in every host (each node decides from its index and the run's seed).
- */
-export function isNonForwarding (node: number, seed: number, share: number): boolean {
-  if (share <= 0) return false
-  return createRandom(((seed * 104_729) ^ (node * 2_654_435_761)) >>> 0)() < share
-}

@@ -17,6 +17,15 @@ export interface ModelRainTreeOptions {
   core: Partial<RainTreeOptions>
 }
 
+/**
+ * Whether the member `name` is one of the RainTree peers that never forward or ACK: a seeded
+ * share of the members, the same wherever it is asked (each decides from its name and the seed).
+ * The model and the live simulator both choose with it.
+ */
+export function isNonForwarding (seed: number, name: string, share: number): boolean {
+  return share > 0 && createRandom(seedFromString(`${seed}/${name}`))() < share
+}
+
 /** The RainTree state of every participant of a model network. */
 export class ModelRainTree {
   private readonly cores = new Map<string, RainTreeCore>()
@@ -33,7 +42,7 @@ export class ModelRainTree {
     this.view = ids.length === 0 ? undefined : RainTreeView.of(ids[0], ids)
     for (const [id, core] of this.cores) if (this.view?.indexOf(id) !== undefined) core.setView(this.view.withSelf(id))
     this.silent.clear()
-    for (const id of ids) if (createRandom(seedFromString(`${this.seed}/${id}`))() < this.options.nonForwarding) this.silent.add(id)
+    for (const id of ids) if (isNonForwarding(this.seed, id, this.options.nonForwarding)) this.silent.add(id)
   }
 
   /** True for a participant that takes copies but never forwards or ACKs them. */
